@@ -1,0 +1,36 @@
+// Lint rules live here, not in prose (STYLE.md): floating promises are errors because an
+// unawaited authorization write is a silent security bug.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/app/**', '@batterydb/app'], message: 'authz never imports the app' }] }],
+    },
+  },
+  {
+    files: ['packages/app/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['packages/authz/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@batterydb/app', '**/app/src/**'], message: 'authz never imports the app' },
+        { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'authz knows no HTTP framework' },
+      ] }],
+    },
+  },
+);

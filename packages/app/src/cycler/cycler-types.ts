@@ -1,0 +1,68 @@
+/**
+ * The normalised shapes every cycler importer produces. Units are fixed here so that the rest of
+ * BatteryDB never converts: s, A, V, Ah, Wh, °C. Sign convention: charge current > 0.
+ */
+
+/** One normalised sample. */
+export interface CyclerPoint {
+  /** Test time since the start of the test, in seconds. */
+  timeS: number;
+  /** Cycle number as the importer defines it (integer >= 0); see ARCHITECTURE notes in index.ts. */
+  cycle: number;
+  step: number | null;
+  currentA: number;
+  voltageV: number;
+  /**
+   * Charge passed into the cell so far in this cycle (Ah), summed over the cycle's charge steps.
+   * Null when the source has no capacity counter.
+   */
+  chargeCapacityAh: number | null;
+  dischargeCapacityAh: number | null;
+  chargeEnergyWh: number | null;
+  dischargeEnergyWh: number | null;
+  temperatureC: number | null;
+}
+
+/** Every file layout we can read. Detected from content, never from the file name. */
+export type CyclerFormat =
+  | 'arbin-csv'
+  | 'maccor-text'
+  | 'biologic-text'
+  | 'biologic-mpr'
+  | 'neware-csv'
+  | 'neware-xls'
+  | 'bdf-csv'
+  | 'batterydata-raw'
+  | 'batterydata-summary';
+
+/** Formats that hold a time series (every format except per-cycle summary files). */
+export type TimeSeriesFormat = Exclude<CyclerFormat, 'batterydata-summary'>;
+
+/** Formats that hold one row per cycle instead of samples. */
+export type CycleSummaryFormat = 'batterydata-summary';
+
+/** One cycle's totals. Capacities in Ah, energies in Wh, duration in s. */
+export interface CycleSummary {
+  cycle: number;
+  chargeCapacityAh: number;
+  dischargeCapacityAh: number;
+  /** discharge / charge; null when the cycle has no charge. */
+  coulombicEfficiency: number | null;
+  chargeEnergyWh: number;
+  dischargeEnergyWh: number;
+  durationS: number;
+  /** The file's own label for the cycle ("Capacity check", "Aging cycle"…), where it has one. */
+  label?: string;
+}
+
+export const ALL_FORMATS: readonly CyclerFormat[] = [
+  'arbin-csv',
+  'maccor-text',
+  'biologic-text',
+  'biologic-mpr',
+  'neware-csv',
+  'neware-xls',
+  'bdf-csv',
+  'batterydata-raw',
+  'batterydata-summary',
+];

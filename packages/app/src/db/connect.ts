@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { ConfigError, type DatabaseConfig, redactDatabaseUrl } from '../config/database-url.ts';
+import type { Database } from './schema.ts';
+
+// PostgreSQL returns int8 (bigint: our epoch-millisecond times, count(*)) as strings by
+// default; every value we store fits in a double, so parse them as numbers on both dialects.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface Connection {
+  db: Kysely<Database>;
+  config: DatabaseConfig;
+  close(): Promise<void>;
+}
+
+function openSqlite(path: string): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  // WAL lets readers run during a write; foreign keys make ON DELETE CASCADE real (SQLite
+  // leaves them off by default); the busy timeout waits for another process's write lock.
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return database;
+}
+
+/**
+ * Opens the configured database and proves it answers. Failures become one
+ * {@link ConfigError} line (the CLI prints it without a stack trace).
+ */
+export async function connect(config: DatabaseConfig, options: { poolSize?: number } = {}): Promise<Connection> {
+  let db: Kysely<Database>;
+  if (config.dialect === 'sqlite') {
+    let database: SQLite.Database;
+    try {
+      database = openSqlite(config.path);
+    } catch (error) {
+      throw new ConfigError(`cannot open SQLite database ${config.path}: ${(error as Error).message}`);
+    }
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  } else {
+    const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // An idle client's network error must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new ConfigError(`cannot reach database ${redactDatabaseUrl(config)}: ${(error as Error).message}`);
+  }
+  return { db, config, close: () => db.destroy() };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { experimentMigration } from './2026-11-25-01-experiment.ts';
+
+/** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
+export const appMigrations: Record<string, Migration> = {
+  '2026-11-25-01-experiment': experimentMigration,
+};

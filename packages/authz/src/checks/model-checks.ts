@@ -1,0 +1,46 @@
+import type { AuthzContext } from '../context.ts';
+import { decideModelPerm, explainModelPerm, type ModelPermExplanation } from './model-decision.ts';
+import { resolveSubject, type UserRef } from './subject.ts';
+
+/** Django's `user.has_perm(perm)`, fresh (SPEC §3.5). An unknown string is simply false. */
+export async function hasPerm(ctx: AuthzContext, user: UserRef, perm: string): Promise<boolean> {
+  return decideModelPerm(await resolveSubject(ctx, user), perm);
+}
+
+/** True iff the user has every one of `perms` (Django's `has_perms`). */
+export async function hasPerms(ctx: AuthzContext, user: UserRef, perms: readonly string[]): Promise<boolean> {
+  const subject = await resolveSubject(ctx, user);
+  return perms.every((perm) => decideModelPerm(subject, perm));
+}
+
+function allRegistered(ctx: AuthzContext): Set<string> {
+  return new Set(ctx.registry.permissions.map((p) => `${p.app}.${p.codename}`));
+}
+
+/** The user's own permissions; every permission for an active superuser; none when inactive. */
+export async function getUserPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+  const subject = await resolveSubject(ctx, user);
+  if (!subject.user.isActive) return new Set();
+  if (subject.user.isSuperuser) return allRegistered(ctx);
+  return new Set(subject.ownPermissions);
+}
+
+/** Permissions the user holds through groups; every permission for an active superuser. */
+export async function getGroupPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+  const subject = await resolveSubject(ctx, user);
+  if (!subject.user.isActive) return new Set();
+  if (subject.user.isSuperuser) return allRegistered(ctx);
+  return new Set(subject.groupPermissions.keys());
+}
+
+/** Own ∪ group permissions. */
+export async function getAllPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+  const subject = await resolveSubject(ctx, user);
+  if (!subject.user.isActive) return new Set();
+  if (subject.user.isSuperuser) return allRegistered(ctx);
+  return new Set([...subject.ownPermissions, ...subject.groupPermissions.keys()]);
+}
+
+export async function explainPerm(ctx: AuthzContext, user: UserRef, perm: string): Promise<ModelPermExplanation> {
+  return explainModelPerm(await resolveSubject(ctx, user), perm, ctx.registry.isPermission(perm));
+}

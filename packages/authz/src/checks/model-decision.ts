@@ -1,0 +1,39 @@
+import type { Subject } from './subject.ts';
+
+/**
+ * SPEC §3.1, as pure functions over a loaded {@link Subject}. These are the hot path of
+ * warm checks; the async wrappers in `model-checks.ts` add freshness.
+ *
+ * 1. Inactive → false, also for superusers.
+ * 2. Active superuser → true for every string, even one that names no permission (Django's rule).
+ * 3. Otherwise: in the user's own permissions or any of their groups' permissions.
+ */
+export function decideModelPerm(subject: Subject, perm: string): boolean {
+  const { user } = subject;
+  if (!user.isActive) return false;
+  if (user.isSuperuser) return true;
+  return subject.ownPermissions.has(perm) || subject.groupPermissions.has(perm);
+}
+
+export type ModelPermReason =
+  | { kind: 'superuser' }
+  | { kind: 'user-permission' }
+  | { kind: 'group-permission'; group: string };
+
+export type ModelPermDenial = 'inactive' | 'unknown-permission' | 'not-granted';
+
+export type ModelPermExplanation =
+  | { allowed: true; reasons: ModelPermReason[] }
+  | { allowed: false; why: ModelPermDenial };
+
+/** Why `decideModelPerm` says what it says; `known` tells whether the permission exists. */
+export function explainModelPerm(subject: Subject, perm: string, known: boolean): ModelPermExplanation {
+  const { user } = subject;
+  if (!user.isActive) return { allowed: false, why: 'inactive' };
+  const reasons: ModelPermReason[] = [];
+  if (user.isSuperuser) reasons.push({ kind: 'superuser' });
+  if (subject.ownPermissions.has(perm)) reasons.push({ kind: 'user-permission' });
+  for (const group of subject.groupPermissions.get(perm) ?? []) reasons.push({ kind: 'group-permission', group });
+  if (reasons.length > 0) return { allowed: true, reasons };
+  return { allowed: false, why: known ? 'not-granted' : 'unknown-permission' };
+}

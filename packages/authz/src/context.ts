@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { PasswordHasher } from './passwords/password-hasher.ts';
+import type { Registry } from './registry/registry.ts';
+import type { AuthzTables } from './schema/tables.ts';
+
+/**
+ * What every kit function works with. `db` may be a transaction: kit writes made with a
+ * transaction's context commit or roll back with the caller's own writes.
+ */
+export interface AuthzContext {
+  readonly db: Kysely<AuthzTables>;
+  readonly registry: Registry;
+  readonly hasher: PasswordHasher;
+  /**
+   * Bumped by every authorization write made through this kit instance. A loaded
+   * {@link Subject} remembers the value it was loaded at and reloads when it moved, so a
+   * grant followed by a check in the same request sees the grant (no "reload the user" caveat).
+   */
+  readonly generation: { value: number };
+  readonly now: () => number;
+}
+
+export function bumpGeneration(ctx: AuthzContext): void {
+  ctx.generation.value += 1;
+}

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import { explainPerm, getAllPermissions, getGroupPermissions, getUserPermissions, hasPerm, hasPerms } from './checks/model-checks.ts';
+import { loadSubject, type UserRef } from './checks/subject.ts';
+import type { AuthzContext } from './context.ts';
+import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
+import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
+import { migrate } from './migrate.ts';
+import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
+import { addPermissions, permissionsOf, removePermissions, setPermissions } from './permissions/model-permissions.ts';
+import type { Registry } from './registry/registry.ts';
+import type { AuthzTables } from './schema/tables.ts';
+import { authenticate } from './users/authenticate.ts';
+import { createUser } from './users/create-user.ts';
+import { findUser, findUserByUsername, getUser } from './users/find-user.ts';
+import { deleteUser, setPassword, updateUser } from './users/update-user.ts';
+
+type Rest<F> = F extends (ctx: AuthzContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
+function bind<F extends (ctx: AuthzContext, ...rest: never[]) => unknown>(ctx: AuthzContext, fn: F): Rest<F> {
+  return ((...rest: never[]) => fn(ctx, ...rest)) as Rest<F>;
+}
+
+/**
+ * The kit's entry point: one object per process (or per transaction, see `transaction`).
+ *
+ * @example
+ * const authz = createAuthz({ db, registry });
+ * await authz.migrate({ migrations, roles });
+ * if (await authz.hasPerm(userId, 'batterydb.add_experiment')) { … }
+ */
+export function createAuthz<DB extends AuthzTables, P extends string>(options: {
+  db: Kysely<DB>;
+  registry: Registry<P>;
+  hasher?: PasswordHasher;
+  now?: () => number;
+}) {
+  const ctx: AuthzContext = {
+    db: options.db as unknown as Kysely<AuthzTables>,
+    registry: options.registry,
+    hasher: options.hasher ?? argon2idHasher(),
+    generation: { value: 0 },
+    now: options.now ?? Date.now,
+  };
+  const base = authzFor<P>(ctx);
+  return {
+    ...base,
+    /** Runs `fn` with a kit bound to one transaction: its writes commit or roll back together. */
+    transaction: <T>(fn: (tx: AuthzBase<P>) => Promise<T>): Promise<T> =>
+      ctx.db.transaction().execute((trx) => fn(authzFor<P>({ ...ctx, db: trx }))),
+  };
+}
+
+function authzFor<P extends string>(ctx: AuthzContext) {
+  return {
+    ctx,
+    registry: ctx.registry as Registry<P>,
+    migrate: bind(ctx, migrate),
+
+    // Model-level decisions (SPEC §3.1). `perm` is typed; strings from outside may be cast:
+    // an unknown one is simply false for everyone but an active superuser.
+    hasPerm: (user: UserRef, perm: P) => hasPerm(ctx, user, perm),
+    hasPerms: (user: UserRef, perms: readonly P[]) => hasPerms(ctx, user, perms),
+    getUserPermissions: bind(ctx, getUserPermissions),
+    getGroupPermissions: bind(ctx, getGroupPermissions),
+    getAllPermissions: bind(ctx, getAllPermissions),
+    explainPerm: bind(ctx, explainPerm),
+    loadSubject: bind(ctx, loadSubject),
+
+    authenticate: bind(ctx, authenticate),
+    createUser: bind(ctx, createUser),
+    findUser: bind(ctx, findUser),
+    getUser: bind(ctx, getUser),
+    findUserByUsername: bind(ctx, findUserByUsername),
+    updateUser: bind(ctx, updateUser),
+    setPassword: bind(ctx, setPassword),
+    deleteUser: bind(ctx, deleteUser),
+
+    createGroup: bind(ctx, createGroup),
+    getGroup: bind(ctx, getGroup),
+    findGroupByName: bind(ctx, findGroupByName),
+    renameGroup: bind(ctx, renameGroup),
+    deleteGroup: bind(ctx, deleteGroup),
+    addMember: bind(ctx, addMember),
+    removeMember: bind(ctx, removeMember),
+    memberIdsOf: bind(ctx, memberIdsOf),
+
+    addUserPermissions: (userId: number, perms: readonly P[]) => addPermissions(ctx, { kind: 'user', id: userId }, perms),
+    removeUserPermissions: (userId: number, perms: readonly P[]) =>
+      removePermissions(ctx, { kind: 'user', id: userId }, perms),
+    addGroupPermissions: (groupId: number, perms: readonly P[]) =>
+      addPermissions(ctx, { kind: 'group', id: groupId }, perms),
+    removeGroupPermissions: (groupId: number, perms: readonly P[]) =>
+      removePermissions(ctx, { kind: 'group', id: groupId }, perms),
+    setGroupPermissions: (groupId: number, perms: readonly P[]) =>
+      setPermissions(ctx, { kind: 'group', id: groupId }, perms),
+    userPermissionRows: (userId: number) => permissionsOf(ctx, { kind: 'user', id: userId }),
+    groupPermissionRows: (groupId: number) => permissionsOf(ctx, { kind: 'group', id: groupId }),
+  };
+}
+
+/** The kit bound to one database handle (the process's, or a transaction's). */
+export type AuthzBase<P extends string = string> = ReturnType<typeof authzFor<P>>;
+export type Authz<P extends string = string> = ReturnType<typeof createAuthz<AuthzTables, P>>;

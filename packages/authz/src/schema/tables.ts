@@ -1,0 +1,58 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The kit's tables. Times are integer epoch milliseconds and flags are 0/1 integers on both
+ * dialects: one representation that compares and binds the same way in SQLite and PostgreSQL
+ * (better-sqlite3 cannot bind booleans, and ISO strings compare wrongly across time zones).
+ */
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  /** NFKC + lower case of `username`; the unique index that makes usernames case-insensitive. */
+  username_key: string;
+  email: string;
+  /** argon2id PHC string; null means the account has no usable password. */
+  password_hash: string | null;
+  is_active: number;
+  is_staff: number;
+  is_superuser: number;
+  last_login: number | null;
+  date_joined: number;
+}
+
+export interface GroupTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface PermissionTable {
+  id: Generated<number>;
+  app: string;
+  codename: string;
+  model: string;
+  name: string;
+}
+
+export interface UserGroupTable {
+  user_id: number;
+  group_id: number;
+}
+
+export interface UserPermissionTable {
+  user_id: number;
+  permission_id: number;
+}
+
+export interface GroupPermissionTable {
+  group_id: number;
+  permission_id: number;
+}
+
+export interface AuthzTables {
+  authz_user: UserTable;
+  authz_group: GroupTable;
+  authz_permission: PermissionTable;
+  authz_user_group: UserGroupTable;
+  authz_user_permission: UserPermissionTable;
+  authz_group_permission: GroupPermissionTable;
+}
