@@ -31,12 +31,15 @@ function freePort() {
 /** @returns {Promise<{ url: string, stop: () => void }>} admin URL of a running cluster */
 export async function startPgCluster() {
   const bin = findPgBin();
-  if (!bin) throw new Error('PostgreSQL binaries not found (looked in /usr/lib/postgresql/*/bin and $PG_BIN)');
+  if (!bin)
+    throw new Error('PostgreSQL binaries not found (looked in /usr/lib/postgresql/*/bin and $PG_BIN)');
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'batterydb-pg-'));
   chmodSync(dir, 0o777);
   const run = (cmd, args) => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
+    const full = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]]
+      : [join(bin, cmd), args];
     const result = spawnSync(full[0], full[1], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
   };
@@ -45,7 +48,16 @@ export async function startPgCluster() {
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
   // fsync off: a throwaway test cluster trades durability for speed.
-  run('pg_ctl', ['-D', data, '-w', '-o', `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, '-l', join(dir, 'log'), 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-w',
+    '-o',
+    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-l',
+    join(dir, 'log'),
+    'start',
+  ]);
   let stopped = false;
   const stop = () => {
     if (stopped) return;

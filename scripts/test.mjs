@@ -40,7 +40,10 @@ if (!process.env.TEST_PG_URL) {
   }
 }
 const cleanup = () => cluster?.stop();
-process.on('SIGINT', () => { cleanup(); process.exit(130); });
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
 
 const result = spawnSync(
   process.execPath,

@@ -14,7 +14,9 @@ import pg from 'pg';
 export type Dialect = 'sqlite' | 'postgres';
 
 if (process.env.CI === 'true' && !process.env.TEST_PG_URL)
-  throw new Error('CI=true but TEST_PG_URL is not set: run the tests with `npm test`, which starts PostgreSQL');
+  throw new Error(
+    'CI=true but TEST_PG_URL is not set: run the tests with `npm test`, which starts PostgreSQL',
+  );
 
 export const DIALECTS: readonly Dialect[] = process.env.TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -26,24 +28,24 @@ export interface TestDatabase {
   /** A DATABASE_URL for the app: `sqlite:/tmp/…` or `postgres://…/t_…`. */
   url: string;
   /** Opens another independent connection (pool) to the same database. */
-  open(): Kysely<any>;
+  open<DB = unknown>(): Kysely<DB>;
   drop(): Promise<void>;
 }
 
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
-  const opened: Kysely<any>[] = [];
+  const opened: { destroy(): Promise<void> }[] = [];
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'batterydb-test-'));
     const path = join(dir, 'test.sqlite');
     return {
       dialect,
       url: `sqlite:${path}`,
-      open() {
+      open<DB>() {
         const database = new SQLite(path);
         database.pragma('journal_mode = WAL');
         database.pragma('foreign_keys = ON');
         database.pragma('busy_timeout = 5000');
-        const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+        const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
         opened.push(db);
         return db;
       },
@@ -56,15 +58,17 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const admin = process.env.TEST_PG_URL;
   if (!admin) throw new Error('TEST_PG_URL is not set');
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const adminDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: admin, max: 1 }) }) });
+  const adminDb = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: admin, max: 1 }) }),
+  });
   await sql.raw(`create database ${name}`).execute(adminDb);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
     dialect,
     url: url.toString(),
-    open() {
-      const db = new Kysely<any>({
+    open<DB>() {
+      const db = new Kysely<DB>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) }),
       });
       opened.push(db);

@@ -1,12 +1,24 @@
 import type { Kysely } from 'kysely';
-import { explainPerm, getAllPermissions, getGroupPermissions, getUserPermissions, hasPerm, hasPerms } from './checks/model-checks.ts';
+import {
+  explainPerm,
+  getAllPermissions,
+  getGroupPermissions,
+  getUserPermissions,
+  hasPerm,
+  hasPerms,
+} from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { AuthzContext } from './context.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
 import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
-import { addPermissions, permissionsOf, removePermissions, setPermissions } from './permissions/model-permissions.ts';
+import {
+  addPermissions,
+  permissionsOf,
+  removePermissions,
+  setPermissions,
+} from './permissions/model-permissions.ts';
 import type { Registry } from './registry/registry.ts';
 import type { AuthzTables } from './schema/tables.ts';
 import { authenticate } from './users/authenticate.ts';
@@ -83,7 +95,8 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     removeMember: bind(ctx, removeMember),
     memberIdsOf: bind(ctx, memberIdsOf),
 
-    addUserPermissions: (userId: number, perms: readonly P[]) => addPermissions(ctx, { kind: 'user', id: userId }, perms),
+    addUserPermissions: (userId: number, perms: readonly P[]) =>
+      addPermissions(ctx, { kind: 'user', id: userId }, perms),
     removeUserPermissions: (userId: number, perms: readonly P[]) =>
       removePermissions(ctx, { kind: 'user', id: userId }, perms),
     addGroupPermissions: (groupId: number, perms: readonly P[]) =>

@@ -2,7 +2,12 @@
 export { createAuthz, type Authz, type AuthzBase } from './create-authz.ts';
 export type { AuthzContext } from './context.ts';
 export { AuthzError, type AuthzErrorCode } from './errors.ts';
-export { defineModel, DEFAULT_ACTIONS, type ModelDefinition, type PermissionOf } from './registry/define-model.ts';
+export {
+  defineModel,
+  DEFAULT_ACTIONS,
+  type ModelDefinition,
+  type PermissionOf,
+} from './registry/define-model.ts';
 export { authModels } from './registry/auth-models.ts';
 export { createRegistry, type PermissionSpec, type Registry } from './registry/registry.ts';
 export { defineRoles, type RoleDefinition } from './roles/define-roles.ts';
@@ -18,7 +23,12 @@ export type { UserChanges } from './users/update-user.ts';
 export type { AuthenticateResult } from './users/authenticate.ts';
 export type { Group } from './groups/group.ts';
 export { type Subject, type UserRef } from './checks/subject.ts';
-export { decideModelPerm, explainModelPerm, type ModelPermExplanation, type ModelPermReason } from './checks/model-decision.ts';
+export {
+  decideModelPerm,
+  explainModelPerm,
+  type ModelPermExplanation,
+  type ModelPermReason,
+} from './checks/model-decision.ts';
 export {
   argon2idHasher,
   MAX_PASSWORD_BYTES,

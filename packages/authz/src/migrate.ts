@@ -30,7 +30,7 @@ export async function migrate(
     allowUnorderedMigrations: true,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  if (result.error) throw result.error instanceof Error ? result.error : new Error('migration failed');
   const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 
   return ctx.db.transaction().execute(async (trx) => {

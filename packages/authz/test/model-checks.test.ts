@@ -23,7 +23,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await authz.hasPerm(alice.id, 'lab.add_report'), true);
       assert.equal(await authz.hasPerm(alice.id, 'lab.delete_sample'), false);
       assert.deepEqual([...(await authz.getUserPermissions(alice.id))], ['lab.add_report']);
-      assert.deepEqual([...(await authz.getGroupPermissions(alice.id))].sort(), ['lab.approve_sample', 'lab.view_sample']);
+      assert.deepEqual([...(await authz.getGroupPermissions(alice.id))].sort(), [
+        'lab.approve_sample',
+        'lab.view_sample',
+      ]);
       assert.equal(await authz.hasPerms(alice.id, ['lab.view_sample', 'lab.add_report']), true);
       assert.equal(await authz.hasPerms(alice.id, ['lab.view_sample', 'lab.change_report']), false);
     });
@@ -44,7 +47,10 @@ for (const dialect of DIALECTS) {
       const bob = await authz.createUser({ username: 'bob' });
       for (const junk of ['', '.', 'lab.', '.x', 'a.b.c', 'lab.view_unicorn', "'; drop table authz_user; --"])
         assert.equal(await authz.hasPerm(bob.id, junk as never), false, junk);
-      assert.deepEqual(await authz.explainPerm(bob.id, 'lab.view_unicorn'), { allowed: false, why: 'unknown-permission' });
+      assert.deepEqual(await authz.explainPerm(bob.id, 'lab.view_unicorn'), {
+        allowed: false,
+        why: 'unknown-permission',
+      });
     });
 
     test('a grant followed by a check on an already loaded user sees the grant (no "reload the user")', async () => {
@@ -71,7 +77,10 @@ for (const dialect of DIALECTS) {
         allowed: true,
         reasons: [{ kind: 'group-permission', group: 'Auditors' }],
       });
-      assert.deepEqual(await authz.explainPerm(dave.id, 'lab.view_sample'), { allowed: false, why: 'not-granted' });
+      assert.deepEqual(await authz.explainPerm(dave.id, 'lab.view_sample'), {
+        allowed: false,
+        why: 'not-granted',
+      });
     });
 
     test('usernames are unique without regard to case; the error names the field', async () => {
@@ -89,7 +98,9 @@ for (const dialect of DIALECTS) {
     test('writing an unknown permission or to a missing holder is a typed error and writes nothing', async () => {
       const { authz } = kit;
       const frank = await authz.createUser({ username: 'frank' });
-      await assert.rejects(authz.addUserPermissions(frank.id, ['lab.view_sample', 'lab.fly' as never]), { code: 'INVALID_INPUT' });
+      await assert.rejects(authz.addUserPermissions(frank.id, ['lab.view_sample', 'lab.fly' as never]), {
+        code: 'INVALID_INPUT',
+      });
       assert.deepEqual(await authz.userPermissionRows(frank.id), []);
       await assert.rejects(authz.addUserPermissions(999_999, ['lab.view_sample']), { code: 'NOT_FOUND' });
       await assert.rejects(authz.addMember(999_999, frank.id), { code: 'NOT_FOUND', field: 'group' });

@@ -7,7 +7,11 @@ import { roles } from './roles.ts';
 
 /** The authorization kit configured with BatteryDB's models and roles. */
 export function createAppAuthz(db: Kysely<Database>, options: { hasher?: PasswordHasher } = {}) {
-  const authz = createAuthz<Database, Perm>({ db, registry, ...(options.hasher ? { hasher: options.hasher } : {}) });
+  const authz = createAuthz<Database, Perm>({
+    db,
+    registry,
+    ...(options.hasher ? { hasher: options.hasher } : {}),
+  });
   return {
     ...authz,
     /** Schema migrations, then permissions and roles (idempotent; run by `init` and at start). */

@@ -15,7 +15,8 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
   const url = value.trim();
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (path === '') throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/batterydb.sqlite');
+    if (path === '')
+      throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/batterydb.sqlite');
     return { dialect: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -26,7 +27,9 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
     }
     return { dialect: 'postgres', url };
   }
-  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got an unsupported scheme)');
+  throw new ConfigError(
+    'DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got an unsupported scheme)',
+  );
 }
 
 /** For log lines: the URL without its password. */

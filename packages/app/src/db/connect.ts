@@ -33,7 +33,10 @@ function openSqlite(path: string): SQLite.Database {
  * Opens the configured database and proves it answers. Failures become one
  * {@link ConfigError} line (the CLI prints it without a stack trace).
  */
-export async function connect(config: DatabaseConfig, options: { poolSize?: number } = {}): Promise<Connection> {
+export async function connect(
+  config: DatabaseConfig,
+  options: { poolSize?: number } = {},
+): Promise<Connection> {
   let db: Kysely<Database>;
   if (config.dialect === 'sqlite') {
     let database: SQLite.Database;
@@ -44,7 +47,11 @@ export async function connect(config: DatabaseConfig, options: { poolSize?: numb
     }
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   } else {
-    const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+    });
     // An idle client's network error must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

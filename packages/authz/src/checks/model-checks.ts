@@ -41,6 +41,10 @@ export async function getAllPermissions(ctx: AuthzContext, user: UserRef): Promi
   return new Set([...subject.ownPermissions, ...subject.groupPermissions.keys()]);
 }
 
-export async function explainPerm(ctx: AuthzContext, user: UserRef, perm: string): Promise<ModelPermExplanation> {
+export async function explainPerm(
+  ctx: AuthzContext,
+  user: UserRef,
+  perm: string,
+): Promise<ModelPermExplanation> {
   return explainModelPerm(await resolveSubject(ctx, user), perm, ctx.registry.isPermission(perm));
 }

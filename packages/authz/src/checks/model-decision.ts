@@ -16,15 +16,12 @@ export function decideModelPerm(subject: Subject, perm: string): boolean {
 }
 
 export type ModelPermReason =
-  | { kind: 'superuser' }
-  | { kind: 'user-permission' }
-  | { kind: 'group-permission'; group: string };
+  { kind: 'superuser' } | { kind: 'user-permission' } | { kind: 'group-permission'; group: string };
 
 export type ModelPermDenial = 'inactive' | 'unknown-permission' | 'not-granted';
 
 export type ModelPermExplanation =
-  | { allowed: true; reasons: ModelPermReason[] }
-  | { allowed: false; why: ModelPermDenial };
+  { allowed: true; reasons: ModelPermReason[] } | { allowed: false; why: ModelPermDenial };
 
 /** Why `decideModelPerm` says what it says; `known` tells whether the permission exists. */
 export function explainModelPerm(subject: Subject, perm: string, known: boolean): ModelPermExplanation {
@@ -33,7 +30,8 @@ export function explainModelPerm(subject: Subject, perm: string, known: boolean)
   const reasons: ModelPermReason[] = [];
   if (user.isSuperuser) reasons.push({ kind: 'superuser' });
   if (subject.ownPermissions.has(perm)) reasons.push({ kind: 'user-permission' });
-  for (const group of subject.groupPermissions.get(perm) ?? []) reasons.push({ kind: 'group-permission', group });
+  for (const group of subject.groupPermissions.get(perm) ?? [])
+    reasons.push({ kind: 'group-permission', group });
   if (reasons.length > 0) return { allowed: true, reasons };
   return { allowed: false, why: known ? 'not-granted' : 'unknown-permission' };
 }

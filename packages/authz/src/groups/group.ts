@@ -10,7 +10,8 @@ export interface Group {
 
 function validName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 150) throw invalidInput('name', 'name must have 1–150 characters');
+  if (trimmed.length === 0 || trimmed.length > 150)
+    throw invalidInput('name', 'name must have 1–150 characters');
   return trimmed;
 }
 
@@ -28,11 +29,21 @@ export async function createGroup(ctx: AuthzContext, name: string): Promise<Grou
 }
 
 export async function findGroupByName(ctx: AuthzContext, name: string): Promise<Group | null> {
-  return (await ctx.db.selectFrom('authz_group').select(['id', 'name']).where('name', '=', name).executeTakeFirst()) ?? null;
+  return (
+    (await ctx.db
+      .selectFrom('authz_group')
+      .select(['id', 'name'])
+      .where('name', '=', name)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 export async function getGroup(ctx: AuthzContext, id: number): Promise<Group> {
-  const group = await ctx.db.selectFrom('authz_group').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  const group = await ctx.db
+    .selectFrom('authz_group')
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!group) throw notFound(`group ${id}`, 'group');
   return group;
 }

@@ -24,12 +24,20 @@ export async function addMember(ctx: AuthzContext, groupId: number, userId: numb
 
 export async function removeMember(ctx: AuthzContext, groupId: number, userId: number): Promise<void> {
   await assertExists(ctx, userId, groupId);
-  await ctx.db.deleteFrom('authz_user_group').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
+  await ctx.db
+    .deleteFrom('authz_user_group')
+    .where('user_id', '=', userId)
+    .where('group_id', '=', groupId)
+    .execute();
   bumpGeneration(ctx);
 }
 
 export async function groupIdsOf(ctx: AuthzContext, userId: number): Promise<number[]> {
-  const rows = await ctx.db.selectFrom('authz_user_group').select('group_id').where('user_id', '=', userId).execute();
+  const rows = await ctx.db
+    .selectFrom('authz_user_group')
+    .select('group_id')
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((r) => r.group_id);
 }
 

@@ -15,7 +15,11 @@ async function assertHolder(ctx: AuthzContext, holder: Holder): Promise<void> {
   if (!row) throw notFound(`${holder.kind} ${holder.id}`, holder.kind);
 }
 
-export async function addPermissions(ctx: AuthzContext, holder: Holder, perms: readonly string[]): Promise<void> {
+export async function addPermissions(
+  ctx: AuthzContext,
+  holder: Holder,
+  perms: readonly string[],
+): Promise<void> {
   const ids = await permissionIds(ctx, perms);
   await assertHolder(ctx, holder);
   if (ids.length === 0) return;
@@ -35,7 +39,11 @@ export async function addPermissions(ctx: AuthzContext, holder: Holder, perms: r
   bumpGeneration(ctx);
 }
 
-export async function removePermissions(ctx: AuthzContext, holder: Holder, perms: readonly string[]): Promise<void> {
+export async function removePermissions(
+  ctx: AuthzContext,
+  holder: Holder,
+  perms: readonly string[],
+): Promise<void> {
   const ids = await permissionIds(ctx, perms);
   await assertHolder(ctx, holder);
   if (ids.length === 0) return;
@@ -76,7 +84,11 @@ export async function permissionsOf(ctx: AuthzContext, holder: Holder): Promise<
 }
 
 /** Brings a holder's own permissions to exactly `perms` (used by the role sync). */
-export async function setPermissions(ctx: AuthzContext, holder: Holder, perms: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+export async function setPermissions(
+  ctx: AuthzContext,
+  holder: Holder,
+  perms: readonly string[],
+): Promise<{ added: string[]; removed: string[] }> {
   const current = new Set(await permissionsOf(ctx, holder));
   const wanted = new Set(perms);
   const added = [...wanted].filter((p) => !current.has(p));
@@ -85,13 +97,21 @@ export async function setPermissions(ctx: AuthzContext, holder: Holder, perms: r
   if (removed.length > 0) {
     // Permissions that are no longer registered cannot be resolved by name; delete by id.
     const unknown = removed.filter((p) => !ctx.registry.isPermission(p));
-    await removePermissions(ctx, holder, removed.filter((p) => ctx.registry.isPermission(p)));
+    await removePermissions(
+      ctx,
+      holder,
+      removed.filter((p) => ctx.registry.isPermission(p)),
+    );
     if (unknown.length > 0) await removeUnregistered(ctx, holder, unknown);
   }
   return { added, removed };
 }
 
-async function removeUnregistered(ctx: AuthzContext, holder: Holder, perms: readonly string[]): Promise<void> {
+async function removeUnregistered(
+  ctx: AuthzContext,
+  holder: Holder,
+  perms: readonly string[],
+): Promise<void> {
   for (const perm of perms) {
     const [app, codename] = perm.split('.') as [string, string];
     const row = await ctx.db
@@ -102,9 +122,17 @@ async function removeUnregistered(ctx: AuthzContext, holder: Holder, perms: read
       .executeTakeFirst();
     if (!row) continue;
     if (holder.kind === 'user')
-      await ctx.db.deleteFrom('authz_user_permission').where('user_id', '=', holder.id).where('permission_id', '=', row.id).execute();
+      await ctx.db
+        .deleteFrom('authz_user_permission')
+        .where('user_id', '=', holder.id)
+        .where('permission_id', '=', row.id)
+        .execute();
     else
-      await ctx.db.deleteFrom('authz_group_permission').where('group_id', '=', holder.id).where('permission_id', '=', row.id).execute();
+      await ctx.db
+        .deleteFrom('authz_group_permission')
+        .where('group_id', '=', holder.id)
+        .where('permission_id', '=', row.id)
+        .execute();
   }
   bumpGeneration(ctx);
 }

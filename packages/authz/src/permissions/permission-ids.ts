@@ -12,11 +12,14 @@ export function splitPermission(perm: string): { app: string; codename: string }
  * Resolves permission strings to their row ids. Writing an unknown permission is bad input
  * (reading one is simply "no": see checks).
  */
-export async function permissionIds(ctx: AuthzContext, perms: readonly string[], field = 'permissions'): Promise<number[]> {
+export async function permissionIds(
+  ctx: AuthzContext,
+  perms: readonly string[],
+  field = 'permissions',
+): Promise<number[]> {
   if (perms.length === 0) return [];
-  for (const perm of perms) {
-    if (!ctx.registry.isPermission(perm)) throw invalidInput(field, `unknown permission "${perm}"`);
-  }
+  const unknown = perms.find((perm): boolean => !ctx.registry.isPermission(perm));
+  if (unknown !== undefined) throw invalidInput(field, `unknown permission "${unknown}"`);
   const rows = await ctx.db
     .selectFrom('authz_permission')
     .select(['id', 'app', 'codename'])
@@ -31,8 +34,11 @@ export async function permissionIds(ctx: AuthzContext, perms: readonly string[],
     .execute();
   if (rows.length !== new Set(perms).size) {
     const found = new Set(rows.map((r) => `${r.app}.${r.codename}`));
-    const missing = perms.find((p) => !found.has(p));
-    throw invalidInput(field, `permission "${missing}" is registered but not in the database: run the migrations`);
+    const missing = perms.find((p) => !found.has(p)) ?? '';
+    throw invalidInput(
+      field,
+      `permission "${missing}" is registered but not in the database: run the migrations`,
+    );
   }
   return rows.map((r) => r.id);
 }

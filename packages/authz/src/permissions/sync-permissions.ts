@@ -8,7 +8,10 @@ import type { AuthzContext } from '../context.ts';
  * model removed by mistake does not silently drop everyone's grants.
  */
 export async function syncPermissions(ctx: AuthzContext): Promise<{ created: number }> {
-  const existing = await ctx.db.selectFrom('authz_permission').select(['id', 'app', 'codename', 'name']).execute();
+  const existing = await ctx.db
+    .selectFrom('authz_permission')
+    .select(['id', 'app', 'codename', 'name'])
+    .execute();
   const byKey = new Map(existing.map((row) => [`${row.app}.${row.codename}`, row]));
   let created = 0;
   for (const spec of ctx.registry.permissions) {
@@ -17,7 +20,11 @@ export async function syncPermissions(ctx: AuthzContext): Promise<{ created: num
       await ctx.db.insertInto('authz_permission').values(spec).execute();
       created += 1;
     } else if (row.name !== spec.name) {
-      await ctx.db.updateTable('authz_permission').set({ name: spec.name }).where('id', '=', row.id).execute();
+      await ctx.db
+        .updateTable('authz_permission')
+        .set({ name: spec.name })
+        .where('id', '=', row.id)
+        .execute();
     }
   }
   return { created };

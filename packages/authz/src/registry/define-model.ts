@@ -10,7 +10,11 @@
 export const DEFAULT_ACTIONS = ['add', 'change', 'delete', 'view'] as const;
 export type DefaultAction = (typeof DEFAULT_ACTIONS)[number];
 
-export interface ModelDefinition<A extends string = string, N extends string = string, C extends string = string> {
+export interface ModelDefinition<
+  A extends string = string,
+  N extends string = string,
+  C extends string = string,
+> {
   readonly app: A;
   readonly name: N;
   /** Human label, e.g. "experiment". */
@@ -23,12 +27,11 @@ export type PermissionOf<M> =
 
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
-export function defineModel<const A extends string, const N extends string, const C extends string = never>(def: {
-  app: A;
-  name: N;
-  label?: string;
-  permissions?: readonly C[];
-}): ModelDefinition<A, N, C> {
+export function defineModel<
+  const A extends string,
+  const N extends string,
+  const C extends string = never,
+>(def: { app: A; name: N; label?: string; permissions?: readonly C[] }): ModelDefinition<A, N, C> {
   for (const [what, value] of [
     ['app', def.app],
     ['name', def.name],

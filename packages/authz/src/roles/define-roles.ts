@@ -14,7 +14,9 @@ export interface RoleDefinition<P extends string = string> {
   readonly permissions: readonly P[];
 }
 
-export function defineRoles<P extends string>(roles: readonly RoleDefinition<P>[]): readonly RoleDefinition<P>[] {
+export function defineRoles<P extends string>(
+  roles: readonly RoleDefinition<P>[],
+): readonly RoleDefinition<P>[] {
   const names = new Set<string>();
   for (const role of roles) {
     if (names.has(role.name)) throw new Error(`defineRoles: role "${role.name}" is declared twice`);

@@ -15,7 +15,10 @@ export interface RoleSyncReport {
  * after {@link syncPermissions} in the same transaction; running it again changes nothing.
  * A group whose name is not declared is left alone, whatever it holds.
  */
-export async function syncRoles(ctx: AuthzContext, roles: readonly RoleDefinition[]): Promise<RoleSyncReport[]> {
+export async function syncRoles(
+  ctx: AuthzContext,
+  roles: readonly RoleDefinition[],
+): Promise<RoleSyncReport[]> {
   const reports: RoleSyncReport[] = [];
   for (const role of roles) {
     const existing = await findGroupByName(ctx, role.name);

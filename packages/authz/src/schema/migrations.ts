@@ -38,7 +38,11 @@ export const authzMigrations: Record<string, Migration> = {
         .addColumn('group_id', 'integer', (c) => c.notNull().references('authz_group.id').onDelete('cascade'))
         .addPrimaryKeyConstraint('authz_user_group_pk', ['user_id', 'group_id'])
         .execute();
-      await db.schema.createIndex('authz_user_group_group').on('authz_user_group').columns(['group_id', 'user_id']).execute();
+      await db.schema
+        .createIndex('authz_user_group_group')
+        .on('authz_user_group')
+        .columns(['group_id', 'user_id'])
+        .execute();
 
       await db.schema
         .createTable('authz_user_permission')

@@ -20,7 +20,11 @@ export type AuthenticateResult = { ok: true; user: User } | { ok: false };
  * `{ ok: false }` after exactly one hash verification; callers must not tell them apart.
  * A hash made with older parameters is upgraded on success.
  */
-export async function authenticate(ctx: AuthzContext, username: string, password: string): Promise<AuthenticateResult> {
+export async function authenticate(
+  ctx: AuthzContext,
+  username: string,
+  password: string,
+): Promise<AuthenticateResult> {
   // Over-long input is refused before any hashing; callers validate it as bad input first.
   if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return { ok: false };
   const row = await ctx.db

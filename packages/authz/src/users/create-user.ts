@@ -33,7 +33,11 @@ export async function createUser(ctx: AuthzContext, input: NewUser): Promise<Use
   const passwordHash =
     input.password === undefined ? null : await ctx.hasher.hash(validateNewPassword(input.password));
   const key = usernameKey(input.username);
-  const taken = await ctx.db.selectFrom('authz_user').select('id').where('username_key', '=', key).executeTakeFirst();
+  const taken = await ctx.db
+    .selectFrom('authz_user')
+    .select('id')
+    .where('username_key', '=', key)
+    .executeTakeFirst();
   if (taken) throw conflict('username', `username "${input.username}" is already taken`);
   try {
     const row = await ctx.db

@@ -37,7 +37,11 @@ export async function updateUser(ctx: AuthzContext, id: number, changes: UserCha
 /** Sets a new password (validated before hashing); `null` makes the password unusable. */
 export async function setPassword(ctx: AuthzContext, id: number, password: string | null): Promise<void> {
   const hash = password === null ? null : await ctx.hasher.hash(validateNewPassword(password));
-  const result = await ctx.db.updateTable('authz_user').set({ password_hash: hash }).where('id', '=', id).executeTakeFirst();
+  const result = await ctx.db
+    .updateTable('authz_user')
+    .set({ password_hash: hash })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw notFound(`user ${id}`, 'user');
 }
 

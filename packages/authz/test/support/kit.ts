@@ -1,4 +1,12 @@
-import { authModels, createAuthz, createRegistry, defineModel, type PasswordHasher, type PermissionOf } from '../../src/index.ts';
+import {
+  type AuthzTables,
+  authModels,
+  createAuthz,
+  createRegistry,
+  defineModel,
+  type PasswordHasher,
+  type PermissionOf,
+} from '../../src/index.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../../../../test-support/databases.ts';
 
 /** A registry unlike BatteryDB's, to show the kit knows nothing of batteries. */
@@ -28,7 +36,11 @@ export function countingHasher(): PasswordHasher & { hashes: number; verifies: n
 
 export async function kitOn(dialect: Dialect, options: { hasher?: PasswordHasher } = {}) {
   const database: TestDatabase = await createTestDatabase(dialect);
-  const authz = createAuthz({ db: database.open(), registry: testRegistry, hasher: options.hasher ?? countingHasher() });
+  const authz = createAuthz({
+    db: database.open<AuthzTables>(),
+    registry: testRegistry,
+    hasher: options.hasher ?? countingHasher(),
+  });
   await authz.migrate({ migrations: {}, roles: [] });
   return { database, authz };
 }

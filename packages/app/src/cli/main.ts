@@ -1,0 +1,79 @@
+import { AuthzError } from '@batterydb/authz';
+import { Command } from 'commander';
+import { ConfigError } from '../config/database-url.ts';
+import { createSuperuser } from './commands/createsuperuser.ts';
+import { permsCheck } from './commands/perms-check.ts';
+import { serve } from './commands/serve.ts';
+import { openApp } from './open-app.ts';
+
+/** Runs `fn` with an open, migrated database and closes it whatever happens. */
+async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
+  const app = await openApp();
+  try {
+    return await fn(app);
+  } finally {
+    await app.connection.close();
+  }
+}
+
+const program = new Command('batterydb').description(
+  'BatteryDB: a permissioned database for battery experiments',
+);
+
+program
+  .command('init')
+  .description('create or upgrade the database: schema, permissions and the default roles')
+  .action(() =>
+    withApp(({ report }) => {
+      console.log(
+        `Migrations applied: ${report.applied.length ? report.applied.join(', ') : 'none (up to date)'}`,
+      );
+      console.log(`Permissions created: ${report.permissionsCreated}`);
+      for (const role of report.roles) {
+        const change = role.created
+          ? 'created'
+          : role.added.length || role.removed.length
+            ? 'updated'
+            : 'unchanged';
+        console.log(`Role "${role.role}": ${change}`);
+      }
+      return Promise.resolve();
+    }),
+  );
+
+program
+  .command('createsuperuser')
+  .description('create a superuser (interactive, or --username/--email with BATTERYDB_PASSWORD or stdin)')
+  .option('--username <name>')
+  .option('--email <address>')
+  .action((options: { username?: string; email?: string }) =>
+    withApp(async ({ authz }) => console.log(await createSuperuser(authz, options))),
+  );
+
+program
+  .command('serve')
+  .description('migrate and serve HTTP on HOST:PORT (default 127.0.0.1:3000)')
+  .action(async () => {
+    await serve();
+  });
+
+program
+  .command('perms')
+  .description('inspect permissions')
+  .command('check <username> <permission>')
+  .description('print yes/no and why the user has (or lacks) a model-level permission')
+  .action((username: string, perm: string) =>
+    withApp(async ({ authz }) => console.log((await permsCheck(authz, username, perm)).line)),
+  );
+
+// Expected failures are one clear line and a non-zero exit, never a stack trace.
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof AuthzError) {
+    const field = error instanceof AuthzError && error.field ? ` (${error.field})` : '';
+    console.error(`batterydb: ${error.message}${field}`);
+  } else {
+    console.error(`batterydb: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG) console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import type { Perm } from '../authz/registry.ts';
+
+/**
+ * What a route needs before its handler runs. Every route must declare one (deny by default):
+ * `buildApp` refuses to register a route without it, and a test walks the route table.
+ */
+export type Access =
+  /** Anyone, signed in or not (health checks, the login form). */
+  | { kind: 'public' }
+  /** Any active signed-in user. */
+  | { kind: 'signed-in' }
+  /** A signed-in user holding a model-level permission. */
+  | { kind: 'permission'; permission: Perm }
+  /** A signed-in staff user holding a model-level permission (the admin API). */
+  | { kind: 'staff'; permission: Perm }
+  /** Decided by the handler on one loaded object, with this permission (404 if invisible, 403 if not allowed). */
+  | { kind: 'object'; model: 'batterydb.experiment'; permission: Perm };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export function describeAccess(access: Access): string {
+  switch (access.kind) {
+    case 'public':
+    case 'signed-in':
+      return access.kind;
+    case 'permission':
+    case 'staff':
+      return `${access.kind}:${access.permission}`;
+    case 'object':
+      return `object:${access.permission}`;
+  }
+}
