@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PasswordHasher } from './passwords/password-hasher.ts';
+import type { HookRegistry } from './objects/hooks.ts';
+import type { ObjectPolicy } from './objects/define-policy.ts';
 import type { Registry } from './registry/registry.ts';
 import type { AuthzTables } from './schema/tables.ts';
 
@@ -18,6 +20,9 @@ export interface AuthzContext {
    */
   readonly generation: { value: number };
   readonly now: () => number;
+  /** Object-level policies by `app.model`. */
+  readonly policies: ReadonlyMap<string, ObjectPolicy>;
+  readonly hooks: HookRegistry;
 }
 
 export function bumpGeneration(ctx: AuthzContext): void {

@@ -19,8 +19,13 @@ import {
   removePermissions,
   setPermissions,
 } from './permissions/model-permissions.ts';
+import type { ObjectHooks } from './objects/hooks.ts';
+import type { ObjectPolicy } from './objects/define-policy.ts';
+import { objectApi } from './objects/object-api.ts';
+import type { ModelDefinition } from './registry/define-model.ts';
 import type { Registry } from './registry/registry.ts';
 import type { AuthzTables } from './schema/tables.ts';
+import { accountsApi } from './sessions/accounts-api.ts';
 import { authenticate } from './users/authenticate.ts';
 import { createUser } from './users/create-user.ts';
 import { findUser, findUserByUsername, getUser } from './users/find-user.ts';
@@ -44,13 +49,20 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   registry: Registry<P>;
   hasher?: PasswordHasher;
   now?: () => number;
+  /** Object-level policies (rules and grant tables) of the models that have objects. */
+  policies?: readonly ObjectPolicy[];
+  hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
 }) {
+  const hooks = new Map<string, ObjectHooks[]>();
+  for (const h of options.hooks ?? []) hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), h.hooks]);
   const ctx: AuthzContext = {
     db: options.db as unknown as Kysely<AuthzTables>,
     registry: options.registry,
     hasher: options.hasher ?? argon2idHasher(),
     generation: { value: 0 },
     now: options.now ?? Date.now,
+    policies: new Map((options.policies ?? []).map((p) => [p.key, p])),
+    hooks,
   };
   const base = authzFor<P>(ctx);
   return {
@@ -76,6 +88,8 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     getAllPermissions: bind(ctx, getAllPermissions),
     explainPerm: bind(ctx, explainPerm),
     loadSubject: bind(ctx, loadSubject),
+    /** Object-level operations of one model (SPEC §3.2–3.6). */
+    objects: <M extends ModelDefinition>(policy: ObjectPolicy<M>) => objectApi(ctx, policy),
 
     authenticate: bind(ctx, authenticate),
     createUser: bind(ctx, createUser),
@@ -85,6 +99,8 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     updateUser: bind(ctx, updateUser),
     setPassword: bind(ctx, setPassword),
     deleteUser: bind(ctx, deleteUser),
+    // Sessions, API tokens, sign-in throttling and the audit log (issue 4).
+    ...accountsApi(ctx),
 
     createGroup: bind(ctx, createGroup),
     getGroup: bind(ctx, getGroup),

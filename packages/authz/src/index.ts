@@ -37,3 +37,47 @@ export {
   type PasswordHasher,
 } from './passwords/password-hasher.ts';
 export { MIN_PASSWORD_LENGTH, validateNewPassword } from './passwords/validate-password.ts';
+export { definePolicy, type ObjectPolicy } from './objects/define-policy.ts';
+export type { ObjectHooks } from './objects/hooks.ts';
+export { ownerRule, groupRule, anyoneRule, type Rule } from './rules/rule.ts';
+export { eq, oneOf, and, or, not, type Condition } from './rules/conditions.ts';
+export { createGrantTables } from './grants/grant-tables.ts';
+export type { GrantHolder } from './grants/assign.ts';
+export type { ObjectRow } from './grants/grant-db.ts';
+export type { Cursor, Page, PageOptions } from './checks/list-accessible.ts';
+export type { ObjectRef } from './checks/object-checks.ts';
+export type { ObjectPermExplanation, ObjectPermReason } from './checks/explain-object.ts';
+export type { HolderPerms, PermSource } from './checks/who-has.ts';
+export { applicableRules, decideObjectPerm, ruleMatches } from './checks/object-decision.ts';
+// Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
+export { signIn, type SignInPolicies, type SignInResult } from './sessions/sign-in.ts';
+export type { ChangePasswordResult } from './sessions/change-password.ts';
+export type { NewSession } from './sessions/create-session.ts';
+export type { ValidSession } from './sessions/validate-session.ts';
+export { DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions/session-policy.ts';
+export { sameSecret } from './sessions/secrets.ts';
+export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
+export { MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, type ApiToken } from './tokens/api-token.ts';
+export type { ValidApiToken } from './tokens/validate-api-token.ts';
+export { recordAudit } from './audit/record-audit.ts';
+export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts';
+export type { AuditFilter } from './audit/find-audit-entries.ts';
+export type { AccountsTables } from './schema/accounts-tables.ts';
+export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
+export { type Decision, type EscalationDenial } from './escalation/decision.ts';
+export {
+  mayActOnAccount,
+  mayCreateUser,
+  maySetPassword,
+  mayUpdateUser,
+  requirePerms,
+  type AccountChanges,
+} from './escalation/account-rules.ts';
+export { mayChangeMemberships, mayChangeUserPermissions } from './escalation/membership-rules.ts';
+export {
+  mayChangeGroupPermissions,
+  mayCreateGroup,
+  mayDeleteGroup,
+  mayRenameGroup,
+} from './escalation/group-rules.ts';
+export { mayChangeObjectGrant } from './escalation/object-grant-rules.ts';

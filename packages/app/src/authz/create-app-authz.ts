@@ -2,18 +2,29 @@ import { createAuthz, type PasswordHasher } from '@batterydb/authz';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { appMigrations } from '../db/migrations/index.ts';
+import { experimentPolicy } from '../experiments/policy.ts';
 import { type Perm, registry } from './registry.ts';
 import { roles } from './roles.ts';
 
-/** The authorization kit configured with BatteryDB's models and roles. */
-export function createAppAuthz(db: Kysely<Database>, options: { hasher?: PasswordHasher } = {}) {
+export interface AppAuthzOptions {
+  hasher?: PasswordHasher;
+  /** Lets signed-out visitors view public experiments (off by default). */
+  anonymousRead?: boolean;
+}
+
+/** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
+export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = {}) {
+  const policy = experimentPolicy({ anonymousRead: options.anonymousRead ?? false });
   const authz = createAuthz<Database, Perm>({
     db,
     registry,
+    policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
   });
   return {
     ...authz,
+    /** Object-level operations on experiments (SPEC §3.3 rules, grants, lists). */
+    experiments: authz.objects(policy),
     /** Schema migrations, then permissions and roles (idempotent; run by `init` and at start). */
     migrateAll: () => authz.migrate({ migrations: appMigrations, roles }),
   };

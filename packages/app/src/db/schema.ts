@@ -24,6 +24,15 @@ export interface ExperimentTable {
   updated_at: number;
 }
 
+/** `experiment_user_grant` / `experiment_group_grant`, made by the kit's `createGrantTables`. */
+export interface ExperimentGrantTable {
+  object_id: number;
+  permission_id: number;
+  expires_at: number | null;
+}
+
 export interface Database extends AuthzTables {
   experiment: ExperimentTable;
+  experiment_user_grant: ExperimentGrantTable & { user_id: number };
+  experiment_group_grant: ExperimentGrantTable & { group_id: number };
 }

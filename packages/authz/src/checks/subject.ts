@@ -15,6 +15,8 @@ export interface Subject {
   readonly groupPermissions: ReadonlyMap<string, readonly string[]>;
   readonly groups: readonly { id: number; name: string }[];
   readonly generation: number;
+  /** Per-request memo of derived data (e.g. the user's grants on one model), dropped with the Subject. */
+  readonly memo: Map<string, unknown>;
 }
 
 /** A user given by id (always loaded afresh) or as an already loaded {@link Subject}. */
@@ -73,6 +75,7 @@ export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Su
     groupPermissions: byGroup,
     groups: [...groups].map(([id, name]) => ({ id, name })),
     generation,
+    memo: new Map(),
   };
 }
 

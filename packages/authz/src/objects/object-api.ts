@@ -1,0 +1,47 @@
+import type { Expression, SqlBool } from 'kysely';
+import { accessible } from '../checks/accessible.ts';
+import { explainObjectPerm } from '../checks/explain-object.ts';
+import { countAccessible, listAccessible, type PageOptions } from '../checks/list-accessible.ts';
+import { checkMany, getObjectPerms, hasObjectPerm, type ObjectRef } from '../checks/object-checks.ts';
+import type { UserRef } from '../checks/subject.ts';
+import { getGroupsWithPerms, getUsersWithPerms } from '../checks/who-has.ts';
+import type { AuthzContext } from '../context.ts';
+import { assignPerm, type GrantHolder, removePerm } from '../grants/assign.ts';
+import type { ModelDefinition, PermissionOf } from '../registry/define-model.ts';
+import type { Row } from '../rules/conditions.ts';
+import type { ObjectPolicy } from './define-policy.ts';
+import { createObjects, deleteObjects, updateObjects } from './write-objects.ts';
+
+/**
+ * Every object-level operation of one model, bound to a kit instance (or a transaction).
+ * `user` is a user id, a loaded Subject, or null for a signed-out visitor.
+ *
+ * @example
+ * const experiments = authz.objects(experimentPolicy);
+ * await experiments.hasPerm(userId, 'batterydb.change_experiment', 42);
+ * const page = await experiments.list(userId, 'batterydb.view_experiment', { orderBy: 'created_at', direction: 'desc', limit: 50 });
+ * await experiments.assign({ group: reviewers.id }, 'batterydb.view_experiment', [1, 2, 3], { expiresAt });
+ */
+export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: ObjectPolicy<M>) {
+  type P = PermissionOf<M>;
+  const p = policy as unknown as ObjectPolicy;
+  return {
+    policy,
+    hasPerm: (user: UserRef | null, perm: P, object: ObjectRef) => hasObjectPerm(ctx, user, perm, { policy: p, object }),
+    getPerms: (user: UserRef | null, object: ObjectRef) => getObjectPerms(ctx, user, { policy: p, object }),
+    explain: (user: UserRef | null, perm: P, object: ObjectRef) => explainObjectPerm(ctx, user, perm, { policy: p, object }),
+    /** A WHERE condition on `alias` selecting exactly the objects `user` may `perm`. */
+    accessible: (user: UserRef | null, perm: P, alias?: string): Promise<Expression<SqlBool>> => accessible(ctx, user, perm, p, alias),
+    list: (user: UserRef | null, perm: P, options: PageOptions) => listAccessible(ctx, user, perm, p, options),
+    count: (user: UserRef | null, perm: P) => countAccessible(ctx, user, perm, p),
+    checkMany: (user: UserRef | null, perm: P, rows: readonly Row[]) => checkMany(ctx, user, perm, p, rows),
+    usersWithPerms: (id: number) => getUsersWithPerms(ctx, { policy: p, id }),
+    groupsWithPerms: (id: number) => getGroupsWithPerms(ctx, { policy: p, id }),
+    assign: (holder: GrantHolder, perm: P, ids: number | readonly number[], options?: { expiresAt?: Date | null }) =>
+      assignPerm(ctx, holder, perm, { policy: p, ids }, options),
+    remove: (holder: GrantHolder, perm: P, ids: number | readonly number[]) => removePerm(ctx, holder, perm, { policy: p, ids }),
+    create: (values: readonly Record<string, unknown>[]) => createObjects(ctx, p, values),
+    update: (where: Expression<SqlBool>, set: Record<string, unknown>) => updateObjects(ctx, p, where, set),
+    delete: (where: Expression<SqlBool>) => deleteObjects(ctx, p, where),
+  };
+}
