@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { ConfigError, type DatabaseConfig, redactDatabaseUrl } from '../config/database-url.ts';
 import type { Database } from './schema.ts';
@@ -10,6 +10,11 @@ import type { Database } from './schema.ts';
 // default; every value we store fits in a double, so parse them as numbers on both dialects.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/** Lets the benchmark count queries (e.g. "one query per page check"). */
+function logOption(onQuery: ((sql: string) => void) | undefined) {
+  return onQuery ? { log: (event: LogEvent) => onQuery(event.query.sql) } : {};
+}
 
 export interface Connection {
   db: Kysely<Database>;
@@ -35,7 +40,7 @@ function openSqlite(path: string): SQLite.Database {
  */
 export async function connect(
   config: DatabaseConfig,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; onQuery?: (sql: string) => void } = {},
 ): Promise<Connection> {
   let db: Kysely<Database>;
   if (config.dialect === 'sqlite') {
@@ -45,7 +50,7 @@ export async function connect(
     } catch (error) {
       throw new ConfigError(`cannot open SQLite database ${config.path}: ${(error as Error).message}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...logOption(options.onQuery) });
   } else {
     const pool = new pg.Pool({
       connectionString: config.url,
@@ -54,7 +59,7 @@ export async function connect(
     });
     // An idle client's network error must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options.onQuery) });
   }
   try {
     await sql`select 1`.execute(db);

@@ -59,7 +59,12 @@ export async function hasObjectPerm(ctx: AuthzContext, user: UserRef | null, per
   if (!subject) return false;
   const permission = (await permissionRows(ctx)).get(perm);
   if (!permission || permission.modelKey !== target.policy.key) return false;
-  const grants = (await grantsFor(ctx, subject, target.policy, [id])).get(id) ?? [];
+  // A Subject loaded for this one call (a user id was given) has nothing memoised worth
+  // filling: ask for this object's grants only, instead of loading all of the user's.
+  const grants =
+    typeof user === 'number'
+      ? await grantsOnObjects(ctx, subject, target.policy, [id])
+      : ((await grantsFor(ctx, subject, target.policy, [id])).get(id) ?? []);
   return decideObjectPerm(target.policy, subject, perm, permission.id, row, grants, ctx.now());
 }
 
