@@ -21,7 +21,10 @@ function pick<T>(rnd: () => number, list: readonly T[]): T {
 /** check_cold: user and experiment loaded afresh for every decision. */
 export async function checkCold(c: Context) {
   const rnd = random(7);
-  const pairs = Array.from({ length: 2000 }, () => [pick(rnd, c.userIds), pick(rnd, c.experimentIds)] as const);
+  const pairs = Array.from(
+    { length: 2000 },
+    () => [pick(rnd, c.userIds), pick(rnd, c.experimentIds)] as const,
+  );
   const start = process.hrtime.bigint();
   for (const [user, experiment] of pairs) await c.authz.experiments.hasPerm(user, VIEW, experiment);
   return { check_cold_per_s: Math.round(pairs.length / (elapsedMs(start) / 1000)) };
@@ -30,11 +33,20 @@ export async function checkCold(c: Context) {
 /** check_warm: the same decisions with the users' permission sets (and rows) already loaded. */
 export async function checkWarm(c: Context) {
   const rnd = random(7);
-  const pairs = Array.from({ length: 2000 }, () => [pick(rnd, c.userIds), pick(rnd, c.experimentIds)] as const);
+  const pairs = Array.from(
+    { length: 2000 },
+    () => [pick(rnd, c.userIds), pick(rnd, c.experimentIds)] as const,
+  );
   const subjects = new Map<number, NonNullable<Awaited<ReturnType<AppAuthz['loadSubject']>>>>();
   for (const [u] of pairs) if (!subjects.has(u)) subjects.set(u, (await c.authz.loadSubject(u))!);
   const rows = new Map(
-    (await c.connection.db.selectFrom('experiment').select(['id', 'owner_id', 'status']).where('id', 'in', [...new Set(pairs.map((p) => p[1]))]).execute()).map((r) => [r.id, r]),
+    (
+      await c.connection.db
+        .selectFrom('experiment')
+        .select(['id', 'owner_id', 'status'])
+        .where('id', 'in', [...new Set(pairs.map((p) => p[1]))])
+        .execute()
+    ).map((r) => [r.id, r]),
   );
   const loaded = pairs.map(([u, e]) => [subjects.get(u)!, rows.get(e)!] as const);
   for (const [s, r] of loaded) await c.authz.experiments.hasPerm(s, VIEW, r); // fills each Subject's grant memo
@@ -81,7 +93,11 @@ export async function pagePrefetch(c: Context) {
   let queries = 0;
   for (let round = 0; round < 60; round++) {
     const ids = Array.from({ length: 50 }, () => pick(rnd, c.experimentIds));
-    const rows = await c.connection.db.selectFrom('experiment').select(['id', 'owner_id', 'status']).where('id', 'in', ids).execute();
+    const rows = await c.connection.db
+      .selectFrom('experiment')
+      .select(['id', 'owner_id', 'status'])
+      .where('id', 'in', ids)
+      .execute();
     const subject = (await c.authz.loadSubject(pick(rnd, c.readers)))!;
     const before = c.queries.count;
     const t = process.hrtime.bigint();
@@ -89,7 +105,11 @@ export async function pagePrefetch(c: Context) {
     if (round >= 10) times.push(elapsedMs(t));
     queries = Math.max(queries, c.queries.count - before);
   }
-  return { page_prefetch_ms: summarize(times).median, page_prefetch_p99_ms: summarize(times).p99, page_prefetch_queries: queries };
+  return {
+    page_prefetch_ms: summarize(times).median,
+    page_prefetch_p99_ms: summarize(times).p99,
+    page_prefetch_queries: queries,
+  };
 }
 
 /** flip_one: one experiment public↔private, committed; the next check sees it (rules are live). */
@@ -99,7 +119,9 @@ export async function flipOne(c: Context) {
   for (let i = 0; i < 300; i++) {
     const id = pick(rnd, c.experimentIds);
     const t = process.hrtime.bigint();
-    await c.authz.experiments.update(sql`id = ${id}`, { status: sql`case when status = 'public' then 'private' else 'public' end` });
+    await c.authz.experiments.update(sql`id = ${id}`, {
+      status: sql`case when status = 'public' then 'private' else 'public' end`,
+    });
     times.push(elapsedMs(t));
   }
   return { flip_one_ms: summarize(times).median, flip_one_p99_ms: summarize(times).p99 };

@@ -11,26 +11,32 @@ import { sql } from 'kysely';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { connect } from '../src/db/connect.ts';
-// @ts-expect-error: a plain ES module without types, shared with the test runner.
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 
 const { values } = parseArgs({
-  options: { tier: { type: 'string', default: 'S' }, db: { type: 'string', default: 'sqlite' }, json: { type: 'string', default: 'bench-results.json' } },
+  options: {
+    tier: { type: 'string', default: 'S' },
+    db: { type: 'string', default: 'sqlite' },
+    json: { type: 'string', default: 'bench-results.json' },
+  },
 });
 const tier = values.tier as Tier;
 if (!(tier in TIERS)) throw new Error(`--tier must be S, M or L`);
-const dbs = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db!];
+const dbs = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db];
 
 async function database(kind: string): Promise<{ url: string; cleanup: () => void }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'batterydb-bench-'));
-    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'bench.sqlite')}`,
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (kind !== 'postgres') throw new Error('--db must be sqlite, postgres or both');
   if (process.env.BENCH_PG_URL) return { url: process.env.BENCH_PG_URL, cleanup: () => undefined };
-  const cluster = (await startPgCluster()) as { url: string; stop: () => void };
+  const cluster = await startPgCluster();
   return { url: cluster.url, cleanup: () => cluster.stop() };
 }
 
@@ -47,7 +53,9 @@ async function runOne(kind: string): Promise<Record<string, number>> {
     const results: Record<string, number> = { ...(await ingest(authz, ids, size.experiments)) };
     if (kind === 'sqlite') await sql`analyze`.execute(connection.db);
     else await sql`vacuum analyze`.execute(connection.db);
-    const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map((r) => r.id);
+    const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
+      (r) => r.id,
+    );
     const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries };
     for (const op of [checkCold, checkWarm, list, pagePrefetch, flipOne, flipBulk]) {
       console.error(`[${kind} ${tier}] ${op.name}…`);
@@ -64,12 +72,40 @@ const all: Record<string, Record<string, number>> = {};
 for (const kind of dbs) all[`${tier}/${kind}`] = await runOne(kind);
 
 const keys = [...new Set(Object.values(all).flatMap((r) => Object.keys(r)))];
-const round = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
+const round = (v: number | undefined) =>
+  v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3);
 console.log(`| operation | ${Object.keys(all).join(' | ')} |`);
-console.log(`|---|${Object.keys(all).map(() => '---').join('|')}|`);
-for (const key of keys) console.log(`| ${key} | ${Object.values(all).map((r) => round(r[key])).join(' | ')} |`);
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.log(
+  `|---|${Object.keys(all)
+    .map(() => '---')
+    .join('|')}|`,
+);
+for (const key of keys)
+  console.log(
+    `| ${key} | ${Object.values(all)
+      .map((r) => round(r[key]))
+      .join(' | ')} |`,
+  );
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+);
 
-const file = values.json!;
+const file = values.json;
 const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-writeFileSync(file, JSON.stringify({ ...previous, ...all, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, at: new Date().toISOString() } }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      ...previous,
+      ...all,
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        node: process.version,
+        at: new Date().toISOString(),
+      },
+    },
+    null,
+    2,
+  ),
+);

@@ -2,7 +2,11 @@ import type { AppAuthz } from '../src/authz/create-app-authz.ts';
 import type { Connection } from '../src/db/connect.ts';
 import { elapsedMs, random } from './stats.ts';
 
-export const TIERS = { S: { users: 200, experiments: 2_000 }, M: { users: 2_000, experiments: 20_000 }, L: { users: 5_000, experiments: 1_000_000 } } as const;
+export const TIERS = {
+  S: { users: 200, experiments: 2_000 },
+  M: { users: 2_000, experiments: 20_000 },
+  L: { users: 5_000, experiments: 1_000_000 },
+} as const;
 export type Tier = keyof typeof TIERS;
 
 const MATERIALS = ['LFP', 'NMC811', 'LCO', 'NCA', 'LMO'];
@@ -20,7 +24,17 @@ export async function seedUsers(connection: Connection, authz: AppAuthz, count: 
       .values(
         Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
           const name = `user${start + k}`;
-          return { username: name, username_key: name, email: '', password_hash: null, is_active: 1, is_staff: 0, is_superuser: 0, last_login: null, date_joined: now };
+          return {
+            username: name,
+            username_key: name,
+            email: '',
+            password_hash: null,
+            is_active: 1,
+            is_staff: 0,
+            is_superuser: 0,
+            last_login: null,
+            date_joined: now,
+          };
         }),
       )
       .returning('id')
@@ -28,7 +42,11 @@ export async function seedUsers(connection: Connection, authz: AppAuthz, count: 
     ids.push(...rows.map((r) => r.id));
   }
   const memberships = ids.map((id, i) => ({ user_id: id, group_id: i % 20 === 0 ? maintainer : readOnly }));
-  for (let i = 0; i < memberships.length; i += 5000) await connection.db.insertInto('authz_user_group').values(memberships.slice(i, i + 5000)).execute();
+  for (let i = 0; i < memberships.length; i += 5000)
+    await connection.db
+      .insertInto('authz_user_group')
+      .values(memberships.slice(i, i + 5000))
+      .execute();
   ids.forEach((id, i) => i % 20 !== 0 && readers.push(id));
   return { ids, readers };
 }

@@ -29,18 +29,32 @@ describe('batterydb CLI', () => {
   });
 
   test('createsuperuser for scripts: password from the environment or stdin; duplicates name the field', () => {
-    const made = cli(['createsuperuser', '--username', 'root', '--email', 'root@example.org'], { BATTERYDB_PASSWORD: 'correct horse battery' });
+    const made = cli(['createsuperuser', '--username', 'root', '--email', 'root@example.org'], {
+      BATTERYDB_PASSWORD: 'correct horse battery',
+    });
     assert.equal(made.code, 0, made.err);
-    const piped = cli(['createsuperuser', '--username', 'second', '--email', 'b@example.org'], {}, 'another long password\n');
+    const piped = cli(
+      ['createsuperuser', '--username', 'second', '--email', 'b@example.org'],
+      {},
+      'another long password\n',
+    );
     assert.equal(piped.code, 0, piped.err);
-    const dup = cli(['createsuperuser', '--username', 'ROOT'], { BATTERYDB_PASSWORD: 'correct horse battery' });
+    const dup = cli(['createsuperuser', '--username', 'ROOT'], {
+      BATTERYDB_PASSWORD: 'correct horse battery',
+    });
     assert.equal(dup.code, 1);
     assert.equal(dup.err, 'batterydb: username "ROOT" is already taken (username)');
   });
 
   test('perms check prints yes/no and why', () => {
-    assert.equal(cli(['perms', 'check', 'root', 'batterydb.view_experiment']).out, 'yes: root is an active superuser');
-    assert.equal(cli(['perms', 'check', 'ghost', 'batterydb.view_experiment']).out, 'no: there is no user "ghost"');
+    assert.equal(
+      cli(['perms', 'check', 'root', 'batterydb.view_experiment']).out,
+      'yes: root is an active superuser',
+    );
+    assert.equal(
+      cli(['perms', 'check', 'ghost', 'batterydb.view_experiment']).out,
+      'no: there is no user "ghost"',
+    );
   });
 
   test('a bad DATABASE_URL is one clear line and a non-zero exit, no stack trace', () => {

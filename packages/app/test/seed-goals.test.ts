@@ -32,7 +32,10 @@ for (const dialect of DIALECTS) {
         assert.equal(await authz.hasPerm(curator.id, 'batterydb.change_experiment_status'), true);
 
         // Goal 5: permissions follow the write: a new experiment is private to its owner at once.
-        const [lfp, nmc] = await createExperiments(authz, scientist.id, [{ title: 'LFP half-cell' }, { title: 'NMC811 pouch' }]);
+        const [lfp, nmc] = await createExperiments(authz, scientist.id, [
+          { title: 'LFP half-cell' },
+          { title: 'NMC811 pouch' },
+        ]);
         const a = Number(lfp!.id);
         const b = Number(nmc!.id);
         assert.equal(await authz.experiments.hasPerm(scientist.id, 'batterydb.change_experiment', a), true);

@@ -19,13 +19,16 @@ export interface NewExperiment {
 /** Tags are stored as `,a,b,` so that one tag is found with `like '%,a,%'` and never a prefix of another. */
 export function encodeTags(tags: readonly string[] = []): string {
   const clean = [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
-  for (const t of clean) if (t.includes(',') || t.length > 50) throw new AuthzError('INVALID_INPUT', `tag "${t}" must be ≤ 50 characters without commas`, 'tags');
+  for (const t of clean)
+    if (t.includes(',') || t.length > 50)
+      throw new AuthzError('INVALID_INPUT', `tag "${t}" must be ≤ 50 characters without commas`, 'tags');
   return clean.length ? `,${clean.join(',')},` : '';
 }
 
 function toRow(input: NewExperiment, ownerId: number, now: number) {
   const title = input.title.trim();
-  if (title === '' || title.length > 300) throw new AuthzError('INVALID_INPUT', 'title must have 1–300 characters', 'title');
+  if (title === '' || title.length > 300)
+    throw new AuthzError('INVALID_INPUT', 'title must have 1–300 characters', 'title');
   return {
     title,
     description: input.description ?? '',
@@ -50,7 +53,11 @@ function toRow(input: NewExperiment, ownerId: number, now: number) {
  * The one create path (HTTP, import, demo data and the benchmark all use it): needs
  * `batterydb.add_experiment`, and writes through the kit so that hooks run in the transaction.
  */
-export async function createExperiments(authz: AppAuthz, actor: UserRef, inputs: readonly NewExperiment[]): Promise<ObjectRow[]> {
+export async function createExperiments(
+  authz: AppAuthz,
+  actor: UserRef,
+  inputs: readonly NewExperiment[],
+): Promise<ObjectRow[]> {
   const subject = typeof actor === 'number' ? await authz.loadSubject(actor) : actor;
   if (!subject || !(await authz.hasPerm(subject, 'batterydb.add_experiment')))
     throw new AuthzError('FORBIDDEN', 'adding experiments needs batterydb.add_experiment');

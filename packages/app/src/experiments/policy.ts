@@ -18,11 +18,32 @@ export function experimentPolicy(options: { anonymousRead?: boolean } = {}) {
     rules: [
       ownerRule({ name: 'owner views own', field: 'owner_id', permissions: [VIEW] }),
       // The seed's docstring: "the contributing user can modify the object if status is private but not if public".
-      ownerRule({ name: 'owner edits own private', field: 'owner_id', permissions: [CHANGE, DELETE], when: eq('status', 'private') }),
-      groupRule({ name: 'maintainers curate', groups: [ROLE_MAINTAINER], permissions: [VIEW, CHANGE, DELETE] }),
-      groupRule({ name: 'public to readers', groups: [ROLE_READ_ONLY, ROLE_CONTRIBUTOR], permissions: [VIEW], when: eq('status', 'public') }),
+      ownerRule({
+        name: 'owner edits own private',
+        field: 'owner_id',
+        permissions: [CHANGE, DELETE],
+        when: eq('status', 'private'),
+      }),
+      groupRule({
+        name: 'maintainers curate',
+        groups: [ROLE_MAINTAINER],
+        permissions: [VIEW, CHANGE, DELETE],
+      }),
+      groupRule({
+        name: 'public to readers',
+        groups: [ROLE_READ_ONLY, ROLE_CONTRIBUTOR],
+        permissions: [VIEW],
+        when: eq('status', 'public'),
+      }),
       ...(options.anonymousRead
-        ? [anyoneRule({ name: 'public to visitors', anonymous: true, permissions: [VIEW], when: eq('status', 'public') })]
+        ? [
+            anyoneRule({
+              name: 'public to visitors',
+              anonymous: true,
+              permissions: [VIEW],
+              when: eq('status', 'public'),
+            }),
+          ]
         : []),
     ],
   });

@@ -13,7 +13,12 @@ import { createAppAuthz } from '../../src/authz/create-app-authz.ts';
 import type { Perm } from '../../src/authz/registry.ts';
 import { appDatabase } from '../support/app-db.ts';
 
-const PERMS = ['batterydb.view_experiment', 'batterydb.change_experiment', 'batterydb.delete_experiment', 'batterydb.change_experiment_status'] as const satisfies Perm[];
+const PERMS = [
+  'batterydb.view_experiment',
+  'batterydb.change_experiment',
+  'batterydb.delete_experiment',
+  'batterydb.change_experiment_status',
+] as const satisfies Perm[];
 const GROUPS = ['Read only', 'Contributor', 'Maintainer', 'custom'] as const;
 type GroupName = (typeof GROUPS)[number];
 
@@ -27,7 +32,10 @@ const world = fc.record({
     }),
     { minLength: 1, maxLength: 5 },
   ),
-  experiments: fc.array(fc.record({ owner: fc.nat(4), status: fc.constantFrom('private' as const, 'public' as const) }), { minLength: 1, maxLength: 8 }),
+  experiments: fc.array(
+    fc.record({ owner: fc.nat(4), status: fc.constantFrom('private' as const, 'public' as const) }),
+    { minLength: 1, maxLength: 8 },
+  ),
   grants: fc.array(
     fc.record({
       to: fc.oneof(fc.record({ user: fc.nat(4) }), fc.record({ group: fc.constantFrom(...GROUPS) })),
@@ -43,19 +51,45 @@ const world = fc.record({
 type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
 
 /** SPEC §3.2–3.3 in plain TypeScript. `u` null = signed-out visitor. */
-function reference(w: World, live: (g: World['grants'][number]) => boolean, u: number | null, perm: string, e: number, anonymousRead: boolean): boolean {
+function reference(
+  w: World,
+  live: (g: World['grants'][number]) => boolean,
+  u: number | null,
+  perm: string,
+  e: number,
+  anonymousRead: boolean,
+): boolean {
   const exp = w.experiments[e]!;
   if (u === null) return anonymousRead && perm === PERMS[0] && exp.status === 'public';
   const user = w.users[u]!;
   if (!user.isActive) return false;
   if (user.isSuperuser) return true;
-  const groupPerms: Record<GroupName, string[]> = { 'Read only': [], Contributor: ['batterydb.add_experiment'], Maintainer: [...PERMS, 'batterydb.add_experiment'], custom: [] };
-  if ((user.direct as string[]).includes(perm) || user.groups.some((g) => groupPerms[g].includes(perm))) return true;
-  if (exp.owner === u && (perm === PERMS[0] || (exp.status === 'private' && (perm === PERMS[1] || perm === PERMS[2])))) return true;
+  const groupPerms: Record<GroupName, string[]> = {
+    'Read only': [],
+    Contributor: ['batterydb.add_experiment'],
+    Maintainer: [...PERMS, 'batterydb.add_experiment'],
+    custom: [],
+  };
+  if ((user.direct as string[]).includes(perm) || user.groups.some((g) => groupPerms[g].includes(perm)))
+    return true;
+  if (
+    exp.owner === u &&
+    (perm === PERMS[0] || (exp.status === 'private' && (perm === PERMS[1] || perm === PERMS[2])))
+  )
+    return true;
   if (user.groups.includes('Maintainer') && perm !== PERMS[3]) return true;
-  if (perm === PERMS[0] && exp.status === 'public' && user.groups.some((g) => g === 'Read only' || g === 'Contributor')) return true;
+  if (
+    perm === PERMS[0] &&
+    exp.status === 'public' &&
+    user.groups.some((g) => g === 'Read only' || g === 'Contributor')
+  )
+    return true;
   return w.grants.some(
-    (g) => g.experiment === e && g.perm === perm && live(g) && ('user' in g.to ? g.to.user === u : user.groups.includes(g.to.group)),
+    (g) =>
+      g.experiment === e &&
+      g.perm === perm &&
+      live(g) &&
+      ('user' in g.to ? g.to.user === u : user.groups.includes(g.to.group)),
   );
 }
 
@@ -73,7 +107,8 @@ for (const dialect of DIALECTS) {
       const { authz } = app;
       const visitors = createAppAuthz(app.connection.db, { anonymousRead: true });
       const groupIds = new Map<string, number>();
-      for (const name of ['Read only', 'Contributor', 'Maintainer']) groupIds.set(name, (await authz.findGroupByName(name))!.id);
+      for (const name of ['Read only', 'Contributor', 'Maintainer'])
+        groupIds.set(name, (await authz.findGroupByName(name))!.id);
       let run = 0;
       let compared = 0;
       await fc.assert(
@@ -83,7 +118,11 @@ for (const dialect of DIALECTS) {
           groupIds.set('custom', (await authz.createGroup(`custom ${run}`)).id);
           const userIds: number[] = [];
           for (const [i, u] of w.users.entries()) {
-            const user = await authz.createUser({ username: `p${run}u${i}`, isActive: u.isActive, isSuperuser: u.isSuperuser });
+            const user = await authz.createUser({
+              username: `p${run}u${i}`,
+              isActive: u.isActive,
+              isSuperuser: u.isSuperuser,
+            });
             for (const g of u.groups) await authz.addMember(groupIds.get(g)!, user.id);
             await authz.addUserPermissions(user.id, u.direct);
             userIds.push(user.id);
@@ -101,19 +140,27 @@ for (const dialect of DIALECTS) {
           // Owners by index, as the reference sees them.
           w.experiments.forEach((e) => (e.owner = e.owner % userIds.length));
           const live = (g: World['grants'][number]) => g.expiry !== 'past';
-          const grants = w.grants.filter((g) => g.experiment < expIds.length && (!('user' in g.to) || g.to.user < userIds.length));
+          const grants = w.grants.filter(
+            (g) => g.experiment < expIds.length && (!('user' in g.to) || g.to.user < userIds.length),
+          );
           for (const g of grants) {
-            const holder = 'user' in g.to ? { user: userIds[g.to.user]! } : { group: groupIds.get(g.to.group)! };
-            const expiresAt = g.expiry === 'none' ? null : new Date(now + (g.expiry === 'past' ? -60_000 : 3_600_000));
+            const holder =
+              'user' in g.to ? { user: userIds[g.to.user]! } : { group: groupIds.get(g.to.group)! };
+            const expiresAt =
+              g.expiry === 'none' ? null : new Date(now + (g.expiry === 'past' ? -60_000 : 3_600_000));
             await authz.experiments.assign(holder, g.perm, expIds[g.experiment]!, { expiresAt });
           }
           const gone = new Set(w.deleted.filter((d) => d < expIds.length));
-          if (gone.size) await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
+          if (gone.size)
+            await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
           const ref: World = { ...w, grants: grants.filter((g) => !gone.has(g.experiment)) };
 
           const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
           const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
-          for (const [kit, anonymousRead] of [[authz, false], [visitors, true]] as const) {
+          for (const [kit, anonymousRead] of [
+            [authz, false],
+            [visitors, true],
+          ] as const) {
             for (const u of [...userIds.keys(), null]) {
               if (u !== null && kit === visitors) continue;
               const who = u === null ? null : userIds[u]!;
@@ -131,20 +178,33 @@ for (const dialect of DIALECTS) {
                 const checked: number[] = [];
                 for (const { id, i } of remaining) {
                   const yes = await kit.experiments.hasPerm(who, perm, id);
-                  assert.equal(yes, reference(ref, live, u, perm, i, anonymousRead), `run ${run} user ${u} ${perm} experiment ${i}`);
+                  assert.equal(
+                    yes,
+                    reference(ref, live, u, perm, i, anonymousRead),
+                    `run ${run} user ${u} ${perm} experiment ${i}`,
+                  );
                   if (yes) checked.push(id);
                   compared += 1;
                 }
                 assert.deepEqual(listed, checked, `run ${run} user ${u} ${perm}: list ≠ check`);
-                const loaded = await app.connection.db.selectFrom('experiment').select(['id', 'owner_id', 'status']).where('id', 'in', [...expIds, -1]).execute();
-                assert.deepEqual([...(await kit.experiments.checkMany(who, perm, loaded))].sort((a, b) => a - b), checked);
+                const loaded = await app.connection.db
+                  .selectFrom('experiment')
+                  .select(['id', 'owner_id', 'status'])
+                  .where('id', 'in', [...expIds, -1])
+                  .execute();
+                assert.deepEqual(
+                  [...(await kit.experiments.checkMany(who, perm, loaded))].sort((a, b) => a - b),
+                  checked,
+                );
               }
             }
           }
         }),
         { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
       );
-      console.log(`  ${dialect}: ${RUNS} worlds, ${compared} object decisions compared with list and reference`);
+      console.log(
+        `  ${dialect}: ${RUNS} worlds, ${compared} object decisions compared with list and reference`,
+      );
     });
   });
 }

@@ -32,10 +32,16 @@ for (const dialect of DIALECTS) {
       await app.authz.experiments.assign({ user: other }, VIEW, id);
       assert.equal(await app.authz.experiments.hasPerm(other, VIEW, id), true);
       await app.authz.experiments.delete(sql`id = ${id}`);
-      const left = await app.connection.db.selectFrom('experiment_user_grant').selectAll().where('object_id', '=', id).execute();
+      const left = await app.connection.db
+        .selectFrom('experiment_user_grant')
+        .selectAll()
+        .where('object_id', '=', id)
+        .execute();
       assert.deepEqual(left, []);
       const now = Date.now();
-      await app.authz.experiments.create([{ id, title: 'reused id', status: 'private', owner_id: owner, created_at: now, updated_at: now }]);
+      await app.authz.experiments.create([
+        { id, title: 'reused id', status: 'private', owner_id: owner, created_at: now, updated_at: now },
+      ]);
       assert.equal(await app.authz.experiments.hasPerm(other, VIEW, id), false);
     });
 
@@ -43,26 +49,47 @@ for (const dialect of DIALECTS) {
       const [e] = await createExperiments(app.authz, owner, [{ title: 'bad input' }]);
       const id = Number(e!.id);
       const cases: [() => Promise<unknown>, string, string][] = [
-        [() => app.authz.experiments.assign({ user: other }, 'auth.view_user' as never, id), 'INVALID_INPUT', 'permission'],
-        [() => app.authz.experiments.assign({ user: other }, 'batterydb.fly' as never, id), 'INVALID_INPUT', 'permission'],
+        [
+          () => app.authz.experiments.assign({ user: other }, 'auth.view_user' as never, id),
+          'INVALID_INPUT',
+          'permission',
+        ],
+        [
+          () => app.authz.experiments.assign({ user: other }, 'batterydb.fly' as never, id),
+          'INVALID_INPUT',
+          'permission',
+        ],
         [() => app.authz.experiments.assign({ user: other }, VIEW, [id, 987_654]), 'NOT_FOUND', 'objects'],
         [() => app.authz.experiments.assign({ user: 987_654 }, VIEW, id), 'NOT_FOUND', 'user'],
         [() => app.authz.experiments.assign({ group: 987_654 }, VIEW, id), 'NOT_FOUND', 'group'],
         [() => app.authz.experiments.assign({ user: other }, VIEW, [id, -1]), 'INVALID_INPUT', 'objects'],
       ];
       for (const [attempt, code, field] of cases)
-        await assert.rejects(attempt, (err: unknown) => err instanceof AuthzError && err.code === code && err.field === field);
-      const rows = await app.connection.db.selectFrom('experiment_user_grant').selectAll().where('object_id', '=', id).execute();
+        await assert.rejects(
+          attempt,
+          (err: unknown) => err instanceof AuthzError && err.code === code && err.field === field,
+        );
+      const rows = await app.connection.db
+        .selectFrom('experiment_user_grant')
+        .selectAll()
+        .where('object_id', '=', id)
+        .execute();
       assert.deepEqual(rows, []);
     });
 
     test('assigning to many objects is idempotent and moves the expiry; expired grants never count', async () => {
-      const created = await createExperiments(app.authz, owner, [{ title: 'a' }, { title: 'b' }, { title: 'c' }]);
+      const created = await createExperiments(app.authz, owner, [
+        { title: 'a' },
+        { title: 'b' },
+        { title: 'c' },
+      ]);
       const ids = created.map((r) => Number(r.id));
       assert.equal(await app.authz.experiments.assign({ user: other }, VIEW, ids), 3);
       assert.equal(await app.authz.experiments.assign({ user: other }, VIEW, ids), 3);
-      assert.equal(await app.authz.experiments.count(other, VIEW) >= 3, true);
-      await app.authz.experiments.assign({ user: other }, VIEW, ids, { expiresAt: new Date(Date.now() - 1000) });
+      assert.equal((await app.authz.experiments.count(other, VIEW)) >= 3, true);
+      await app.authz.experiments.assign({ user: other }, VIEW, ids, {
+        expiresAt: new Date(Date.now() - 1000),
+      });
       for (const id of ids) assert.equal(await app.authz.experiments.hasPerm(other, VIEW, id), false);
       const explanation = await app.authz.experiments.explain(other, VIEW, ids[0]!);
       assert.deepEqual(explanation, { allowed: false, why: 'grant-expired' });
@@ -78,11 +105,22 @@ for (const dialect of DIALECTS) {
       const { users } = await app.authz.experiments.usersWithPerms(id);
       const olivia = users.find((u) => u.holder.username === 'olivia')!;
       // add_experiment comes from the Contributor role at model level, which counts on every object (SPEC §3.2).
-      assert.deepEqual(olivia.permissions.map((p) => p.perm), ['batterydb.add_experiment', 'batterydb.change_experiment', 'batterydb.delete_experiment', VIEW]);
+      assert.deepEqual(
+        olivia.permissions.map((p) => p.perm),
+        ['batterydb.add_experiment', 'batterydb.change_experiment', 'batterydb.delete_experiment', VIEW],
+      );
       const oscar = users.find((u) => u.holder.username === 'oscar')!;
-      assert.deepEqual(oscar.permissions, [{ perm: CHANGE, sources: [{ kind: 'grant', group: 'Lab B', expiresAt: null }] }]);
+      assert.deepEqual(oscar.permissions, [
+        { perm: CHANGE, sources: [{ kind: 'grant', group: 'Lab B', expiresAt: null }] },
+      ]);
       const groups = await app.authz.experiments.groupsWithPerms(id);
-      assert.ok(groups.some((g) => g.holder.name === 'Maintainer' && g.permissions.some((p) => p.sources.some((s) => s.kind === 'rule'))));
+      assert.ok(
+        groups.some(
+          (g) =>
+            g.holder.name === 'Maintainer' &&
+            g.permissions.some((p) => p.sources.some((s) => s.kind === 'rule')),
+        ),
+      );
       assert.deepEqual(await app.authz.experiments.explain(other, CHANGE, id), {
         allowed: true,
         reasons: [{ kind: 'grant', group: 'Lab B', expiresAt: null }],
@@ -109,7 +147,8 @@ for (const dialect of DIALECTS) {
               },
               afterUpdate: (tx, rows) => {
                 seen.push(`update:${rows.length}:${tx.db.isTransaction}`);
-                if (rows.some((r) => r.title === 'forbidden')) return Promise.reject(new Error('hook says no'));
+                if (rows.some((r) => r.title === 'forbidden'))
+                  return Promise.reject(new Error('hook says no'));
                 return Promise.resolve();
               },
             },
@@ -117,11 +156,23 @@ for (const dialect of DIALECTS) {
         ],
       }).objects(policy);
       const now = Date.now();
-      const rows = await hooked.create([1, 2, 3].map((n) => ({ title: `h${n}`, status: 'private', owner_id: owner, created_at: now, updated_at: now })));
+      const rows = await hooked.create(
+        [1, 2, 3].map((n) => ({
+          title: `h${n}`,
+          status: 'private',
+          owner_id: owner,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
       const ids = rows.map((r) => Number(r.id));
       await hooked.update(sql`id in (${sql.join(ids)})`, { status: 'public' });
       await assert.rejects(hooked.update(sql`id = ${ids[0]!}`, { title: 'forbidden' }), /hook says no/);
-      const first = await app.connection.db.selectFrom('experiment').select('title').where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+      const first = await app.connection.db
+        .selectFrom('experiment')
+        .select('title')
+        .where('id', '=', ids[0]!)
+        .executeTakeFirstOrThrow();
       assert.equal(first.title, 'h1');
       assert.deepEqual(seen, ['create:3:true', 'update:3:true', 'update:1:true']);
     });
@@ -133,7 +184,14 @@ for (const dialect of DIALECTS) {
         const [e] = await createExperiments(app.authz, owner, [{ title: 'fresh' }]);
         const id = Number(e!.id);
         const listed = async () =>
-          (await second.db.selectFrom('experiment as e').select('e.id').where('e.id', '=', id).where(await elsewhere.experiments.accessible(other, VIEW, 'e')).execute()).length;
+          (
+            await second.db
+              .selectFrom('experiment as e')
+              .select('e.id')
+              .where('e.id', '=', id)
+              .where(await elsewhere.experiments.accessible(other, VIEW, 'e'))
+              .execute()
+          ).length;
         await app.authz.experiments.assign({ user: other }, VIEW, id);
         assert.equal(await elsewhere.experiments.hasPerm(other, VIEW, id), true);
         assert.equal(await listed(), 1);
@@ -161,13 +219,23 @@ for (const dialect of DIALECTS) {
       const reader = (await app.authz.createUser({ username: 'paging' })).id;
       const readers = (await app.authz.findGroupByName('Read only'))!;
       await app.authz.addMember(readers.id, reader);
-      const created = await createExperiments(app.authz, owner, Array.from({ length: 7 }, (_, i) => ({ title: `page ${i}` })));
-      await app.authz.experiments.update(sql`id in (${sql.join(created.map((r) => Number(r.id)))})`, { status: 'public' });
+      const created = await createExperiments(
+        app.authz,
+        owner,
+        Array.from({ length: 7 }, (_, i) => ({ title: `page ${i}` })),
+      );
+      await app.authz.experiments.update(sql`id in (${sql.join(created.map((r) => Number(r.id)))})`, {
+        status: 'public',
+      });
       const total = await app.authz.experiments.count(reader, VIEW);
       const seen: number[] = [];
       let after = null;
       do {
-        const page: Awaited<ReturnType<typeof app.authz.experiments.list>> = await app.authz.experiments.list(reader, VIEW, { orderBy: 'created_at', direction: 'desc', limit: 3, after });
+        const page: Awaited<ReturnType<typeof app.authz.experiments.list>> = await app.authz.experiments.list(
+          reader,
+          VIEW,
+          { orderBy: 'created_at', direction: 'desc', limit: 3, after },
+        );
         seen.push(...page.items.map((r) => Number(r.id)));
         after = page.next;
       } while (after);

@@ -13,21 +13,36 @@ export type ObjectPermReason =
   | { kind: 'rule'; rule: string }
   | { kind: 'grant'; group: string | null; expiresAt: Date | null };
 
-export type ObjectPermDenial = 'signed-out' | 'inactive' | 'unknown-permission' | 'no-such-object' | 'not-granted' | 'grant-expired';
+export type ObjectPermDenial =
+  'signed-out' | 'inactive' | 'unknown-permission' | 'no-such-object' | 'not-granted' | 'grant-expired';
 
-export type ObjectPermExplanation = { allowed: true; reasons: ObjectPermReason[] } | { allowed: false; why: ObjectPermDenial };
+export type ObjectPermExplanation =
+  { allowed: true; reasons: ObjectPermReason[] } | { allowed: false; why: ObjectPermDenial };
 
 /** Why `hasObjectPerm` says yes (every reason, not only the first) or no. */
-export async function explainObjectPerm(ctx: AuthzContext, user: UserRef | null, perm: string, target: { policy: ObjectPolicy; object: ObjectRef }): Promise<ObjectPermExplanation> {
+export async function explainObjectPerm(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  perm: string,
+  target: { policy: ObjectPolicy; object: ObjectRef },
+): Promise<ObjectPermExplanation> {
   const subject = await resolveOptionalSubject(ctx, user);
   const reasons: ObjectPermReason[] = [];
   if (subject) {
     const model = explainModelPerm(subject, perm, ctx.registry.isPermission(perm));
     if (!model.allowed && model.why === 'inactive') return { allowed: false, why: 'inactive' };
     if (model.allowed)
-      for (const r of model.reasons) reasons.push(r.kind === 'superuser' ? r : { kind: 'model-level', group: r.kind === 'group-permission' ? r.group : null });
+      for (const r of model.reasons)
+        reasons.push(
+          r.kind === 'superuser'
+            ? r
+            : { kind: 'model-level', group: r.kind === 'group-permission' ? r.group : null },
+        );
   }
-  const row = typeof target.object === 'number' ? (await loadRows(ctx, target.policy, [target.object])).get(target.object) : target.object;
+  const row =
+    typeof target.object === 'number'
+      ? (await loadRows(ctx, target.policy, [target.object])).get(target.object)
+      : target.object;
   if (!row) return reasons.length ? { allowed: true, reasons } : { allowed: false, why: 'no-such-object' };
   for (const rule of applicableRules(target.policy, subject, perm))
     if (ruleMatches(rule, subject, row)) reasons.push({ kind: 'rule', rule: rule.name });
@@ -35,13 +50,15 @@ export async function explainObjectPerm(ctx: AuthzContext, user: UserRef | null,
   let expired = false;
   if (subject && permission && permission.modelKey === target.policy.key) {
     const now = ctx.now();
-    for (const g of (await grantsFor(ctx, subject, target.policy, [Number(row.id)])).get(Number(row.id)) ?? []) {
+    for (const g of (await grantsFor(ctx, subject, target.policy, [Number(row.id)])).get(Number(row.id)) ??
+      []) {
       if (g.permissionId !== permission.id) continue;
       if (!isLive(g, now)) {
         expired = true;
         continue;
       }
-      const group = g.groupId === null ? null : (subject.groups.find((x) => x.id === g.groupId)?.name ?? null);
+      const group =
+        g.groupId === null ? null : (subject.groups.find((x) => x.id === g.groupId)?.name ?? null);
       reasons.push({ kind: 'grant', group, expiresAt: g.expiresAt === null ? null : new Date(g.expiresAt) });
     }
   }

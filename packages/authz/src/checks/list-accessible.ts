@@ -32,9 +32,16 @@ const IDENT = /^[a-z_][a-z0-9_]*$/;
  * One page of the objects a user may `perm`, by keyset pagination: `(orderBy, id)` compared
  * with the cursor as a row value, so page 1,000 costs what page 1 costs (no OFFSET scan).
  */
-export async function listAccessible(ctx: AuthzContext, user: UserRef | null, perm: string, policy: ObjectPolicy, options: PageOptions): Promise<Page<ObjectRow>> {
+export async function listAccessible(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  perm: string,
+  policy: ObjectPolicy,
+  options: PageOptions,
+): Promise<Page<ObjectRow>> {
   if (!IDENT.test(options.orderBy)) throw invalidInput('orderBy', `cannot sort by "${options.orderBy}"`);
-  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 1000) throw invalidInput('limit', 'limit must be 1–1000');
+  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 1000)
+    throw invalidInput('limit', 'limit must be 1–1000');
   const where = await accessible(ctx, user, perm, policy, 't');
   const column = sql.ref(`t.${options.orderBy}`);
   const desc = options.direction === 'desc';
@@ -44,7 +51,11 @@ export async function listAccessible(ctx: AuthzContext, user: UserRef | null, pe
     .selectAll('t')
     .where(where)
     .$if(after != null, (q) =>
-      q.where(desc ? sql<SqlBool>`(${column}, t.id) < (${after!.value}, ${after!.id})` : sql<SqlBool>`(${column}, t.id) > (${after!.value}, ${after!.id})`),
+      q.where(
+        desc
+          ? sql<SqlBool>`(${column}, t.id) < (${after!.value}, ${after!.id})`
+          : sql<SqlBool>`(${column}, t.id) > (${after!.value}, ${after!.id})`,
+      ),
     )
     .orderBy(sql`${column} ${sql.raw(desc ? 'desc' : 'asc')}`)
     .orderBy('t.id', desc ? 'desc' : 'asc')
@@ -52,12 +63,20 @@ export async function listAccessible(ctx: AuthzContext, user: UserRef | null, pe
     .execute();
   const items = rows.slice(0, options.limit) as ObjectRow[];
   const last = items.at(-1);
-  const next = rows.length > options.limit && last ? { value: last[options.orderBy] as string | number, id: Number(last.id) } : null;
+  const next =
+    rows.length > options.limit && last
+      ? { value: last[options.orderBy] as string | number, id: Number(last.id) }
+      : null;
   return { items, next };
 }
 
 /** How many objects the user may `perm`: the same filter as the list, so a count never reveals more. */
-export async function countAccessible(ctx: AuthzContext, user: UserRef | null, perm: string, policy: ObjectPolicy): Promise<number> {
+export async function countAccessible(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  perm: string,
+  policy: ObjectPolicy,
+): Promise<number> {
   const where = await accessible(ctx, user, perm, policy, 't');
   const row = await objectDb(ctx)
     .selectFrom(`${policy.table} as t`)

@@ -10,12 +10,19 @@ import { resolveSubject, type Subject, type UserRef } from './subject.ts';
 /** An object given by id (loaded afresh) or as a row already loaded with the policy's columns. */
 export type ObjectRef = number | Row;
 
-export async function resolveOptionalSubject(ctx: AuthzContext, ref: UserRef | null): Promise<Subject | null> {
+export async function resolveOptionalSubject(
+  ctx: AuthzContext,
+  ref: UserRef | null,
+): Promise<Subject | null> {
   return ref === null ? null : resolveSubject(ctx, ref);
 }
 
 /** Loads `ids` with just the columns the rules read. */
-export async function loadRows(ctx: AuthzContext, policy: ObjectPolicy, ids: readonly number[]): Promise<Map<number, Row>> {
+export async function loadRows(
+  ctx: AuthzContext,
+  policy: ObjectPolicy,
+  ids: readonly number[],
+): Promise<Map<number, Row>> {
   if (ids.length === 0) return new Map();
   const rows = await objectDb(ctx)
     .selectFrom(policy.table)
@@ -31,7 +38,12 @@ async function rowOf(ctx: AuthzContext, policy: ObjectPolicy, object: ObjectRef)
 }
 
 /** The subject's grants on these objects: from the per-request memo when it fits, else one query. */
-export async function grantsFor(ctx: AuthzContext, subject: Subject, policy: ObjectPolicy, ids: readonly number[]): Promise<Map<number, GrantEntry[]>> {
+export async function grantsFor(
+  ctx: AuthzContext,
+  subject: Subject,
+  policy: ObjectPolicy,
+  ids: readonly number[],
+): Promise<Map<number, GrantEntry[]>> {
   const memo = await memoisedGrants(ctx, subject, policy);
   if (memo) return memo;
   const byObject = new Map<number, GrantEntry[]>();
@@ -48,7 +60,12 @@ export async function grantsFor(ctx: AuthzContext, subject: Subject, policy: Obj
  * @example
  * if (!(await authz.hasObjectPerm(subject, 'batterydb.change_experiment', { policy, object: 42 }))) …
  */
-export async function hasObjectPerm(ctx: AuthzContext, user: UserRef | null, perm: string, target: { policy: ObjectPolicy; object: ObjectRef }): Promise<boolean> {
+export async function hasObjectPerm(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  perm: string,
+  target: { policy: ObjectPolicy; object: ObjectRef },
+): Promise<boolean> {
   const subject = await resolveOptionalSubject(ctx, user);
   const early = decideWithoutObject(subject, perm);
   if (early !== undefined) return early;
@@ -73,7 +90,13 @@ export async function hasObjectPerm(ctx: AuthzContext, user: UserRef | null, per
  * `prefetch_perms`, but one query for the page, none when the memo already holds the grants).
  * Returns the ids allowed.
  */
-export async function checkMany(ctx: AuthzContext, user: UserRef | null, perm: string, policy: ObjectPolicy, rows: readonly Row[]): Promise<Set<number>> {
+export async function checkMany(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  perm: string,
+  policy: ObjectPolicy,
+  rows: readonly Row[],
+): Promise<Set<number>> {
   const subject = await resolveOptionalSubject(ctx, user);
   const ids = rows.map((r) => Number(r.id));
   const early = decideWithoutObject(subject, perm);
@@ -88,24 +111,36 @@ export async function checkMany(ctx: AuthzContext, user: UserRef | null, perm: s
   if (!subject || undecided.length === 0) return allowed;
   const permission = (await permissionRows(ctx)).get(perm);
   if (!permission || permission.modelKey !== policy.key) return allowed;
-  const grants = await grantsFor(ctx, subject, policy, undecided.map((r) => Number(r.id)));
+  const grants = await grantsFor(
+    ctx,
+    subject,
+    policy,
+    undecided.map((r) => Number(r.id)),
+  );
   const now = ctx.now();
   for (const row of undecided) {
     const id = Number(row.id);
-    if (decideObjectPerm(policy, subject, perm, permission.id, row, grants.get(id) ?? [], now)) allowed.add(id);
+    if (decideObjectPerm(policy, subject, perm, permission.id, row, grants.get(id) ?? [], now))
+      allowed.add(id);
   }
   return allowed;
 }
 
 /** Every permission of the object's model that the user holds on it (guardian's `get_perms`). */
-export async function getObjectPerms(ctx: AuthzContext, user: UserRef | null, target: { policy: ObjectPolicy; object: ObjectRef }): Promise<Set<string>> {
+export async function getObjectPerms(
+  ctx: AuthzContext,
+  user: UserRef | null,
+  target: { policy: ObjectPolicy; object: ObjectRef },
+): Promise<Set<string>> {
   const subject = await resolveOptionalSubject(ctx, user);
   const row = await rowOf(ctx, target.policy, target.object);
   const result = new Set<string>();
   if (!row) return result;
   const perms = ctx.registry.permissionsOf(target.policy.model);
   const ids = await permissionRows(ctx);
-  const grants = subject ? ((await grantsFor(ctx, subject, target.policy, [Number(row.id)])).get(Number(row.id)) ?? []) : [];
+  const grants = subject
+    ? ((await grantsFor(ctx, subject, target.policy, [Number(row.id)])).get(Number(row.id)) ?? [])
+    : [];
   const now = ctx.now();
   for (const perm of perms) {
     if (decideObjectPerm(target.policy, subject, perm, ids.get(perm)?.id, row, grants, now)) result.add(perm);

@@ -20,12 +20,13 @@ export function applicableRules(policy: ObjectPolicy, subject: Subject | null, p
       case 'anyone':
         return subject !== null || rule.anonymous;
     }
-  }) as Rule[];
+  });
 }
 
 /** The row-dependent half: does this (applicable) rule match the row for this subject? */
 export function ruleMatches(rule: Rule, subject: Subject | null, row: Row): boolean {
-  if (rule.kind === 'owner' && (subject === null || Number(row[rule.field]) !== subject.user.id)) return false;
+  if (rule.kind === 'owner' && (subject === null || Number(row[rule.field]) !== subject.user.id))
+    return false;
   return rule.when ? evaluate(rule.when, row) : true;
 }
 

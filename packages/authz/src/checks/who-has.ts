@@ -27,7 +27,9 @@ class Collector<H> {
   result(): HolderPerms<H>[] {
     return [...this.byKey.values()].map(({ holder, perms }) => ({
       holder,
-      permissions: [...perms].sort(([a], [b]) => a.localeCompare(b)).map(([perm, sources]) => ({ perm, sources })),
+      permissions: [...perms]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([perm, sources]) => ({ perm, sources })),
     }));
   }
 }
@@ -35,12 +37,17 @@ class Collector<H> {
 type GroupRef = { id: number; name: string };
 
 /** Groups holding any permission on the object, and how (model level, rule, grant). */
-export async function getGroupsWithPerms(ctx: AuthzContext, target: { policy: ObjectPolicy; id: number }): Promise<HolderPerms<GroupRef>[]> {
+export async function getGroupsWithPerms(
+  ctx: AuthzContext,
+  target: { policy: ObjectPolicy; id: number },
+): Promise<HolderPerms<GroupRef>[]> {
   const { policy } = target;
   const row = (await loadRows(ctx, policy, [target.id])).get(target.id);
   if (!row) return [];
   const perms = await permissionRows(ctx);
-  const byId = new Map([...perms.values()].filter((p) => p.modelKey === policy.key).map((p) => [p.id, p.perm]));
+  const byId = new Map(
+    [...perms.values()].filter((p) => p.modelKey === policy.key).map((p) => [p.id, p.perm]),
+  );
   const out = new Collector<GroupRef>();
   const groups = await ctx.db.selectFrom('authz_group').select(['id', 'name']).execute();
   const modelLevel = await ctx.db
@@ -49,11 +56,16 @@ export async function getGroupsWithPerms(ctx: AuthzContext, target: { policy: Ob
     .where('permission_id', 'in', [...byId.keys(), -1])
     .execute();
   const groupById = new Map(groups.map((g) => [g.id, g]));
-  for (const r of modelLevel) out.add(r.group_id, groupById.get(r.group_id)!, byId.get(r.permission_id)!, { kind: 'model-level', group: null });
+  for (const r of modelLevel)
+    out.add(r.group_id, groupById.get(r.group_id)!, byId.get(r.permission_id)!, {
+      kind: 'model-level',
+      group: null,
+    });
   for (const rule of policy.rules) {
     if (rule.kind !== 'group' || (rule.when && !evaluate(rule.when, row))) continue;
     for (const g of groups.filter((x) => rule.groups.includes(x.name)))
-      for (const perm of rule.permissions) out.add(g.id, g, perm, { kind: 'rule', rule: rule.name, group: null });
+      for (const perm of rule.permissions)
+        out.add(g.id, g, perm, { kind: 'rule', rule: rule.name, group: null });
   }
   const now = ctx.now();
   const grants = await grantDb(ctx)
@@ -77,11 +89,17 @@ type UserRef = { id: number; username: string };
  * Active users holding any permission on the object, with every source. Rules that grant to
  * everyone are not expanded into every user: they are returned in `everyone`.
  */
-export async function getUsersWithPerms(ctx: AuthzContext, target: { policy: ObjectPolicy; id: number }): Promise<{ users: HolderPerms<UserRef>[]; everyone: { perm: string; rule: string; anonymous: boolean }[] }> {
+export async function getUsersWithPerms(
+  ctx: AuthzContext,
+  target: { policy: ObjectPolicy; id: number },
+): Promise<{
+  users: HolderPerms<UserRef>[];
+  everyone: { perm: string; rule: string; anonymous: boolean }[];
+}> {
   const { policy } = target;
   const row = (await loadRows(ctx, policy, [target.id])).get(target.id);
   if (!row) return { users: [], everyone: [] };
-  const all = ctx.registry.permissionsOf(policy.model) as string[];
+  const all = ctx.registry.permissionsOf(policy.model);
   const out = new Collector<UserRef>();
   const active = ctx.db.selectFrom('authz_user as u').where('u.is_active', '=', 1);
   for (const u of await active.select(['u.id', 'u.username']).where('u.is_superuser', '=', 1).execute())
@@ -89,11 +107,18 @@ export async function getUsersWithPerms(ctx: AuthzContext, target: { policy: Obj
 
   for (const rule of policy.rules) {
     if (rule.kind !== 'owner' || (rule.when && !evaluate(rule.when, row))) continue;
-    const owner = await active.select(['u.id', 'u.username']).where('u.id', '=', Number(row[rule.field])).executeTakeFirst();
-    if (owner) for (const perm of rule.permissions) out.add(owner.id, owner, perm, { kind: 'rule', rule: rule.name, group: null });
+    const owner = await active
+      .select(['u.id', 'u.username'])
+      .where('u.id', '=', Number(row[rule.field]))
+      .executeTakeFirst();
+    if (owner)
+      for (const perm of rule.permissions)
+        out.add(owner.id, owner, perm, { kind: 'rule', rule: rule.name, group: null });
   }
   const perms = await permissionRows(ctx);
-  const byId = new Map([...perms.values()].filter((p) => p.modelKey === policy.key).map((p) => [p.id, p.perm]));
+  const byId = new Map(
+    [...perms.values()].filter((p) => p.modelKey === policy.key).map((p) => [p.id, p.perm]),
+  );
   const direct = await active
     .innerJoin('authz_user_permission as up', 'up.user_id', 'u.id')
     .select(['u.id', 'u.username', 'up.permission_id'])
@@ -108,11 +133,21 @@ export async function getUsersWithPerms(ctx: AuthzContext, target: { policy: Obj
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .execute();
   const grantees = new Map(
-    (await active.select(['u.id', 'u.username']).where('u.id', 'in', [...userGrants.map((g) => g.user_id), -1]).execute()).map((u) => [u.id, u]),
+    (
+      await active
+        .select(['u.id', 'u.username'])
+        .where('u.id', 'in', [...userGrants.map((g) => g.user_id), -1])
+        .execute()
+    ).map((u) => [u.id, u]),
   );
   for (const g of userGrants) {
     const u = grantees.get(g.user_id);
-    if (u) out.add(u.id, u, byId.get(g.permission_id)!, { kind: 'grant', group: null, expiresAt: g.expires_at === null ? null : new Date(Number(g.expires_at)) });
+    if (u)
+      out.add(u.id, u, byId.get(g.permission_id)!, {
+        kind: 'grant',
+        group: null,
+        expiresAt: g.expires_at === null ? null : new Date(Number(g.expires_at)),
+      });
   }
 
   // Everything a group holds reaches its active members, with the group named as the source.
@@ -128,6 +163,8 @@ export async function getUsersWithPerms(ctx: AuthzContext, target: { policy: Obj
   }
   const everyone = policy.rules
     .filter((r) => r.kind === 'anyone' && (!r.when || evaluate(r.when, row)))
-    .flatMap((r) => r.permissions.map((perm) => ({ perm, rule: r.name, anonymous: r.kind === 'anyone' && r.anonymous })));
+    .flatMap((r) =>
+      r.permissions.map((perm) => ({ perm, rule: r.name, anonymous: r.kind === 'anyone' && r.anonymous })),
+    );
   return { users: out.result(), everyone };
 }

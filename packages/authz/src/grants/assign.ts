@@ -18,15 +18,25 @@ const CHUNK = 5_000;
 
 function uniqueIds(ids: number | readonly number[]): number[] {
   const list = [...new Set(typeof ids === 'number' ? [ids] : ids)];
-  for (const id of list) if (!Number.isSafeInteger(id) || id <= 0) throw invalidInput('objects', `object id ${id} is not a positive integer`);
+  for (const id of list)
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw invalidInput('objects', `object id ${id} is not a positive integer`);
   return list;
 }
 
 /** Validates permission, holder and objects; nothing is written when any is wrong. */
-async function validate(ctx: AuthzContext, holder: GrantHolder, perm: string, target: GrantTarget): Promise<{ row: PermissionRow; ids: number[] }> {
+async function validate(
+  ctx: AuthzContext,
+  holder: GrantHolder,
+  perm: string,
+  target: GrantTarget,
+): Promise<{ row: PermissionRow; ids: number[] }> {
   const row = await requirePermission(ctx, perm);
   if (row.modelKey !== target.policy.key)
-    throw invalidInput('permission', `${perm} is a permission of ${row.modelKey}, not of ${target.policy.key}`);
+    throw invalidInput(
+      'permission',
+      `${perm} is a permission of ${row.modelKey}, not of ${target.policy.key}`,
+    );
   const ids = uniqueIds(target.ids);
   const [kind, id] = 'user' in holder ? (['user', holder.user] as const) : (['group', holder.group] as const);
   const found = await ctx.db.selectFrom(`authz_${kind}`).select('id').where('id', '=', id).executeTakeFirst();
@@ -53,18 +63,40 @@ async function validate(ctx: AuthzContext, holder: GrantHolder, perm: string, ta
  * Grants `perm` on objects to a user or a group, optionally until `expiresAt` (an expired
  * grant never counts, in checks or lists). Idempotent: granting again only moves the expiry.
  */
-export async function assignPerm(ctx: AuthzContext, holder: GrantHolder, perm: string, target: GrantTarget, options: { expiresAt?: Date | null } = {}): Promise<number> {
+export async function assignPerm(
+  ctx: AuthzContext,
+  holder: GrantHolder,
+  perm: string,
+  target: GrantTarget,
+  options: { expiresAt?: Date | null } = {},
+): Promise<number> {
   const expiresAt = options.expiresAt ? options.expiresAt.getTime() : null;
-  if (expiresAt !== null && !Number.isFinite(expiresAt)) throw invalidInput('expiresAt', 'expiresAt is not a valid date');
+  if (expiresAt !== null && !Number.isFinite(expiresAt))
+    throw invalidInput('expiresAt', 'expiresAt is not a valid date');
   const { row, ids } = await validate(ctx, holder, perm, target);
   const db = grantDb(ctx);
   const [table, column, holderId] =
-    'user' in holder ? [target.policy.userGrantTable, 'user_id', holder.user] : [target.policy.groupGrantTable, 'group_id', holder.group];
+    'user' in holder
+      ? [target.policy.userGrantTable, 'user_id', holder.user]
+      : [target.policy.groupGrantTable, 'group_id', holder.group];
   for (let i = 0; i < ids.length; i += CHUNK) {
     await db
       .insertInto(table)
-      .values(ids.slice(i, i + CHUNK).map((object_id) => ({ object_id, [column]: holderId, permission_id: row.id, expires_at: expiresAt })) as never)
-      .onConflict((oc) => oc.columns(['object_id', column as 'user_id', 'permission_id']).doUpdateSet({ expires_at: expiresAt }))
+      .values(
+        ids
+          .slice(i, i + CHUNK)
+          .map((object_id) => ({
+            object_id,
+            [column]: holderId,
+            permission_id: row.id,
+            expires_at: expiresAt,
+          })) as never,
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['object_id', column as 'user_id', 'permission_id'])
+          .doUpdateSet({ expires_at: expiresAt }),
+      )
       .execute();
   }
   bumpGeneration(ctx);
@@ -72,11 +104,18 @@ export async function assignPerm(ctx: AuthzContext, holder: GrantHolder, perm: s
 }
 
 /** Removes the grant of `perm` on the objects from the holder (idempotent). Returns rows removed. */
-export async function removePerm(ctx: AuthzContext, holder: GrantHolder, perm: string, target: GrantTarget): Promise<number> {
+export async function removePerm(
+  ctx: AuthzContext,
+  holder: GrantHolder,
+  perm: string,
+  target: GrantTarget,
+): Promise<number> {
   const { row, ids } = await validate(ctx, holder, perm, target);
   const db = grantDb(ctx);
   const [table, column, holderId] =
-    'user' in holder ? [target.policy.userGrantTable, 'user_id', holder.user] : [target.policy.groupGrantTable, 'group_id', holder.group];
+    'user' in holder
+      ? [target.policy.userGrantTable, 'user_id', holder.user]
+      : [target.policy.groupGrantTable, 'group_id', holder.group];
   let removed = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const result = await db

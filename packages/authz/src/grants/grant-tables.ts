@@ -14,8 +14,12 @@ export async function createGrantTables(db: Kysely<unknown>, table: string): Pro
     await db.schema
       .createTable(name)
       .addColumn('object_id', 'integer', (c) => c.notNull().references(`${table}.id`).onDelete('cascade'))
-      .addColumn(`${holder}_id`, 'integer', (c) => c.notNull().references(`authz_${holder}.id`).onDelete('cascade'))
-      .addColumn('permission_id', 'integer', (c) => c.notNull().references('authz_permission.id').onDelete('cascade'))
+      .addColumn(`${holder}_id`, 'integer', (c) =>
+        c.notNull().references(`authz_${holder}.id`).onDelete('cascade'),
+      )
+      .addColumn('permission_id', 'integer', (c) =>
+        c.notNull().references('authz_permission.id').onDelete('cascade'),
+      )
       .addColumn('expires_at', 'bigint')
       .addPrimaryKeyConstraint(`${name}_pk`, ['object_id', `${holder}_id`, 'permission_id'])
       .execute();

@@ -37,7 +37,9 @@ export function definePolicy<M extends ModelDefinition>(def: {
     if (rule.when) for (const c of columnsOf(rule.when)) columns.add(c);
     for (const perm of rule.permissions) {
       if (!perm.startsWith(`${def.model.app}.`))
-        throw new Error(`definePolicy: rule "${rule.name}" names ${perm}, which is not a permission of ${def.model.name}`);
+        throw new Error(
+          `definePolicy: rule "${rule.name}" names ${perm}, which is not a permission of ${def.model.name}`,
+        );
     }
   }
   for (const name of [def.table, ...columns])

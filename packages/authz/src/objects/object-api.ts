@@ -27,19 +27,28 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
   const p = policy as unknown as ObjectPolicy;
   return {
     policy,
-    hasPerm: (user: UserRef | null, perm: P, object: ObjectRef) => hasObjectPerm(ctx, user, perm, { policy: p, object }),
+    hasPerm: (user: UserRef | null, perm: P, object: ObjectRef) =>
+      hasObjectPerm(ctx, user, perm, { policy: p, object }),
     getPerms: (user: UserRef | null, object: ObjectRef) => getObjectPerms(ctx, user, { policy: p, object }),
-    explain: (user: UserRef | null, perm: P, object: ObjectRef) => explainObjectPerm(ctx, user, perm, { policy: p, object }),
+    explain: (user: UserRef | null, perm: P, object: ObjectRef) =>
+      explainObjectPerm(ctx, user, perm, { policy: p, object }),
     /** A WHERE condition on `alias` selecting exactly the objects `user` may `perm`. */
-    accessible: (user: UserRef | null, perm: P, alias?: string): Promise<Expression<SqlBool>> => accessible(ctx, user, perm, p, alias),
-    list: (user: UserRef | null, perm: P, options: PageOptions) => listAccessible(ctx, user, perm, p, options),
+    accessible: (user: UserRef | null, perm: P, alias?: string): Promise<Expression<SqlBool>> =>
+      accessible(ctx, user, perm, p, alias),
+    list: (user: UserRef | null, perm: P, options: PageOptions) =>
+      listAccessible(ctx, user, perm, p, options),
     count: (user: UserRef | null, perm: P) => countAccessible(ctx, user, perm, p),
     checkMany: (user: UserRef | null, perm: P, rows: readonly Row[]) => checkMany(ctx, user, perm, p, rows),
     usersWithPerms: (id: number) => getUsersWithPerms(ctx, { policy: p, id }),
     groupsWithPerms: (id: number) => getGroupsWithPerms(ctx, { policy: p, id }),
-    assign: (holder: GrantHolder, perm: P, ids: number | readonly number[], options?: { expiresAt?: Date | null }) =>
-      assignPerm(ctx, holder, perm, { policy: p, ids }, options),
-    remove: (holder: GrantHolder, perm: P, ids: number | readonly number[]) => removePerm(ctx, holder, perm, { policy: p, ids }),
+    assign: (
+      holder: GrantHolder,
+      perm: P,
+      ids: number | readonly number[],
+      options?: { expiresAt?: Date | null },
+    ) => assignPerm(ctx, holder, perm, { policy: p, ids }, options),
+    remove: (holder: GrantHolder, perm: P, ids: number | readonly number[]) =>
+      removePerm(ctx, holder, perm, { policy: p, ids }),
     create: (values: readonly Record<string, unknown>[]) => createObjects(ctx, p, values),
     update: (where: Expression<SqlBool>, set: Record<string, unknown>) => updateObjects(ctx, p, where, set),
     delete: (where: Expression<SqlBool>) => deleteObjects(ctx, p, where),

@@ -13,7 +13,12 @@ async function inTransaction<T>(ctx: AuthzContext, fn: (tx: AuthzContext) => Pro
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }
 
-async function runHooks(tx: AuthzContext, policy: ObjectPolicy, kind: keyof ObjectHooks, rows: readonly ObjectRow[]): Promise<void> {
+async function runHooks(
+  tx: AuthzContext,
+  policy: ObjectPolicy,
+  kind: keyof ObjectHooks,
+  rows: readonly ObjectRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   for (const hooks of hooksFor(tx.hooks, policy)) await hooks[kind]?.(tx, rows);
 }
@@ -22,7 +27,11 @@ async function runHooks(tx: AuthzContext, policy: ObjectPolicy, kind: keyof Obje
 const MAX_PARAMS = 30_000;
 
 /** Inserts objects (one or a batch) and runs after-create hooks in the same transaction. */
-export async function createObjects(ctx: AuthzContext, policy: ObjectPolicy, values: readonly Values[]): Promise<ObjectRow[]> {
+export async function createObjects(
+  ctx: AuthzContext,
+  policy: ObjectPolicy,
+  values: readonly Values[],
+): Promise<ObjectRow[]> {
   if (values.length === 0) return [];
   const perRow = Math.max(1, Object.keys(values[0]!).length);
   const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
@@ -31,7 +40,7 @@ export async function createObjects(ctx: AuthzContext, policy: ObjectPolicy, val
     for (let i = 0; i < values.length; i += chunk) {
       const part = await objectDb(tx)
         .insertInto(policy.table)
-        .values(values.slice(i, i + chunk) as ObjectRow[])
+        .values(values.slice(i, i + chunk))
         .returningAll()
         .execute();
       rows.push(...(part as ObjectRow[]));
@@ -48,10 +57,16 @@ export async function createObjects(ctx: AuthzContext, policy: ObjectPolicy, val
  * hooks with the new rows. Rows are only read back when a hook wants them, so a bulk update
  * with no hooks is one statement. Returns the number of rows changed.
  */
-export async function updateObjects(ctx: AuthzContext, policy: ObjectPolicy, where: Expression<SqlBool>, set: Values): Promise<number> {
+export async function updateObjects(
+  ctx: AuthzContext,
+  policy: ObjectPolicy,
+  where: Expression<SqlBool>,
+  set: Values,
+): Promise<number> {
   return inTransaction(ctx, async (tx) => {
     const query = objectDb(tx).updateTable(policy.table).set(set).where(where);
-    if (hooksFor(tx.hooks, policy).every((h) => !h.afterUpdate)) return Number((await query.executeTakeFirst()).numUpdatedRows);
+    if (hooksFor(tx.hooks, policy).every((h) => !h.afterUpdate))
+      return Number((await query.executeTakeFirst()).numUpdatedRows);
     const rows = (await query.returningAll().execute()) as ObjectRow[];
     await runHooks(tx, policy, 'afterUpdate', rows);
     return rows.length;
@@ -59,9 +74,17 @@ export async function updateObjects(ctx: AuthzContext, policy: ObjectPolicy, whe
 }
 
 /** Deletes objects; their grants go by ON DELETE CASCADE in the same statement. Returns the rows deleted. */
-export async function deleteObjects(ctx: AuthzContext, policy: ObjectPolicy, where: Expression<SqlBool>): Promise<ObjectRow[]> {
+export async function deleteObjects(
+  ctx: AuthzContext,
+  policy: ObjectPolicy,
+  where: Expression<SqlBool>,
+): Promise<ObjectRow[]> {
   const deleted = await inTransaction(ctx, async (tx) => {
-    const rows = (await objectDb(tx).deleteFrom(policy.table).where(where).returningAll().execute()) as ObjectRow[];
+    const rows = (await objectDb(tx)
+      .deleteFrom(policy.table)
+      .where(where)
+      .returningAll()
+      .execute()) as ObjectRow[];
     await runHooks(tx, policy, 'afterDelete', rows);
     return rows;
   });

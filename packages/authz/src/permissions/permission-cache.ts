@@ -21,7 +21,15 @@ export function permissionRows(ctx: AuthzContext): Promise<Map<string, Permissio
       .selectFrom('authz_permission')
       .select(['id', 'app', 'codename', 'model'])
       .execute()
-      .then((rows) => new Map(rows.map((r) => [`${r.app}.${r.codename}`, { id: r.id, perm: `${r.app}.${r.codename}`, modelKey: `${r.app}.${r.model}` }])));
+      .then(
+        (rows) =>
+          new Map(
+            rows.map((r) => [
+              `${r.app}.${r.codename}`,
+              { id: r.id, perm: `${r.app}.${r.codename}`, modelKey: `${r.app}.${r.model}` },
+            ]),
+          ),
+      );
     caches.set(ctx.generation, cached);
     // A failed load must not poison the cache.
     cached.catch(() => caches.delete(ctx.generation));
@@ -30,8 +38,13 @@ export function permissionRows(ctx: AuthzContext): Promise<Map<string, Permissio
 }
 
 /** The row of a permission that must exist (writes); INVALID_INPUT otherwise. */
-export async function requirePermission(ctx: AuthzContext, perm: string, field = 'permission'): Promise<PermissionRow> {
-  if (!ctx.registry.isPermission(perm)) throw invalidInput(field, `unknown permission "${perm}"`);
+export async function requirePermission(
+  ctx: AuthzContext,
+  perm: string,
+  field = 'permission',
+): Promise<PermissionRow> {
+  const known: boolean = ctx.registry.isPermission(perm);
+  if (!known) throw invalidInput(field, `unknown permission "${perm}"`);
   let row = (await permissionRows(ctx)).get(perm);
   if (!row) {
     // Registered after the map was loaded (a migration ran since): reload once.

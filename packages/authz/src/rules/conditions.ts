@@ -66,11 +66,17 @@ export function toSql(condition: Condition, alias: string): Expression<SqlBool> 
     case 'and':
       return condition.conditions.length === 0
         ? TRUE
-        : sql<SqlBool>`(${sql.join(condition.conditions.map((c) => toSql(c, alias)), sql` and `)})`;
+        : sql<SqlBool>`(${sql.join(
+            condition.conditions.map((c) => toSql(c, alias)),
+            sql` and `,
+          )})`;
     case 'or':
       return condition.conditions.length === 0
         ? FALSE
-        : sql<SqlBool>`(${sql.join(condition.conditions.map((c) => toSql(c, alias)), sql` or `)})`;
+        : sql<SqlBool>`(${sql.join(
+            condition.conditions.map((c) => toSql(c, alias)),
+            sql` or `,
+          )})`;
     case 'not':
       return sql<SqlBool>`not (${toSql(condition.condition, alias)})`;
   }

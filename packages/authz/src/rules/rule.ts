@@ -11,12 +11,18 @@ export type Rule<P extends string = string> =
   | { kind: 'group'; name: string; groups: readonly string[]; permissions: readonly P[]; when?: Condition }
   | { kind: 'anyone'; name: string; anonymous: boolean; permissions: readonly P[]; when?: Condition };
 
-export function ownerRule<P extends string>(rule: Omit<Extract<Rule<P>, { kind: 'owner' }>, 'kind'>): Rule<P> {
+export function ownerRule<P extends string>(
+  rule: Omit<Extract<Rule<P>, { kind: 'owner' }>, 'kind'>,
+): Rule<P> {
   return { kind: 'owner', ...rule };
 }
-export function groupRule<P extends string>(rule: Omit<Extract<Rule<P>, { kind: 'group' }>, 'kind'>): Rule<P> {
+export function groupRule<P extends string>(
+  rule: Omit<Extract<Rule<P>, { kind: 'group' }>, 'kind'>,
+): Rule<P> {
   return { kind: 'group', ...rule };
 }
-export function anyoneRule<P extends string>(rule: Omit<Extract<Rule<P>, { kind: 'anyone' }>, 'kind'>): Rule<P> {
+export function anyoneRule<P extends string>(
+  rule: Omit<Extract<Rule<P>, { kind: 'anyone' }>, 'kind'>,
+): Rule<P> {
   return { kind: 'anyone', ...rule };
 }
