@@ -40,14 +40,22 @@ export class ByteSource {
 
   /** Every remaining chunk, starting with the peeked ones. */
   async *chunks(): AsyncGenerator<Buffer> {
-    while (this.#peeked.length > 0) {
-      const chunk = this.#peeked.shift();
-      if (chunk !== undefined) yield chunk;
-    }
-    for (;;) {
-      const chunk = await this.#pull();
-      if (chunk === null) return;
-      yield chunk;
+    try {
+      while (this.#peeked.length > 0) {
+        const chunk = this.#peeked.shift();
+        if (chunk !== undefined) yield chunk;
+      }
+      for (;;) {
+        const chunk = await this.#pull();
+        if (chunk === null) return;
+        yield chunk;
+      }
+    } finally {
+      // A consumer that stops early (an error, a `break`) releases the upload stream too.
+      if (!this.#done) {
+        this.#done = true;
+        await this.#iterator.return?.();
+      }
     }
   }
 

@@ -13,8 +13,10 @@ export interface CyclerPoint {
   currentA: number;
   voltageV: number;
   /**
-   * Charge passed into the cell so far in this cycle (Ah), summed over the cycle's charge steps.
-   * Null when the source has no capacity counter.
+   * Charge passed into the cell so far (Ah): the cycler's per-cycle counter, or, for cyclers that
+   * count per step, the steps of one continuous charge chained (CC + CV). Its largest value in a
+   * cycle is the cycle's charge capacity. Null when the source has no capacity counter.
+   * See normalise/within-cycle-counter.ts for the exact rule.
    */
   chargeCapacityAh: number | null;
   dischargeCapacityAh: number | null;

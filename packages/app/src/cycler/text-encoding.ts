@@ -29,7 +29,10 @@ export function sniffEncoding(head: Uint8Array): TextEncodingName {
 }
 
 /** Decodes a byte stream chunk by chunk; a character split across chunks is kept whole. */
-export async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: TextEncodingName): AsyncGenerator<string> {
+export async function* decodeText(
+  chunks: AsyncIterable<Uint8Array>,
+  encoding: TextEncodingName,
+): AsyncGenerator<string> {
   // The decoder strips a leading byte-order mark itself (ignoreBOM defaults to false).
   const decoder = new TextDecoder(encoding);
   for await (const chunk of chunks) {

@@ -11,7 +11,11 @@ export interface Column {
 
 /** Lower-case, single-spaced, unquoted: the form we compare column names in. */
 export function normaliseName(name: string): string {
-  return name.trim().replace(/^"(.*)"$/, '$1').replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /**
@@ -22,7 +26,11 @@ export class HeaderColumns {
   readonly names: readonly string[];
   readonly #byName = new Map<string, number>();
 
-  constructor(names: readonly string[]) {
+  /** 1-based line of the header in the file (0 for spreadsheets built in memory). */
+  readonly line: number;
+
+  constructor(names: readonly string[], line = 1) {
+    this.line = line;
     // A trailing delimiter (BioLogic writes one on the header line) makes an empty last name.
     let end = names.length;
     while (end > 0 && (names[end - 1] ?? '').trim() === '') end -= 1;
@@ -52,7 +60,11 @@ export class HeaderColumns {
    * "Current(mA)", "Current (mA)", "I/mA", "Current / mA". Bare names in `unitless` count as the
    * base unit (Arbin writes "Current" for amperes).
    */
-  findQuantity(quantity: Quantity, bases: readonly string[], unitless: readonly string[] = []): Column | undefined {
+  findQuantity(
+    quantity: Quantity,
+    bases: readonly string[],
+    unitless: readonly string[] = [],
+  ): Column | undefined {
     const wanted = new Set(bases.map(normaliseName));
     for (const [index, name] of this.names.entries()) {
       const split = splitUnit(name);
@@ -67,9 +79,9 @@ export class HeaderColumns {
   require(label: string, column: Column | undefined, expected: readonly string[]): Column {
     if (column !== undefined) return column;
     throw new CyclerParseError(
-      `The file has no ${label} column (looked for ${expected.map((e) => `"${e}"`).join(', ')}). ` +
+      `Line ${this.line}: the file has no ${label} column (looked for ${expected.map((e) => `"${e}"`).join(', ')}). ` +
         `Its columns are: ${this.names.join(', ')}.`,
-      { reason: 'missing-column', line: undefined, column: expected[0] },
+      { reason: 'missing-column', line: this.line, column: expected[0] },
     );
   }
 }

@@ -1,0 +1,72 @@
+import { describeBinary, looksBinary } from './binary-signatures.ts';
+import type { CyclerFormat } from './cycler-types.ts';
+import { TEXT_FORMATS } from './formats/text-formats.ts';
+import type { TextFormat } from './formats/text-format.ts';
+import { HeaderColumns } from './tabular/header-columns.ts';
+import { splitHeaderLine } from './tabular/delimiter.ts';
+import { decodeHead, sniffEncoding, type TextEncodingName } from './text-encoding.ts';
+
+/** How many bytes detection wants to see; enough for Maccor's metadata line plus its header. */
+export const DETECTION_HEAD_BYTES = 64 * 1024;
+
+/** Lines searched for a column-name line (Maccor has one metadata line, other exports a few). */
+const HEADER_SEARCH_LINES = 30;
+
+const MPR_MAGIC = Buffer.from('BIO-LOGIC MODULAR FILE', 'latin1');
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+export type Sniffed =
+  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' }
+  | { kind: 'text'; format: TextFormat; encoding: TextEncodingName }
+  | { kind: 'unknown'; description: string };
+
+/**
+ * Detects the format from the first bytes of content (never the file name): binary magic numbers
+ * for containers, the first line for BioLogic text, and the column names for the rest.
+ * Returns null when unrecognised.
+ *
+ * @example detectFormat(await readFirstBytes(file)) // 'arbin-csv'
+ */
+export function detectFormat(head: Buffer): CyclerFormat | null {
+  const sniffed = sniffHead(head);
+  return sniffed.kind === 'unknown' ? null : formatOf(sniffed);
+}
+
+function formatOf(sniffed: Exclude<Sniffed, { kind: 'unknown' }>): CyclerFormat {
+  return sniffed.kind === 'text' ? sniffed.format.format : sniffed.format;
+}
+
+/** Detection with the reason for a failure, for error messages. */
+export function sniffHead(head: Buffer): Sniffed {
+  if (head.length === 0) return { kind: 'unknown', description: 'The file is empty.' };
+  if (head.subarray(0, MPR_MAGIC.length).equals(MPR_MAGIC))
+    return { kind: 'container', format: 'biologic-mpr' };
+  if (head.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC))
+    return { kind: 'container', format: 'neware-xls' };
+  const binary = describeBinary(head);
+  if (binary !== null) return { kind: 'unknown', description: `This is ${binary}, not cycler data.` };
+
+  const encoding = sniffEncoding(head);
+  const text = decodeHead(head, encoding);
+  if (looksBinary(text)) {
+    return {
+      kind: 'unknown',
+      description: 'This is a binary file of a kind we do not read, not cycler data.',
+    };
+  }
+  const lines = text.split('\n', HEADER_SEARCH_LINES + 1).map((l) => l.replace(/\r$/, ''));
+  const first = lines[0] ?? '';
+  const byFirstLine = TEXT_FORMATS.find((f) => f.matchesFirstLine?.(first) === true);
+  if (byFirstLine !== undefined) return { kind: 'text', format: byFirstLine, encoding };
+  for (const [i, line] of lines.slice(0, HEADER_SEARCH_LINES).entries()) {
+    const columns = new HeaderColumns(splitHeaderLine(line), i + 1);
+    const format = TEXT_FORMATS.find((f) => f.matchesHeader(columns));
+    if (format !== undefined) return { kind: 'text', format, encoding };
+  }
+  return {
+    kind: 'unknown',
+    description:
+      'This does not look like cycler data we can read: no line near the top has the column names of an ' +
+      'Arbin, Maccor, BioLogic, Neware, BDF or Battery Data Hub export.',
+  };
+}

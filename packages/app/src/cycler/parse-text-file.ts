@@ -1,0 +1,74 @@
+import type { ByteSource } from './byte-source.ts';
+import { CyclerParseError } from './cycler-parse-error.ts';
+import type { TextFormat } from './formats/text-format.ts';
+import type { ParseStats, ParsedCyclerFile } from './parsed-cycler-file.ts';
+import { CellReader } from './tabular/cell-reader.ts';
+import { csvRows } from './tabular/csv-rows.ts';
+import { sniffDelimiter, splitHeaderLine } from './tabular/delimiter.ts';
+import { HeaderColumns } from './tabular/header-columns.ts';
+import { LineReader } from './tabular/line-reader.ts';
+import { mapBatches } from './tabular/map-batches.ts';
+import { decodeText, type TextEncodingName } from './text-encoding.ts';
+
+/** BioLogic headers run to ~100–200 lines; a column-name line later than this is not one. */
+const MAX_PREAMBLE_LINES = 1000;
+
+/**
+ * Opens a delimited-text cycler file as a stream: reads the preamble and the column names now
+ * (so a missing column fails before anything is stored), and leaves the data rows to be parsed
+ * batch by batch as the caller iterates. Memory stays bounded by one batch plus csv-parse's buffer.
+ */
+export async function openTextFile(
+  source: ByteSource,
+  format: TextFormat,
+  encoding: TextEncodingName,
+  stats: ParseStats,
+  options: { batchSize: number; report: () => void },
+): Promise<ParsedCyclerFile> {
+  const reader = new LineReader(decodeText(source.chunks(), encoding));
+  const preamble: string[] = [];
+  let header: { columns: HeaderColumns; delimiter: ReturnType<typeof sniffDelimiter> } | null = null;
+  while (header === null && preamble.length < MAX_PREAMBLE_LINES) {
+    const line = await reader.readLine();
+    if (line === null) break;
+    const delimiter = sniffDelimiter(line);
+    const columns = new HeaderColumns(splitHeaderLine(line, delimiter), reader.linesRead);
+    if (format.matchesHeader(columns)) header = { columns, delimiter };
+    else preamble.push(line);
+  }
+  if (header === null) {
+    throw new CyclerParseError(
+      `No line in this file has the column names of a ${format.format} export` +
+        (preamble.length === 0 ? ' (the file is empty).' : '.'),
+      { reason: preamble.length === 0 ? 'empty-file' : 'unrecognised-format' },
+    );
+  }
+
+  const { columns, delimiter } = header;
+  const cells = new CellReader({ decimalComma: delimiter !== ',' });
+  const metadata = format.readPreamble?.(preamble) ?? {};
+  const rows = csvRows(reader.rest(), {
+    delimiter,
+    firstLine: columns.line + 1,
+    columnCount: columns.names.length,
+    batchSize: options.batchSize,
+  });
+  switch (format.kind) {
+    case 'time-series':
+      return {
+        kind: 'time-series',
+        format: format.format,
+        metadata,
+        stats,
+        batches: mapBatches(rows, format.bind(columns, cells), stats, options.report),
+      };
+    case 'cycle-summary':
+      return {
+        kind: 'cycle-summary',
+        format: format.format,
+        metadata,
+        stats,
+        summaries: mapBatches(rows, format.bind(columns, cells), stats, options.report),
+      };
+  }
+}

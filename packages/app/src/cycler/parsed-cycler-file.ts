@@ -1,0 +1,54 @@
+import type {
+  CycleSummary,
+  CycleSummaryFormat,
+  CyclerFormat,
+  CyclerPoint,
+  TimeSeriesFormat,
+} from './cycler-types.ts';
+
+/** Counts that grow while the batches are consumed (final once iteration has ended). */
+export interface ParseStats {
+  /** Bytes pulled from the input so far. */
+  bytes: number;
+  /** Data rows read (header and preamble lines excluded). */
+  rows: number;
+  /** Rows that are not cycling samples and were dropped (batterydata EIS rows). */
+  skippedRows: number;
+}
+
+export interface ParseProgress {
+  bytes: number;
+  rows: number;
+}
+
+export interface ParseOptions {
+  /** Skip detection and read the content as this format (its header is still checked). */
+  format?: CyclerFormat;
+  /** Points per batch (default 5,000). */
+  batchSize?: number;
+  /** Called after every batch. */
+  onProgress?: (progress: ParseProgress) => void;
+}
+
+interface ParsedBase {
+  metadata: Record<string, string>;
+  readonly stats: Readonly<ParseStats>;
+}
+
+/** A time series: consume `batches` once, in order. */
+export interface TimeSeriesFile extends ParsedBase {
+  kind: 'time-series';
+  format: TimeSeriesFormat;
+  batches: AsyncIterable<CyclerPoint[]>;
+}
+
+/** A per-cycle file (batterydata summary): no samples, the cycles themselves. Consume once. */
+export interface CycleSummaryFile extends ParsedBase {
+  kind: 'cycle-summary';
+  format: CycleSummaryFormat;
+  summaries: AsyncIterable<CycleSummary[]>;
+}
+
+export type ParsedCyclerFile = TimeSeriesFile | CycleSummaryFile;
+
+export const DEFAULT_BATCH_SIZE = 5000;
