@@ -1,5 +1,6 @@
 import type { AuthzContext } from '../context.ts';
 import { grantsOnObjects, memoisedGrants, type GrantEntry } from '../grants/grant-lookup.ts';
+import { coldGrants, coldRow } from './cold-queries.ts';
 import { objectDb } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
@@ -34,7 +35,7 @@ export async function loadRows(
 
 async function rowOf(ctx: AuthzContext, policy: ObjectPolicy, object: ObjectRef): Promise<Row | null> {
   if (typeof object !== 'number') return object;
-  return (await loadRows(ctx, policy, [object])).get(object) ?? null;
+  return (await coldRow(ctx, policy, object)) ?? null;
 }
 
 /** The subject's grants on these objects: from the per-request memo when it fits, else one query. */
@@ -80,7 +81,7 @@ export async function hasObjectPerm(
   // filling: ask for this object's grants only, instead of loading all of the user's.
   const grants =
     typeof user === 'number'
-      ? await grantsOnObjects(ctx, subject, target.policy, [id])
+      ? await coldGrants(ctx, target.policy, subject.user.id, id)
       : ((await grantsFor(ctx, subject, target.policy, [id])).get(id) ?? []);
   return decideObjectPerm(target.policy, subject, perm, permission.id, row, grants, ctx.now());
 }

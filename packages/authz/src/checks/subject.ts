@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { AuthzContext } from '../context.ts';
+import { prepared } from '../db/prepared.ts';
+import type { AuthzTables } from '../schema/tables.ts';
 import { notFound } from '../errors.ts';
 import { toUser, type User } from '../users/user.ts';
 
@@ -22,12 +25,14 @@ export interface Subject {
 /** A user given by id (always loaded afresh) or as an already loaded {@link Subject}. */
 export type UserRef = number | Subject;
 
-export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
-  const generation = ctx.generation.value;
-  const row = await ctx.db.selectFrom('authz_user').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!row) return null;
-  // One round trip for everything else: own permissions, group permissions and bare memberships.
-  const rows = await ctx.db
+// The two queries every cold check runs, compiled once (see db/prepared.ts).
+const userRow = prepared(1, (db, userId) =>
+  (db as Kysely<AuthzTables>).selectFrom('authz_user').selectAll().where('id', '=', userId!),
+);
+
+/** One round trip for everything else: own permissions, group permissions and bare memberships. */
+const permissionRows = prepared(2, (db, userId, sameUserId) =>
+  (db as Kysely<AuthzTables>)
     .selectFrom('authz_user_permission as up')
     .innerJoin('authz_permission as p', 'p.id', 'up.permission_id')
     .select((eb) => [
@@ -36,7 +41,7 @@ export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Su
       eb.ref('p.app').$castTo<string | null>().as('app'),
       eb.ref('p.codename').$castTo<string | null>().as('codename'),
     ])
-    .where('up.user_id', '=', userId)
+    .where('up.user_id', '=', userId!)
     .unionAll((eb) =>
       eb
         .selectFrom('authz_user_group as ug')
@@ -49,9 +54,16 @@ export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Su
           'p.app',
           'p.codename',
         ])
-        .where('ug.user_id', '=', userId),
-    )
-    .execute();
+        .where('ug.user_id', '=', sameUserId!),
+    ),
+);
+
+export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
+  const generation = ctx.generation.value;
+  const db = ctx.db as unknown as Kysely<never>;
+  const row = (await userRow(db, userId)).rows[0];
+  if (!row) return null;
+  const { rows } = await permissionRows(db, userId, userId);
 
   const own = new Set<string>();
   const byGroup = new Map<string, string[]>();
