@@ -24,7 +24,7 @@ function queriesOf(policy: ObjectPolicy): ColdQueries {
         (db as unknown as Kysely<Record<string, ObjectRow>>)
           .selectFrom(policy.table)
           .select(['id', ...policy.columns])
-          .where('id', '=', id!),
+          .where('id', '=', id),
       ) as ColdQueries['row'],
       grants: prepared(4, (db, objectId, userId, sameObjectId, sameUserId) => {
         const g = db as unknown as Kysely<Record<string, GrantRow>>;
@@ -36,8 +36,8 @@ function queriesOf(policy: ObjectPolicy): ColdQueries {
             'ug.expires_at',
             eb.val<number | null>(null).as('group_id'),
           ])
-          .where('ug.object_id', '=', objectId!)
-          .where('ug.user_id', '=', userId!)
+          .where('ug.object_id', '=', objectId)
+          .where('ug.user_id', '=', userId)
           .unionAll(
             g
               .selectFrom(`${policy.groupGrantTable} as gg`)
@@ -47,9 +47,9 @@ function queriesOf(policy: ObjectPolicy): ColdQueries {
                 'gg.expires_at',
                 eb.ref('gg.group_id').$castTo<number | null>().as('group_id'),
               ])
-              .where('gg.object_id', '=', sameObjectId!)
+              .where('gg.object_id', '=', sameObjectId)
               .where(
-                sql<SqlBool>`gg.group_id in (select group_id from authz_user_group where user_id = ${sameUserId!})`,
+                sql<SqlBool>`gg.group_id in (select group_id from authz_user_group where user_id = ${sameUserId})`,
               ),
           );
       }) as unknown as ColdQueries['grants'],

@@ -27,7 +27,7 @@ export type UserRef = number | Subject;
 
 // The two queries every cold check runs, compiled once (see db/prepared.ts).
 const userRow = prepared(1, (db, userId) =>
-  (db as Kysely<AuthzTables>).selectFrom('authz_user').selectAll().where('id', '=', userId!),
+  (db as Kysely<AuthzTables>).selectFrom('authz_user').selectAll().where('id', '=', userId),
 );
 
 /** One round trip for everything else: own permissions, group permissions and bare memberships. */
@@ -41,7 +41,7 @@ const permissionRows = prepared(2, (db, userId, sameUserId) =>
       eb.ref('p.app').$castTo<string | null>().as('app'),
       eb.ref('p.codename').$castTo<string | null>().as('codename'),
     ])
-    .where('up.user_id', '=', userId!)
+    .where('up.user_id', '=', userId)
     .unionAll((eb) =>
       eb
         .selectFrom('authz_user_group as ug')
@@ -54,7 +54,7 @@ const permissionRows = prepared(2, (db, userId, sameUserId) =>
           'p.app',
           'p.codename',
         ])
-        .where('ug.user_id', '=', sameUserId!),
+        .where('ug.user_id', '=', sameUserId),
     ),
 );
 
