@@ -68,9 +68,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     dialect,
     url: url.toString(),
     open<DB>() {
-      const db = new Kysely<DB>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) }),
-      });
+      const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+      // `drop database … with (force)` may end an idle client after `pool.end()` resolved.
+      pool.on('error', () => undefined);
+      const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
       opened.push(db);
       return db;
     },

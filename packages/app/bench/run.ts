@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --tier S|M|L --db sqlite|postgres|both --json FILE`: runs the operations of
- * ../shared/bench/WORKLOAD.md (all but http_list so far) on a fresh database and prints a table.
+ * ../shared/bench/WORKLOAD.md on a fresh database and prints a table.
  * Results are merged into the JSON file under "<tier>/<db>" so runs can be compared.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { connect } from '../src/db/connect.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
+import { httpList } from './http-list.ts';
 import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 
 const { values } = parseArgs({
@@ -57,7 +58,7 @@ async function runOne(kind: string): Promise<Record<string, number>> {
       (r) => r.id,
     );
     const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries };
-    for (const op of [checkCold, checkWarm, list, pagePrefetch, flipOne, flipBulk]) {
+    for (const op of [checkCold, checkWarm, list, pagePrefetch, flipOne, flipBulk, httpList]) {
       console.error(`[${kind} ${tier}] ${op.name}…`);
       Object.assign(results, await op(c));
     }

@@ -7,11 +7,12 @@ import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS } from '../../../test-support/databases.ts';
 import { createExperiments } from '../src/experiments/create-experiments.ts';
+import { buildApp } from '../src/server/build-app.ts';
 import { appDatabase } from './support/app-db.ts';
 
 for (const dialect of DIALECTS) {
   describe(`the seed's five goals (${dialect})`, () => {
-    test('goals 1, 2, 4 and 5', async () => {
+    test('goals 1, 2, 4 and 5 (goal 3 below)', async () => {
       const app = await appDatabase(dialect);
       const { authz } = app;
       try {
@@ -62,6 +63,37 @@ for (const dialect of DIALECTS) {
         await authz.experiments.update(sql`1 = 1`, { status: 'public' });
         assert.equal(await authz.experiments.hasPerm(scientist.id, 'batterydb.change_experiment', b), false);
       } finally {
+        await app.close();
+      }
+    });
+
+    test('goal 3: a staff user cannot escalate through the admin — enforced by the server', async () => {
+      const app = await appDatabase(dialect);
+      const server = await buildApp({ connection: app.connection, authz: app.authz });
+      try {
+        const { authz } = app;
+        // The seed locked the admin's form fields; here the server refuses, whatever is sent.
+        const clerk = await authz.createUser({ username: 'clerk', isStaff: true });
+        await authz.addUserPermissions(clerk.id, ['auth.view_user', 'auth.change_user', 'auth.view_group']);
+        const maintainer = (await authz.findGroupByName('Maintainer'))!;
+        const peer = await authz.createUser({ username: 'peer' });
+        const { token } = await authz.createApiToken(clerk.id, { name: 'admin', expiresAt: null });
+        const as = (method: 'PATCH' | 'PUT', url: string, payload: object) =>
+          server.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+
+        const own = await as('PATCH', `/api/admin/users/${clerk.id}`, { isSuperuser: true });
+        assert.equal(own.statusCode, 403);
+        const promote = await as('PATCH', `/api/admin/users/${peer.id}`, { isSuperuser: true });
+        assert.equal(promote.statusCode, 403);
+        const join = await as('PUT', `/api/admin/users/${clerk.id}/groups`, { groups: [maintainer.id] });
+        assert.equal(join.statusCode, 403);
+        const lend = await as('PUT', `/api/admin/users/${peer.id}/groups`, { groups: [maintainer.id] });
+        assert.equal(lend.statusCode, 403);
+        assert.equal(await authz.hasPerm(clerk.id, 'batterydb.change_experiment'), false);
+        assert.equal(await authz.hasPerm(peer.id, 'batterydb.change_experiment'), false);
+        assert.equal((await authz.getUser(clerk.id)).isSuperuser, false);
+      } finally {
+        await server.close();
         await app.close();
       }
     });

@@ -63,6 +63,7 @@ export { recordAudit } from './audit/record-audit.ts';
 export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts';
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
+export { toUser } from './users/user.ts';
 export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
 export { type Decision, type EscalationDenial } from './escalation/decision.ts';
 export {

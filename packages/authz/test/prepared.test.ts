@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
         return (db as unknown as Kysely<AuthzTables>)
           .selectFrom('authz_user')
           .select('username')
-          .where((eb) => eb.or([eb('id', '=', second!), eb('id', '=', first!)]))
+          .where((eb) => eb.or([eb('id', '=', second), eb('id', '=', first)]))
           .orderBy('username');
       });
       const db = kit.authz.ctx.db as unknown as Kysely<never>;
@@ -36,10 +36,16 @@ for (const dialect of DIALECTS) {
     test('an argument used twice, or not at all, is refused', async () => {
       const db = kit.authz.ctx.db as unknown as Kysely<never>;
       const twice = prepared(1, (d, id) =>
-        (d as unknown as Kysely<AuthzTables>).selectFrom('authz_user').select('id').where('id', '=', id!).where('id', '=', id!),
+        (d as unknown as Kysely<AuthzTables>)
+          .selectFrom('authz_user')
+          .select('id')
+          .where('id', '=', id)
+          .where('id', '=', id),
       );
       await assert.rejects(twice(db, 1), /exactly once/);
-      const unused = prepared(1, (d) => (d as unknown as Kysely<AuthzTables>).selectFrom('authz_user').select('id'));
+      const unused = prepared(1, (d) =>
+        (d as unknown as Kysely<AuthzTables>).selectFrom('authz_user').select('id'),
+      );
       await assert.rejects(unused(db, 1), /exactly once/);
     });
   });

@@ -10,6 +10,8 @@ export interface AppAuthzOptions {
   hasher?: PasswordHasher;
   /** Lets signed-out visitors view public experiments (off by default). */
   anonymousRead?: boolean;
+  /** The clock (epoch ms); tests move it by hand. */
+  now?: () => number;
 }
 
 /** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
@@ -20,6 +22,7 @@ export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = 
     registry,
     policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     ...authz,

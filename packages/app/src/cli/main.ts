@@ -2,6 +2,7 @@ import { AuthzError } from '@batterydb/authz';
 import { Command } from 'commander';
 import { ConfigError } from '../config/database-url.ts';
 import { createSuperuser } from './commands/createsuperuser.ts';
+import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
 import { serve } from './commands/serve.ts';
 import { openApp } from './open-app.ts';
@@ -48,6 +49,20 @@ program
   .option('--email <address>')
   .action((options: { username?: string; email?: string }) =>
     withApp(async ({ authz }) => console.log(await createSuperuser(authz, options))),
+  );
+
+program
+  .command('demo')
+  .description(
+    'create one demo user per role (passwords printed once) and experiments with data from the real ' +
+      'cycler files in ../shared/data/cyclers, or synthetic data when they are absent; refuses a second run',
+  )
+  .option('--data <dir>', 'folder of cycler files (default: ../shared/data/cyclers beside the repository)')
+  .option('--synthetic', 'use generated data even when the real files are there')
+  .action((options: { data?: string; synthetic?: boolean }) =>
+    withApp(async (app) => {
+      for (const line of await runDemo(app, options)) console.log(line);
+    }),
   );
 
 program

@@ -35,4 +35,99 @@ export interface Database extends AuthzTables {
   experiment: ExperimentTable;
   experiment_user_grant: ExperimentGrantTable & { user_id: number };
   experiment_group_grant: ExperimentGrantTable & { group_id: number };
+  data_file: DataFileTable;
+  data_file_chunk: DataFileChunkTable;
+  measurement: MeasurementTable;
+  cycle_summary: CycleSummaryTable;
+  data_import: DataImportTable;
+}
+
+/*
+ * An experiment's data (issue 5). None of these tables has permission rows of its own: every
+ * access is decided by the experiment the rows belong to (SPEC §3.3, "data inherits").
+ */
+
+/** One uploaded cycler file; its bytes are in `data_file_chunk`, its samples in `measurement`. */
+export interface DataFileTable {
+  id: Generated<number>;
+  experiment_id: number;
+  /** The uploader's file name, reduced to a safe base name. */
+  file_name: string;
+  /** The detected `CyclerFormat` (from the content, never the name). */
+  format: string;
+  size_bytes: number;
+  /** Lower-case hex SHA-256 of the original bytes. */
+  sha256: string;
+  chunk_count: number;
+  point_count: number;
+  cycle_count: number;
+  /** Rows of the file that are not cycling samples (batterydata EIS rows), dropped. */
+  skipped_rows: number;
+  /** JSON object: what the file's header said (instrument, channel, start time…). */
+  metadata: string;
+  uploaded_by: number | null;
+  created_at: number;
+}
+
+/** The original file, in pieces of at most 1 MiB (bounded memory both ways). */
+export interface DataFileChunkTable {
+  file_id: number;
+  seq: number;
+  bytes: Buffer;
+}
+
+/** One normalised sample (s, A, V, Ah, Wh, °C; charge current > 0). `seq` counts from 1 per file. */
+export interface MeasurementTable {
+  experiment_id: number;
+  file_id: number;
+  seq: number;
+  time_s: number;
+  cycle: number;
+  step: number | null;
+  current_a: number;
+  voltage_v: number;
+  charge_capacity_ah: number | null;
+  discharge_capacity_ah: number | null;
+  charge_energy_wh: number | null;
+  discharge_energy_wh: number | null;
+  temperature_c: number | null;
+}
+
+/** Per-cycle totals of one file: computed from its samples, or read from a summary file. */
+export interface CycleSummaryTable {
+  experiment_id: number;
+  file_id: number;
+  cycle: number;
+  charge_capacity_ah: number;
+  discharge_capacity_ah: number;
+  coulombic_efficiency: number | null;
+  charge_energy_wh: number;
+  discharge_energy_wh: number;
+  duration_s: number;
+  label: string | null;
+}
+
+export type ImportStatus = 'receiving' | 'importing' | 'done' | 'failed';
+
+/** One upload attempt and its progress; kept after failures (the reason is the point). */
+export interface DataImportTable {
+  id: Generated<number>;
+  experiment_id: number;
+  user_id: number | null;
+  file_name: string;
+  status: ImportStatus;
+  format: string | null;
+  bytes_received: number;
+  bytes_parsed: number;
+  row_count: number;
+  point_count: number;
+  cycle_count: number;
+  file_id: number | null;
+  error: string | null;
+  error_reason: string | null;
+  error_line: number | null;
+  error_column: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }

@@ -1,17 +1,25 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Connection } from '../db/connect.ts';
-import { type Access, describeAccess } from './access.ts';
+import { DEFAULT_SERVER_SETTINGS, type ServerSettings } from './app-settings.ts';
+import { installAuthentication } from './auth/authenticate-request.ts';
+import { sessionCookieName } from './auth/session-cookie.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { installJsonParser, installQueryGuard } from './http/json-body.ts';
+import { installNotFoundHandler } from './http/not-found.ts';
+import { installOpenApi } from './http/openapi.ts';
+import { installRouteTable, type RouteEntry } from './http/route-table.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { authRoutes } from './routes/auth/index.ts';
+import { experimentDataRoutes } from './routes/experiment-data/index.ts';
+import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
 
-/** One registered route, as the route-table walk test sees it. */
-export interface RouteEntry {
-  method: string;
-  url: string;
-  access: Access | undefined;
-}
+export type { RouteEntry } from './http/route-table.ts';
 
-export interface AppOptions {
+export interface AppOptions extends Partial<ServerSettings> {
   connection: Connection;
   authz: AppAuthz;
   logger?: boolean;
@@ -19,8 +27,14 @@ export interface AppOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    batterydb: { connection: Connection; authz: AppAuthz; routes: RouteEntry[] };
+    batterydb: { connection: Connection; authz: AppAuthz; routes: RouteEntry[]; settings: ServerSettings };
   }
+}
+
+/** proxy-addr's trust function for `hops` proxies in front: hop 0 is the socket's peer. */
+function trustedHops(setting: boolean | number): false | ((address: string, hop: number) => boolean) {
+  const hops = setting === true ? 1 : setting === false ? 0 : setting;
+  return hops > 0 ? (_address, hop) => hop < hops : false;
 }
 
 /**
@@ -28,22 +42,37 @@ declare module 'fastify' {
  * `app.inject()`; `serve` calls it and listens.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
-  const routes: RouteEntry[] = [];
-  app.decorate('batterydb', { connection: options.connection, authz: options.authz, routes });
-
-  // Deny by default: a route that does not say who may call it is a programming error,
-  // caught when the route is registered — before the server ever listens.
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
-    if (!access)
-      throw new Error(
-        `route ${[route.method].flat().join(',')} ${route.url} declares no access (config.access)`,
-      );
-    app.log.debug({ route: route.url, access: describeAccess(access) }, 'route');
+  const { connection, authz, logger, ...overrides } = options;
+  const settings: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, ...overrides };
+  const app = Fastify({
+    logger: logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // X-Forwarded-For decides `request.ip` only behind proxies we were told about, counted in
+    // hops from our side (the entries further left are the client's to invent).
+    trustProxy: trustedHops(settings.trustProxy),
+    // Unknown fields are an error, not silently dropped (Fastify's default strips them), and
+    // nothing is coerced: a string is not a number, an array is not a string.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
   });
+  const routes: RouteEntry[] = [];
+  app.decorate('batterydb', { connection, authz, routes, settings });
+
+  installRouteTable(app, routes);
+  installErrorHandler(app);
+  installNotFoundHandler(app);
+  installJsonParser(app);
+  installQueryGuard(app);
+  await app.register(cookie);
+  await installSecurityHeaders(app, { https: settings.secureCookies });
+  await installOpenApi(app, { cookieName: sessionCookieName(settings.secureCookies) });
+  installAuthentication(app, settings);
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
+  await app.register(experimentRoutes);
+  await app.register(experimentDataRoutes);
   return app;
 }

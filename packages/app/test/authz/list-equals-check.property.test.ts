@@ -153,7 +153,11 @@ for (const dialect of DIALECTS) {
           const gone = new Set(w.deleted.filter((d) => d < expIds.length));
           if (gone.size)
             await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
-          const ref: World = { ...w, grants: grants.filter((g) => !gone.has(g.experiment)) };
+          // Granting again replaces the earlier grant's expiry (assign is an upsert): the last one wins.
+          const lastGrants = [
+            ...new Map(grants.map((g) => [JSON.stringify([g.to, g.perm, g.experiment]), g])).values(),
+          ];
+          const ref: World = { ...w, grants: lastGrants.filter((g) => !gone.has(g.experiment)) };
 
           const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
           const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;

@@ -83,14 +83,12 @@ export async function assignPerm(
     await db
       .insertInto(table)
       .values(
-        ids
-          .slice(i, i + CHUNK)
-          .map((object_id) => ({
-            object_id,
-            [column]: holderId,
-            permission_id: row.id,
-            expires_at: expiresAt,
-          })) as never,
+        ids.slice(i, i + CHUNK).map((object_id) => ({
+          object_id,
+          [column]: holderId,
+          permission_id: row.id,
+          expires_at: expiresAt,
+        })) as never,
       )
       .onConflict((oc) =>
         oc

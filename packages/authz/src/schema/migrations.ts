@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { withIdColumn } from '../db/id-column.ts';
+import { accountsMigration } from './accounts-migration.ts';
 
 /**
  * The kit's schema migrations, for the application's Kysely migrator. Names sort before any
@@ -73,4 +74,5 @@ export const authzMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-25-10-accounts': accountsMigration,
 };

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AccountsTables } from './accounts-tables.ts';
 
 /**
  * The kit's tables. Times are integer epoch milliseconds and flags are 0/1 integers on both
@@ -48,7 +49,7 @@ export interface GroupPermissionTable {
   permission_id: number;
 }
 
-export interface AuthzTables {
+export interface AuthzTables extends AccountsTables {
   authz_user: UserTable;
   authz_group: GroupTable;
   authz_permission: PermissionTable;

@@ -1,9 +1,17 @@
 import type { Migration } from 'kysely';
 import { experimentMigration } from './2026-11-25-01-experiment.ts';
 import { experimentGrantsMigration } from './2026-11-25-02-experiment-grants.ts';
+import { dataFilesMigration } from './2026-11-25-20-data-files.ts';
+import { measurementsMigration } from './2026-11-25-21-measurements.ts';
+import { dataImportsMigration } from './2026-11-25-22-data-imports.ts';
+import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts';
 
 /** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
 export const appMigrations: Record<string, Migration> = {
   '2026-11-25-01-experiment': experimentMigration,
   '2026-11-25-02-experiment-grants': experimentGrantsMigration,
+  '2026-11-25-20-data-files': dataFilesMigration,
+  '2026-11-25-21-measurements': measurementsMigration,
+  '2026-11-25-22-data-imports': dataImportsMigration,
+  '2026-11-25-03-experiment-search': experimentSearchMigration,
 };

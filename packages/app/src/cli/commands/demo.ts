@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuthzError } from '@batterydb/authz';
+import { sql } from 'kysely';
+import type { AppAuthz } from '../../authz/create-app-authz.ts';
+import { ROLE_CONTRIBUTOR, ROLE_MAINTAINER, ROLE_READ_ONLY } from '../../authz/roles.ts';
+import type { Connection } from '../../db/connect.ts';
+import { createExperiments } from '../../experiments/create-experiments.ts';
+import {
+  type DemoDataset,
+  haveRealFiles,
+  realDatasets,
+  syntheticDatasets,
+} from '../../imports/demo-datasets.ts';
+import { runImport } from '../../imports/run-import.ts';
+
+/** The repository root, from this file's place in it (never a fixed path). */
+const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+/** Where the real cycler files live: beside the repository (SOURCES.md). */
+export const DEFAULT_CYCLER_DATA = path.resolve(REPO_ROOT, '../shared/data/cyclers');
+
+const USERS = [
+  { username: 'demo-reader', role: ROLE_READ_ONLY },
+  { username: 'demo-contributor', role: ROLE_CONTRIBUTOR },
+  { username: 'demo-maintainer', role: ROLE_MAINTAINER },
+] as const;
+
+export interface DemoOptions {
+  /** Folder of real cycler files (default: ../shared/data/cyclers beside the repository). */
+  data?: string;
+  /** Generated data even when the real files are there. */
+  synthetic?: boolean;
+}
+
+/**
+ * `batterydb demo`: one user per role with a random password (printed here, once, never
+ * stored in clear), and experiments owned by the contributor — some public, some private —
+ * with data imported through the same pipeline as an upload: the real cycler files when they
+ * are present, a synthetic run otherwise. A second run refuses and changes nothing.
+ * Returns the lines to print.
+ */
+export async function runDemo(
+  app: { connection: Connection; authz: AppAuthz },
+  options: DemoOptions = {},
+): Promise<string[]> {
+  const { authz } = app;
+  for (const { username } of USERS)
+    if (await authz.findUserByUsername(username))
+      throw new AuthzError(
+        'CONFLICT',
+        `demo data already exists (user "${username}" is there); nothing was changed. ` +
+          'Run `batterydb demo` on a fresh database, or delete the demo users first',
+        'username',
+      );
+
+  const lines = ['Demo users (the passwords are shown only now):'];
+  const ids: Record<string, number> = {};
+  for (const { username, role } of USERS) {
+    // 96 random bits, URL-safe: easy to paste, far beyond guessing.
+    const password = randomBytes(12).toString('base64url');
+    const user = await authz.createUser({ username, password });
+    const group = await authz.findGroupByName(role);
+    if (!group) throw new Error(`role "${role}" is missing: run \`batterydb init\``);
+    await authz.addMember(group.id, user.id);
+    ids[role] = user.id;
+    lines.push(`  ${username.padEnd(18)} ${role.padEnd(12)} ${password}`);
+  }
+
+  const dataDir = path.resolve(options.data ?? DEFAULT_CYCLER_DATA);
+  const real = !options.synthetic && haveRealFiles(dataDir);
+  const datasets = real ? realDatasets(dataDir) : syntheticDatasets();
+  lines.push(
+    '',
+    real
+      ? `Experiments (owner demo-contributor), from the real cycler files in ${dataDir}:`
+      : `Experiments (owner demo-contributor), from synthetic data${options.synthetic ? '' : ` (no cycler files at ${dataDir})`}:`,
+  );
+  const owner = ids[ROLE_CONTRIBUTOR]!;
+  for (const dataset of datasets) lines.push(await createDemoExperiment(app, owner, dataset));
+  return lines;
+}
+
+async function createDemoExperiment(
+  { authz, connection }: { connection: Connection; authz: AppAuthz },
+  owner: number,
+  dataset: DemoDataset,
+): Promise<string> {
+  const [row] = await createExperiments(authz, owner, [dataset.experiment]);
+  const experimentId = Number(row!.id);
+  let points = 0;
+  let cycles = 0;
+  for (const file of dataset.files) {
+    const result = await runImport(connection, {
+      experimentId,
+      userId: owner,
+      fileName: file.name,
+      input: file.open(),
+      maxBytes: Number.MAX_SAFE_INTEGER,
+    });
+    if (!result.ok) throw new Error(`demo file ${file.name} did not import: ${result.error.message}`);
+    points += result.file.points;
+    cycles += result.file.cycles;
+  }
+  // Published last: the owner may import into an experiment only while it is private.
+  if (dataset.public)
+    await authz.experiments.update(sql`id = ${experimentId}`, { status: 'public', updated_at: Date.now() });
+  const status = dataset.public ? 'public ' : 'private';
+  return `  #${String(experimentId).padEnd(4)} ${status} ${dataset.experiment.title} — ${points.toLocaleString('en')} samples, ${cycles} cycle${cycles === 1 ? '' : 's'}`;
+}

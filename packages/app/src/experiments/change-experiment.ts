@@ -1,0 +1,52 @@
+import { AuthzError, type Subject } from '@batterydb/authz';
+import { type Kysely, sql } from 'kysely';
+import type { AppAuthz } from '../authz/create-app-authz.ts';
+import type { Database, ExperimentStatus } from '../db/schema.ts';
+import { toColumns, validateFields } from './experiment-fields.ts';
+import { getExperiment } from './get-experiment.ts';
+
+/** PATCH: needs `change_experiment` on this experiment; only the declared fields can change. */
+export async function updateExperiment(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  id: number,
+  patch: Record<string, unknown>,
+) {
+  const fields = validateFields(patch, 'patch');
+  await getExperiment(authz, db, caller, id, 'batterydb.change_experiment');
+  await authz.experiments.update(sql`id = ${id}`, { ...toColumns(fields), updated_at: authz.ctx.now() });
+  return getExperiment(authz, db, caller, id);
+}
+
+/** DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE). */
+export async function deleteExperiment(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  id: number,
+): Promise<void> {
+  await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  await authz.experiments.delete(sql`id = ${id}`);
+}
+
+/**
+ * PUT status: needs `change_experiment_status` (Maintainers have it). The rules read the
+ * status live, so who may see the experiment changes with this one UPDATE, in its transaction.
+ */
+export async function setExperimentStatus(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  id: number,
+  status: unknown,
+) {
+  if (status !== 'private' && status !== 'public')
+    throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
+  await getExperiment(authz, db, caller, id, 'batterydb.change_experiment_status');
+  await authz.experiments.update(sql`id = ${id}`, {
+    status: status satisfies ExperimentStatus,
+    updated_at: authz.ctx.now(),
+  });
+  return getExperiment(authz, db, caller, id);
+}

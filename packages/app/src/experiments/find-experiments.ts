@@ -1,0 +1,161 @@
+import { AuthzError, dialectOf, type Subject } from '@batterydb/authz';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { AppAuthz } from '../authz/create-app-authz.ts';
+import type { Database } from '../db/schema.ts';
+import { isoDate } from './experiment-fields.ts';
+import { type ExperimentJson, toExperimentJson } from './experiment-json.ts';
+import { textSearch } from './text-search.ts';
+import type { Kysely } from 'kysely';
+
+/** Sort keys of the list: non-null columns only, so keyset pagination stays exact. */
+export const SORT_KEYS = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  title: 'title',
+} as const;
+export type SortKey = keyof typeof SORT_KEYS;
+
+export interface ExperimentQuery {
+  q?: string;
+  chemistry?: string;
+  /** Cathode or anode material. */
+  material?: string;
+  cellFormat?: string;
+  temperatureMin?: number;
+  temperatureMax?: number;
+  /** Owner's username. */
+  owner?: string;
+  status?: 'private' | 'public';
+  tag?: string;
+  startFrom?: string;
+  startTo?: string;
+  /** `createdAt` (ascending) or `-createdAt` (descending, the default). */
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ExperimentPage {
+  items: ExperimentJson[];
+  total: number;
+  nextCursor: string | null;
+}
+
+const bad = (field: string, message: string) => new AuthzError('INVALID_INPUT', message, field);
+
+function parseSort(sort = '-createdAt'): { column: (typeof SORT_KEYS)[SortKey]; desc: boolean; key: string } {
+  const desc = sort.startsWith('-');
+  const key = desc ? sort.slice(1) : sort;
+  if (!Object.hasOwn(SORT_KEYS, key))
+    throw bad(
+      'sort',
+      `sort must be one of ${Object.keys(SORT_KEYS)
+        .flatMap((k) => [k, `-${k}`])
+        .join(', ')}`,
+    );
+  return { column: SORT_KEYS[key as SortKey], desc, key: sort };
+}
+
+/** Cursors are opaque to clients: base64url of [sort, value, id], checked on the way back in. */
+function encodeCursor(sort: string, value: unknown, id: number): string {
+  return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
+}
+function decodeCursor(cursor: string, sort: string): { value: string | number; id: number } {
+  try {
+    const [s, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (s === sort && (typeof value === 'string' || typeof value === 'number') && Number.isSafeInteger(id))
+      return { value, id: id as number };
+  } catch {
+    // fall through to the error below
+  }
+  throw bad('cursor', 'cursor is not one this list handed out (or the sort changed)');
+}
+
+function filters(db: Kysely<Database>, query: ExperimentQuery): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  const eqLower = (column: string, value: string) =>
+    sql<SqlBool>`lower(${sql.ref(`e.${column}`)}) = ${value.trim().toLowerCase()}`;
+  if (query.q !== undefined) {
+    const search = textSearch(dialectOf(db), query.q, 'e');
+    if (search) out.push(search);
+  }
+  if (query.chemistry !== undefined) out.push(eqLower('chemistry', query.chemistry));
+  if (query.cellFormat !== undefined) out.push(eqLower('cell_format', query.cellFormat));
+  if (query.material !== undefined)
+    out.push(
+      sql<SqlBool>`(${eqLower('cathode_material', query.material)} or ${eqLower('anode_material', query.material)})`,
+    );
+  if (query.temperatureMin !== undefined) out.push(sql<SqlBool>`e.temperature_c >= ${query.temperatureMin}`);
+  if (query.temperatureMax !== undefined) out.push(sql<SqlBool>`e.temperature_c <= ${query.temperatureMax}`);
+  if (query.status !== undefined) out.push(sql<SqlBool>`e.status = ${query.status}`);
+  if (query.tag !== undefined)
+    out.push(
+      sql<SqlBool>`e.tags like ${`%,${query.tag
+        .trim()
+        .toLowerCase()
+        .replace(/[%_,\\]/g, '')},%`}`,
+    );
+  if (query.owner !== undefined)
+    out.push(
+      sql<SqlBool>`e.owner_id in (select id from authz_user where username_key = ${query.owner.normalize('NFKC').toLowerCase()})`,
+    );
+  if (query.startFrom !== undefined)
+    out.push(sql<SqlBool>`e.start_date >= ${isoDate('startFrom', query.startFrom)}`);
+  if (query.startTo !== undefined)
+    out.push(sql<SqlBool>`e.start_date <= ${isoDate('startTo', query.startTo)}`);
+  return out;
+}
+
+/**
+ * Search, filter, sort and page the experiments the caller may view. Every query — the page
+ * and the total — is ANDed with the kit's permission filter, so neither can reveal a private
+ * experiment (SPEC §3.4, issue #5).
+ */
+export async function findExperiments(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  query: ExperimentQuery,
+): Promise<ExperimentPage> {
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw bad('limit', 'limit must be an integer 1–200');
+  if (
+    query.temperatureMin !== undefined &&
+    query.temperatureMax !== undefined &&
+    query.temperatureMin > query.temperatureMax
+  )
+    throw bad('temperatureMin', 'temperatureMin must not exceed temperatureMax');
+  const sort = parseSort(query.sort);
+  const visible = await authz.experiments.accessible(caller, 'batterydb.view_experiment', 'e');
+  const where = [visible, ...filters(db, query)];
+  const base = db.selectFrom('experiment as e').where((eb) => eb.and(where));
+  const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort.key) : null;
+  const column = sql.ref(`e.${sort.column}`);
+  const direction = sql.raw(sort.desc ? 'desc' : 'asc');
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin('authz_user as u', 'u.id', 'e.owner_id')
+      .selectAll('e')
+      .select('u.username as owner_username')
+      .$if(after !== null, (q) =>
+        q.where(
+          sort.desc
+            ? sql<SqlBool>`(${column}, e.id) < (${after!.value}, ${after!.id})`
+            : sql<SqlBool>`(${column}, e.id) > (${after!.value}, ${after!.id})`,
+        ),
+      )
+      .orderBy(sql`${column} ${direction}`)
+      .orderBy(sql`e.id ${direction}`)
+      .limit(limit + 1)
+      .execute(),
+    base.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((r) => toExperimentJson(r, r.owner_username)),
+    total: Number(total.n),
+    nextCursor: rows.length > limit && last ? encodeCursor(sort.key, last[sort.column], last.id) : null,
+  };
+}

@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../db/schema.ts';
+import { postgresPointWriter } from '../measurements/postgres-point-writer.ts';
+import type { ImportSession } from './import-session.ts';
+
+/** Kysely over one client that is already connected (Kysely asks a "pool" for connections). */
+function oneClientPool(client: pg.Client) {
+  return {
+    connect: () =>
+      Promise.resolve({
+        query: client.query.bind(client),
+        release: () => undefined,
+      }),
+    end: () => client.end(),
+  };
+}
+
+/**
+ * PostgreSQL: the import runs on a client of its own rather than one of the app's pool, because
+ * COPY (the fast path for samples) needs the raw client and Kysely does not lend it out, and so
+ * that a long import never holds one of the pool's connections (each running import uses one
+ * connection beyond the pool). Statements through Kysely and COPY share the client, hence the
+ * transaction.
+ */
+export async function withPostgresImport<T>(
+  url: string,
+  fn: (session: ImportSession) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // A network error on this idle client must not crash the process; the next statement reports it.
+  client.on('error', () => undefined);
+  await client.connect();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: oneClientPool(client) }) });
+  try {
+    return await db.transaction().execute((trx) => fn({ db: trx, points: postgresPointWriter(client) }));
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { Database, DataFileTable } from '../db/schema.ts';
+
+/** A stored file as the API shows it. */
+export interface DataFileItem {
+  id: number;
+  experimentId: number;
+  fileName: string;
+  format: string;
+  sizeBytes: number;
+  sha256: string;
+  points: number;
+  cycles: number;
+  skippedRows: number;
+  metadata: Record<string, string>;
+  uploadedBy: number | null;
+  createdAt: string;
+}
+
+type DataFileRow = Omit<DataFileTable, 'id'> & { id: number };
+
+function toItem(row: DataFileRow): DataFileItem {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    fileName: row.file_name,
+    format: row.format,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    points: row.point_count,
+    cycles: row.cycle_count,
+    skippedRows: row.skipped_rows,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    uploadedBy: row.uploaded_by,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** The row an import starts with; counts and format are filled in by `completeDataFile`. */
+export async function createDataFile(
+  db: Kysely<Database>,
+  input: {
+    experimentId: number;
+    fileName: string;
+    sizeBytes: number;
+    sha256: string;
+    uploadedBy: number | null;
+    now: number;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('data_file')
+    .values({
+      experiment_id: input.experimentId,
+      file_name: input.fileName,
+      format: '',
+      size_bytes: input.sizeBytes,
+      sha256: input.sha256,
+      chunk_count: 0,
+      point_count: 0,
+      cycle_count: 0,
+      skipped_rows: 0,
+      metadata: '{}',
+      uploaded_by: input.uploadedBy,
+      created_at: input.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function completeDataFile(
+  db: Kysely<Database>,
+  fileId: number,
+  values: {
+    format: string;
+    chunkCount: number;
+    points: number;
+    cycles: number;
+    skippedRows: number;
+    metadata: Record<string, string>;
+  },
+): Promise<void> {
+  await db
+    .updateTable('data_file')
+    .set({
+      format: values.format,
+      chunk_count: values.chunkCount,
+      point_count: values.points,
+      cycle_count: values.cycles,
+      skipped_rows: values.skippedRows,
+      metadata: JSON.stringify(values.metadata),
+    })
+    .where('id', '=', fileId)
+    .execute();
+}
+
+/** The experiment's files in upload order. The caller has decided that the experiment is visible. */
+export async function findDataFiles(db: Kysely<Database>, experimentId: number): Promise<DataFileItem[]> {
+  const rows = await db
+    .selectFrom('data_file')
+    .selectAll()
+    .where('experiment_id', '=', experimentId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toItem);
+}
+
+/** One file of one experiment, or null (a file id of another experiment is not found either). */
+export async function getDataFile(
+  db: Kysely<Database>,
+  experimentId: number,
+  fileId: number,
+): Promise<DataFileItem | null> {
+  const row = await db
+    .selectFrom('data_file')
+    .selectAll()
+    .where('experiment_id', '=', experimentId)
+    .where('id', '=', fileId)
+    .executeTakeFirst();
+  return row ? toItem(row) : null;
+}

@@ -1,0 +1,47 @@
+import {
+  DEFAULT_SESSION_POLICY,
+  DEFAULT_THROTTLE_POLICY,
+  type SessionPolicy,
+  type ThrottlePolicy,
+} from '@batterydb/authz';
+
+/** How the HTTP server treats security-relevant details; every field has a safe default. */
+export interface ServerSettings {
+  /**
+   * Served over HTTPS (directly or behind a TLS-terminating proxy): cookies get `Secure` and
+   * the `__Host-` prefix, and responses carry HSTS.
+   */
+  secureCookies: boolean;
+  /**
+   * Trust `X-Forwarded-For` for the client address (throttling, audit): `true` for one proxy in
+   * front, a number for that many. Only behind proxies that append to it: otherwise any client
+   * could pick its own address and dodge the per-address limit. Counting hops (not trusting every
+   * hop) matters: the leftmost entries are whatever the client sent.
+   */
+  trustProxy: boolean | number;
+  /** Let anonymous visitors read objects (GET on `object` routes); the handler still decides per object. */
+  anonymousRead: boolean;
+  session: SessionPolicy;
+  throttle: ThrottlePolicy;
+}
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
+  secureCookies: false,
+  trustProxy: false,
+  anonymousRead: false,
+  session: DEFAULT_SESSION_POLICY,
+  throttle: DEFAULT_THROTTLE_POLICY,
+};
+
+/**
+ * Settings from the environment, for `serve`: `BATTERYDB_SECURE_COOKIES=1` behind HTTPS,
+ * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`.
+ */
+export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSettings> {
+  const flag = (name: string) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
+  return {
+    secureCookies: flag('BATTERYDB_SECURE_COOKIES'),
+    trustProxy: flag('BATTERYDB_TRUST_PROXY'),
+    anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerSettings } from '../app-settings.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { decideAccess, SAFE_METHODS } from './access-decision.ts';
+import { checkCsrf } from './csrf.ts';
+import { clearSessionCookie, sessionCookieName } from './session-cookie.ts';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/i;
+
+/**
+ * Who is calling: a Bearer token (scripts) or the session cookie (browsers). A token that is
+ * presented but invalid is an error (401), not a silent fall back to anonymous; a dead session
+ * cookie is cleared and the caller is anonymous.
+ */
+async function resolveCaller(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: ServerSettings,
+): Promise<void> {
+  const { authz } = app.batterydb;
+  const header = request.headers.authorization;
+  let userId: number | null = null;
+  if (header !== undefined) {
+    const token = BEARER.exec(header)?.[1];
+    const valid = token === undefined ? null : await authz.validateApiToken(token);
+    if (!valid)
+      throw new HttpProblem('UNAUTHENTICATED', 'the API token is invalid or expired', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    request.credential = { kind: 'token', token: valid };
+    userId = valid.userId;
+  } else {
+    const cookie = request.cookies[sessionCookieName(settings.secureCookies)];
+    if (cookie !== undefined) {
+      const session = await authz.validateSession(cookie, settings.session);
+      if (session) {
+        request.credential = { kind: 'session', session, token: cookie };
+        userId = session.userId;
+      } else clearSessionCookie(reply, settings.secureCookies);
+    }
+  }
+  if (userId !== null) request.subject = await authz.loadSubject(userId);
+}
+
+/**
+ * The authentication and access gate, as an `onRequest` hook: it runs before the body is even
+ * read, so an anonymous caller cannot make the server parse or validate anything (and gets 401,
+ * not 400, for a bad body). Routes find the caller in `request.subject`.
+ */
+export function installAuthentication(app: FastifyInstance, settings: ServerSettings): void {
+  app.decorateRequest('subject', null);
+  app.decorateRequest('credential', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return; // no route here: the not-found handler answers 404 or 405
+    await resolveCaller(app, request, reply, settings);
+    checkCsrf(request);
+    const outcome = decideAccess(access, request.subject, {
+      safeMethod: SAFE_METHODS.has(request.method),
+      anonymousRead: settings.anonymousRead,
+    });
+    if (outcome === 'unauthenticated') throw new HttpProblem('UNAUTHENTICATED', 'sign in first');
+    if (outcome === 'forbidden') throw new HttpProblem('FORBIDDEN', 'you may not do this');
+  });
+}

@@ -1,0 +1,31 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * The session cookie. `__Host-` (with Secure, Path=/ and no Domain) pins it to this exact
+ * origin over HTTPS, so a sibling subdomain cannot plant or overwrite it; plain HTTP (local
+ * use) cannot carry that prefix.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-batterydb_session' : 'batterydb_session';
+}
+
+function options(secure: boolean): CookieSerializeOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  secure: boolean,
+  token: string,
+  expiresAt: number,
+): void {
+  void reply.setCookie(sessionCookieName(secure), token, {
+    ...options(secure),
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(sessionCookieName(secure), options(secure));
+}

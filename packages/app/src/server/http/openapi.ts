@@ -1,0 +1,32 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * `/api/openapi.json`, generated from the routes' own schemas (one schema for validation,
+ * types and documentation), so it cannot drift from what the server accepts.
+ */
+export async function installOpenApi(app: FastifyInstance, options: { cookieName: string }): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'BatteryDB API',
+        version: '0.1.0',
+        description:
+          'Errors are `application/problem+json` (RFC 9457) with a stable `code` and the `field` at fault. ' +
+          'Cookie-authenticated unsafe requests need the `x-csrf-token` header (from `GET /api/auth/me`).',
+      },
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: options.cookieName },
+          bearerToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  app.get(
+    '/api/openapi.json',
+    { config: { access: { kind: 'public' } }, schema: { summary: 'This description', tags: ['meta'] } },
+    () => app.swagger(),
+  );
+}

@@ -1,0 +1,89 @@
+import { Type } from '@sinclair/typebox';
+import { closed, IdString } from '../../schemas/common.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const ExperimentParams = closed({ id: IdString });
+export const ExperimentFileParams = closed({ id: IdString, fileId: IdString });
+
+export const FileIdQuery = closed({ fileId: Type.Optional(IdString) });
+
+/** Strings on purpose: the handler parses them and names the parameter in plain words. */
+export const TimeseriesQuery = closed({
+  fields: Type.Optional(
+    Type.String({ maxLength: 500, description: 'comma-separated, e.g. `timeS,voltageV` (default)' }),
+  ),
+  cycleFrom: Type.Optional(Type.String({ maxLength: 20, description: 'first cycle, inclusive' })),
+  cycleTo: Type.Optional(Type.String({ maxLength: 20, description: 'last cycle, inclusive' })),
+  points: Type.Optional(Type.String({ maxLength: 20, description: 'at most this many samples (M4)' })),
+  fileId: Type.Optional(IdString),
+});
+
+export const ExportQuery = closed({
+  format: Type.Optional(
+    Type.Union([Type.Literal('csv'), Type.Literal('json')], { description: '`csv` (default) or `json`' }),
+  ),
+});
+
+export const DataFileJson = Type.Object({
+  id: Type.Integer(),
+  experimentId: Type.Integer(),
+  fileName: Type.String(),
+  format: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  points: Type.Integer(),
+  cycles: Type.Integer(),
+  skippedRows: Type.Integer(),
+  metadata: Type.Record(Type.String(), Type.String()),
+  uploadedBy: Nullable(Type.Integer()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const ImportJson = Type.Object({
+  id: Type.Integer(),
+  experimentId: Type.Integer(),
+  userId: Nullable(Type.Integer()),
+  fileName: Type.String(),
+  status: Type.Union(['receiving', 'importing', 'done', 'failed'].map((s) => Type.Literal(s))),
+  format: Nullable(Type.String()),
+  bytesReceived: Type.Integer(),
+  bytesParsed: Type.Integer(),
+  rows: Type.Integer(),
+  points: Type.Integer(),
+  cycles: Type.Integer(),
+  fileId: Nullable(Type.Integer()),
+  error: Nullable(
+    Type.Object({
+      detail: Type.String(),
+      reason: Type.String(),
+      line: Nullable(Type.Integer()),
+      column: Nullable(Type.String()),
+    }),
+  ),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+export const CycleJson = Type.Object({
+  fileId: Type.Integer(),
+  cycle: Type.Integer(),
+  label: Nullable(Type.String()),
+  chargeCapacityAh: Type.Number(),
+  dischargeCapacityAh: Type.Number(),
+  coulombicEfficiency: Nullable(Type.Number()),
+  chargeEnergyWh: Type.Number(),
+  dischargeEnergyWh: Type.Number(),
+  durationS: Type.Number(),
+});
+
+export const TimeseriesJson = Type.Object({
+  fields: Type.Array(Type.String()),
+  totalPoints: Type.Integer(),
+  points: Type.Integer(),
+  downsampled: Type.Boolean(),
+  method: Type.Union([Type.Literal('none'), Type.Literal('m4')]),
+  columns: Type.Record(Type.String(), Type.Array(Nullable(Type.Number()))),
+});

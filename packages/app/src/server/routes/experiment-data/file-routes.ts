@@ -1,0 +1,68 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { attachmentHeader } from '../../../imports/safe-file-name.ts';
+import { findDataFiles, getDataFile } from '../../../measurements/data-files.ts';
+import { readFileBytes } from '../../../measurements/file-bytes.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { toId } from '../../schemas/common.ts';
+import { DataFileJson, ExperimentFileParams, ExperimentParams } from './data-schemas.ts';
+import { requireExperiment } from './experiment-access.ts';
+
+const tags = ['experiment data'];
+const VIEW = {
+  kind: 'object',
+  model: 'batterydb.experiment',
+  permission: 'batterydb.view_experiment',
+} as const;
+
+/** The stored files of an experiment, and each original file byte for byte. */
+export function fileRoutes(app: FastifyInstance): void {
+  const { authz, connection } = app.batterydb;
+
+  app.get<{ Params: { id: string } }>(
+    '/api/experiments/:id/files',
+    {
+      config: { access: VIEW },
+      schema: {
+        summary: "The experiment's uploaded files in upload order",
+        tags,
+        params: ExperimentParams,
+        response: { 200: Type.Object({ items: Type.Array(DataFileJson) }) },
+      },
+    },
+    async (request) => {
+      const experimentId = toId(request.params.id, 'id');
+      await requireExperiment(authz, request.subject, experimentId, 'view');
+      return { items: await findDataFiles(connection.db, experimentId) };
+    },
+  );
+
+  app.get<{ Params: { id: string; fileId: string } }>(
+    '/api/experiments/:id/files/:fileId',
+    {
+      config: { access: VIEW },
+      schema: {
+        summary: 'Download the original file, byte for byte (Content-Disposition: attachment)',
+        tags,
+        params: ExperimentFileParams,
+      },
+    },
+    async (request, reply) => {
+      const experimentId = toId(request.params.id, 'id');
+      const fileId = toId(request.params.fileId, 'fileId');
+      await requireExperiment(authz, request.subject, experimentId, 'view');
+      const file = await getDataFile(connection.db, experimentId, fileId);
+      if (!file) throw new HttpProblem('NOT_FOUND', `file ${fileId} was not found`, { field: 'fileId' });
+      return (
+        reply
+          // Never rendered by a browser, whatever the bytes look like (helmet adds nosniff).
+          .type('application/octet-stream')
+          .header('content-length', String(file.sizeBytes))
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .header('x-checksum-sha256', file.sha256)
+          .send(Readable.from(readFileBytes(connection.db, fileId)))
+      );
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { getImportRecord } from '../../../imports/import-records.ts';
+import { runImport } from '../../../imports/run-import.ts';
+import { safeFileName } from '../../../imports/safe-file-name.ts';
+import { UploadTooLargeError } from '../../../imports/upload-errors.ts';
+import { getDataFile } from '../../../measurements/data-files.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { toId } from '../../schemas/common.ts';
+import { ExperimentParams } from './data-schemas.ts';
+import { requireExperiment } from './experiment-access.ts';
+import { sendImportProblem } from './import-problem.ts';
+import { MULTIPART_OVERHEAD_BYTES, type UploadSettings } from './upload-settings.ts';
+
+const tags = ['experiment data'];
+
+/** The declared size, when the client sent one: a 2 GB upload is refused before a byte is read. */
+function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD_BYTES)
+    throw new HttpProblem('PAYLOAD_TOO_LARGE', new UploadTooLargeError(maxBytes).message, { field: 'file' });
+}
+
+/**
+ * `POST /api/experiments/:id/files`: one cycler file in the multipart field `file`, streamed to
+ * the import pipeline. The format comes from the content; the answer is 201 with the import and
+ * the stored file, 400 with the line and column of the first problem, or 413 past the limit.
+ */
+export function uploadRoute(app: FastifyInstance, settings: UploadSettings): void {
+  const { authz, connection } = app.batterydb;
+  const { maxUploadBytes } = settings;
+  app.post<{ Params: { id: string } }>(
+    '/api/experiments/:id/files',
+    {
+      config: {
+        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.change_experiment' },
+      },
+      bodyLimit: maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
+      schema: {
+        summary:
+          'Upload a cycler file (multipart field `file`); detected, parsed and stored in one transaction',
+        description:
+          'Arbin CSV, Maccor text, BioLogic text (.mpt layout) and .mpr, Neware CSV and .xls, Battery Data ' +
+          'Format CSV, batterydata.energy.gov raw and summary CSV. Follow progress at `GET /api/imports/:id` ' +
+          '(the id is also listed by `GET /api/experiments/:id/imports` while the upload runs).',
+        tags,
+        params: ExperimentParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const experimentId = toId(request.params.id, 'id');
+      await requireExperiment(authz, request.subject, experimentId, 'change');
+      refuseDeclaredSize(request, maxUploadBytes);
+      if (!request.isMultipart())
+        throw new HttpProblem(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the file as multipart/form-data, in a field named "file"',
+          { field: 'file' },
+        );
+      const part = await request.file({
+        limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11 },
+      });
+      if (!part)
+        throw new HttpProblem('INVALID_INPUT', 'the form has no file: send it in a field named "file"', {
+          field: 'file',
+        });
+      if (part.fieldname !== 'file')
+        throw new HttpProblem(
+          'INVALID_INPUT',
+          `unknown field "${part.fieldname}": send the file in a field named "file"`,
+          {
+            field: part.fieldname,
+          },
+        );
+      const extra = Object.keys(part.fields).find((name) => name !== 'file');
+      if (extra !== undefined)
+        throw new HttpProblem('INVALID_INPUT', `unknown field "${extra}": the form takes only "file"`, {
+          field: extra,
+        });
+
+      const result = await runImport(connection, {
+        experimentId,
+        userId: request.subject?.user.id ?? null,
+        fileName: safeFileName(part.filename),
+        input: part.file,
+        maxBytes: maxUploadBytes,
+        truncated: () => part.file.truncated,
+      });
+      if (!result.ok) return sendImportProblem(reply, result.error, result.importId);
+      const [record, file] = await Promise.all([
+        getImportRecord(connection.db, result.importId),
+        getDataFile(connection.db, experimentId, result.file.fileId),
+      ]);
+      return reply
+        .code(201)
+        .header('location', `/api/experiments/${experimentId}/files/${result.file.fileId}`)
+        .send({ import: record, file });
+    },
+  );
+}

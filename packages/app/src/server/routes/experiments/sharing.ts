@@ -1,0 +1,83 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { getExperiment } from '../../../experiments/get-experiment.ts';
+import { shareExperiment } from '../../../experiments/share-experiment.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { IdParams, toId } from '../../schemas/common.ts';
+import { GrantBody } from '../../schemas/experiment-schemas.ts';
+
+const tags = ['experiments: sharing'];
+const access = (permission: 'batterydb.change_experiment') =>
+  ({ access: { kind: 'object', model: 'batterydb.experiment', permission } }) as const;
+
+function holderOf(body: GrantBody): { user: number } | { group: number } {
+  if ((body.user === undefined) === (body.group === undefined))
+    throw new HttpProblem('INVALID_INPUT', 'give exactly one of user or group', {
+      field: body.user === undefined ? 'user' : 'group',
+    });
+  return body.user !== undefined ? { user: body.user } : { group: body.group! };
+}
+
+export function experimentSharingRoutes(app: FastifyInstance): void {
+  const { authz, connection } = app.batterydb;
+
+  app.get<{ Params: { id: string } }>(
+    '/api/experiments/:id/permissions',
+    {
+      config: access('batterydb.change_experiment'),
+      schema: {
+        summary: 'Who may do what with this experiment, and why (for those who may change it)',
+        tags,
+        params: IdParams,
+        response: { 200: Type.Any() },
+      },
+    },
+    async (request) => {
+      const id = toId(request.params.id, 'id');
+      await getExperiment(authz, connection.db, request.subject, id, 'batterydb.change_experiment');
+      const [users, groups] = await Promise.all([
+        authz.experiments.usersWithPerms(id),
+        authz.experiments.groupsWithPerms(id),
+      ]);
+      return { users: users.users, everyone: users.everyone, groups };
+    },
+  );
+
+  for (const [method, mode] of [
+    ['post', 'grant'],
+    ['delete', 'revoke'],
+  ] as const) {
+    app[method]<{ Params: { id: string }; Body: GrantBody }>(
+      '/api/experiments/:id/grants',
+      {
+        config: access('batterydb.change_experiment'),
+        schema: {
+          summary:
+            mode === 'grant'
+              ? 'Share: grant permissions you hold to a user or group, optionally until expiresAt'
+              : 'Revoke shared permissions',
+          tags,
+          params: IdParams,
+          body: GrantBody,
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        await shareExperiment(
+          authz,
+          connection.db,
+          request.subject,
+          toId(request.params.id, 'id'),
+          {
+            holder: holderOf(body),
+            permissions: body.permissions,
+            expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+          },
+          mode,
+          request.ip,
+        );
+        return reply.code(204).send();
+      },
+    );
+  }
+}

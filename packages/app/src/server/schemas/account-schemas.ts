@@ -1,0 +1,48 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { closed, NullableTimestamp, PasswordString, Timestamp } from './common.ts';
+
+export const UsernameString = Type.String({ minLength: 1, maxLength: 150 });
+
+export const UserJson = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  email: Type.String(),
+  isActive: Type.Boolean(),
+  isStaff: Type.Boolean(),
+  isSuperuser: Type.Boolean(),
+  lastLogin: NullableTimestamp,
+  dateJoined: Timestamp,
+  hasUsablePassword: Type.Boolean(),
+});
+
+export const GroupRef = Type.Object({ id: Type.Integer(), name: Type.String() });
+
+export const LoginBody = closed({ username: UsernameString, password: PasswordString });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SignedInJson = Type.Object({ user: UserJson, csrfToken: Type.String() });
+
+export const MeJson = Type.Object({
+  user: UserJson,
+  groups: Type.Array(GroupRef),
+  permissions: Type.Array(Type.String()),
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const PasswordChangeBody = closed({ currentPassword: PasswordString, newPassword: PasswordString });
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+
+export const TokenCreateBody = closed({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+});
+export type TokenCreateBody = Static<typeof TokenCreateBody>;
+
+export const TokenJson = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  createdAt: Timestamp,
+  expiresAt: NullableTimestamp,
+  lastUsedAt: NullableTimestamp,
+});
+export const NewTokenJson = Type.Composite([TokenJson, Type.Object({ token: Type.String() })]);

@@ -1,0 +1,108 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { closed, CursorString, IdInteger, LimitString, Timestamp } from './common.ts';
+
+const Text = (maxLength: number) => Type.String({ maxLength });
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+/** The settable fields; `owner`, `status` and `id` are not among them (no mass assignment). */
+const fields = {
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  description: Text(20_000),
+  cathodeMaterial: Text(100),
+  anodeMaterial: Text(100),
+  chemistry: Text(100),
+  cellFormat: Text(50),
+  nominalCapacityMah: NullableNumber,
+  temperatureC: NullableNumber,
+  cycler: Text(100),
+  startDate: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
+  tags: Type.Array(Text(50), { maxItems: 30 }),
+};
+
+export const ExperimentCreateBody = closed({
+  title: fields.title,
+  description: Type.Optional(fields.description),
+  cathodeMaterial: Type.Optional(fields.cathodeMaterial),
+  anodeMaterial: Type.Optional(fields.anodeMaterial),
+  chemistry: Type.Optional(fields.chemistry),
+  cellFormat: Type.Optional(fields.cellFormat),
+  nominalCapacityMah: Type.Optional(fields.nominalCapacityMah),
+  temperatureC: Type.Optional(fields.temperatureC),
+  cycler: Type.Optional(fields.cycler),
+  startDate: Type.Optional(fields.startDate),
+  tags: Type.Optional(fields.tags),
+});
+export type ExperimentCreateBody = Static<typeof ExperimentCreateBody>;
+
+export const ExperimentPatchBody = Type.Partial(closed(fields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type ExperimentPatchBody = Static<typeof ExperimentPatchBody>;
+
+export const ExperimentJsonSchema = closed({
+  id: IdInteger,
+  ...fields,
+  title: Type.String(),
+  startDate: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('private'), Type.Literal('public')]),
+  owner: closed({ id: IdInteger, username: Type.String() }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  permissions: Type.Optional(Type.Array(Type.String())),
+});
+
+export const ExperimentListJson = closed({
+  items: Type.Array(ExperimentJsonSchema),
+  total: Type.Integer({ minimum: 0 }),
+  nextCursor: Type.Union([CursorString, Type.Null()]),
+});
+
+const NumberString = Type.String({
+  pattern: '^-?[0-9]{1,6}(\\.[0-9]{1,6})?$',
+  description: 'a decimal number',
+});
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+export const ExperimentListQuery = closed({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  chemistry: Type.Optional(Text(100)),
+  material: Type.Optional(Text(100)),
+  cellFormat: Type.Optional(Text(50)),
+  temperatureMin: Type.Optional(NumberString),
+  temperatureMax: Type.Optional(NumberString),
+  owner: Type.Optional(Text(150)),
+  status: Type.Optional(Type.Union([Type.Literal('private'), Type.Literal('public')])),
+  tag: Type.Optional(Text(50)),
+  startFrom: Type.Optional(DateString),
+  startTo: Type.Optional(DateString),
+  sort: Type.Optional(
+    Type.Union(
+      ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'title', '-title'].map((s) => Type.Literal(s)),
+    ),
+  ),
+  cursor: Type.Optional(CursorString),
+  limit: Type.Optional(LimitString),
+});
+export type ExperimentListQuery = Static<typeof ExperimentListQuery>;
+
+export const StatusBody = closed({ status: Type.Union([Type.Literal('private'), Type.Literal('public')]) });
+export type StatusBody = Static<typeof StatusBody>;
+
+export const GrantBody = closed({
+  user: Type.Optional(IdInteger),
+  group: Type.Optional(IdInteger),
+  permissions: Type.Array(
+    Type.Union(
+      [
+        'batterydb.view_experiment',
+        'batterydb.change_experiment',
+        'batterydb.delete_experiment',
+        'batterydb.change_experiment_status',
+      ].map((p) => Type.Literal(p)),
+    ),
+    { minItems: 1, maxItems: 4, uniqueItems: true },
+  ),
+  expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+});
+export type GrantBody = Static<typeof GrantBody>;

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { DIALECTS } from '../../../../test-support/databases.ts';
+import { makeUser, testServer, type TestServer } from './support/server.ts';
+
+const MINUTE = 60_000;
+const throttle = { windowMs: 15 * MINUTE, maxPerAccount: 3, maxPerAddress: 5 };
+
+function login(app: FastifyInstance, username: string, password: string, from = '10.0.0.1', headers = {}) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: from,
+    headers,
+    payload: { username, password },
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`sign-in throttling (${dialect})`, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await testServer(dialect, { throttle });
+      for (const name of ['alice', 'bob', 'carol', 'dave']) await makeUser(s.authz, name);
+    });
+    after(() => s.close());
+
+    test('per account: after 3 failures even the right password gets 429 with Retry-After, and no hash', async () => {
+      for (let i = 0; i < 3; i++)
+        assert.equal((await login(s.app, 'alice', 'wrong-password', `10.1.0.${i}`)).statusCode, 401);
+      const hashesBefore = s.hasher.verifies + s.hasher.hashes;
+      const locked = await login(s.app, 'ALICE', 'alice-password', '10.1.0.9');
+      assert.equal(locked.statusCode, 429);
+      assert.equal(locked.headers['retry-after'], String(15 * 60));
+      assert.equal(locked.json<{ code: string }>().code, 'TOO_MANY_ATTEMPTS');
+      assert.equal(s.hasher.verifies + s.hasher.hashes, hashesBefore, 'a throttled attempt hashes nothing');
+      s.clock.tick(10 * MINUTE);
+      const later = await login(s.app, 'alice', 'alice-password', '10.1.0.9');
+      assert.equal(later.statusCode, 429, 'hammering a locked account does not extend the lock');
+      assert.equal(later.headers['retry-after'], String(5 * 60));
+      s.clock.tick(5 * MINUTE);
+      assert.equal((await login(s.app, 'alice', 'alice-password', '10.1.0.9')).statusCode, 200);
+      // Success forgives the account's failures.
+      for (let i = 0; i < 3; i++)
+        assert.equal((await login(s.app, 'alice', 'wrong', `10.1.1.${i}`)).statusCode, 401);
+    });
+
+    test('per address: one address spraying many accounts is stopped; other addresses are not', async () => {
+      s.clock.tick(20 * MINUTE);
+      const names = ['bob', 'carol', 'dave', 'nobody1', 'nobody2'];
+      for (const name of names)
+        assert.equal((await login(s.app, name, 'guess-guess', '10.2.0.1')).statusCode, 401);
+      const blocked = await login(s.app, 'bob', 'bob-password', '10.2.0.1');
+      assert.equal(blocked.statusCode, 429);
+      assert.ok(Number(blocked.headers['retry-after']) > 0);
+      assert.equal((await login(s.app, 'bob', 'bob-password', '10.2.0.2')).statusCode, 200);
+    });
+
+    test('X-Forwarded-For is ignored unless the proxy is trusted', async () => {
+      s.clock.tick(20 * MINUTE);
+      for (let i = 0; i < 5; i++) {
+        const response = await login(s.app, `spray${i}`, 'guess-guess', '10.3.0.1', {
+          'x-forwarded-for': `203.0.113.${i}`,
+        });
+        assert.equal(response.statusCode, 401);
+      }
+      const spoofed = await login(s.app, 'carol', 'carol-password', '10.3.0.1', {
+        'x-forwarded-for': '198.51.100.7',
+      });
+      assert.equal(spoofed.statusCode, 429, 'a forged header does not give a fresh address');
+
+      const proxied = await s.anotherProcess({ throttle, trustProxy: true });
+      for (let i = 0; i < 5; i++)
+        await login(proxied.app, `spray${i}`, 'guess-guess', '10.3.0.9', {
+          'x-forwarded-for': '203.0.113.50',
+        });
+      const other = await login(proxied.app, 'carol', 'carol-password', '10.3.0.9', {
+        'x-forwarded-for': '203.0.113.51',
+      });
+      assert.equal(other.statusCode, 200, 'behind a trusted proxy the forwarded address counts');
+    });
+
+    test('the limits hold across processes sharing the database', async () => {
+      s.clock.tick(20 * MINUTE);
+      const second = await s.anotherProcess();
+      await login(s.app, 'dave', 'nope-nope', '10.4.0.1');
+      await login(second.app, 'dave', 'nope-nope', '10.4.0.2');
+      await login(s.app, 'dave', 'nope-nope', '10.4.0.3');
+      assert.equal((await login(second.app, 'dave', 'dave-password', '10.4.0.4')).statusCode, 429);
+    });
+
+    test('concurrent attempts cannot slip past the limit', async () => {
+      s.clock.tick(20 * MINUTE);
+      const second = await s.anotherProcess();
+      const attempts = Array.from({ length: 12 }, (_, i) =>
+        login(i % 2 ? s.app : second.app, 'erin', 'wrong-wrong', `10.5.0.${i}`),
+      );
+      const statuses = (await Promise.all(attempts)).map((r) => r.statusCode);
+      assert.ok(statuses.filter((x) => x === 401).length <= throttle.maxPerAccount, statuses.join(','));
+      assert.ok(statuses.every((x) => x === 401 || x === 429));
+    });
+  });
+
+  describe(`no account enumeration (${dialect})`, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await testServer(dialect);
+      await makeUser(s.authz, 'active');
+      await makeUser(s.authz, 'inactive', { active: false });
+      await s.authz.createUser({ username: 'nopassword' });
+      // The kit makes its dummy hash once per process, at the first unknown user: not an attempt's cost.
+      await login(s.app, 'warm-up-unknown', 'whatever', '10.9.9.9');
+    });
+    after(() => s.close());
+
+    test('unknown user, wrong password, inactive user: same status, same body, exactly one hash each', async () => {
+      const cases = [
+        ['no-such-user', 'some-password'],
+        ['active', 'wrong-password'],
+        ['inactive', 'inactive-password'],
+        ['nopassword', 'some-password'],
+      ] as const;
+      const answers: unknown[] = [];
+      for (const [i, [username, password]] of cases.entries()) {
+        const before = { hashes: s.hasher.hashes, verifies: s.hasher.verifies };
+        const response = await login(s.app, username, password, `10.8.0.${i}`);
+        assert.equal(response.statusCode, 401, username);
+        assert.equal(s.hasher.verifies - before.verifies, 1, `${username}: one verification`);
+        assert.equal(s.hasher.hashes - before.hashes, 0, `${username}: no other hashing`);
+        assert.equal(response.cookies.length, 0);
+        answers.push({ body: response.json<unknown>(), type: response.headers['content-type'] });
+      }
+      for (const answer of answers.slice(1)) assert.deepEqual(answer, answers[0]);
+      assert.deepEqual((answers[0] as { body: object }).body, {
+        type: 'urn:batterydb:problem:invalid-credentials',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'the username or password is incorrect',
+        code: 'INVALID_CREDENTIALS',
+      });
+    });
+  });
+}

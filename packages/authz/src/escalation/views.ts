@@ -1,0 +1,52 @@
+import type { Subject } from '../checks/subject.ts';
+
+/**
+ * What the no-escalation policy knows about an account — the acting one or the one acted on.
+ * `permissions` is everything the account holds (own ∪ its groups'), whether it is active or
+ * not: an inactive account still holds what reactivating it would give back.
+ */
+export interface AccountView {
+  readonly id: number;
+  readonly isActive: boolean;
+  readonly isStaff: boolean;
+  readonly isSuperuser: boolean;
+  readonly permissions: ReadonlySet<string>;
+  readonly groupIds: ReadonlySet<number>;
+}
+
+/** A group as the policy sees it. */
+export interface GroupView {
+  readonly id: number;
+  readonly name: string;
+  readonly permissions: ReadonlySet<string>;
+}
+
+/** Builds the view from a loaded {@link Subject} (load it in the transaction that makes the change). */
+export function accountViewOf(subject: Subject): AccountView {
+  const { user } = subject;
+  return {
+    id: user.id,
+    isActive: user.isActive,
+    isStaff: user.isStaff,
+    isSuperuser: user.isSuperuser,
+    permissions: new Set([...subject.ownPermissions, ...subject.groupPermissions.keys()]),
+    groupIds: new Set(subject.groups.map((g) => g.id)),
+  };
+}
+
+/** SPEC §3.1 on a view: what the actor may do right now. */
+export function actorHas(actor: AccountView, perm: string): boolean {
+  return actor.isActive && (actor.isSuperuser || actor.permissions.has(perm));
+}
+
+/** True iff `actor` holds every permission in `perms`. */
+export function actorHoldsAll(actor: AccountView, perms: Iterable<string>): boolean {
+  for (const perm of perms) if (!actorHas(actor, perm)) return false;
+  return true;
+}
+
+/** The first of `perms` the actor lacks, for the error message. */
+export function firstLacking(actor: AccountView, perms: Iterable<string>): string | undefined {
+  for (const perm of perms) if (!actorHas(actor, perm)) return perm;
+  return undefined;
+}

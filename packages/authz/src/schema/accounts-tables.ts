@@ -1,0 +1,62 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables of signing in and accountability (issue 4): sessions, API tokens, failed-login
+ * attempts and the audit log. Times are epoch milliseconds, as everywhere in the kit.
+ */
+
+/** A server-side session. Only the SHA-256 of its token is stored: a database leak signs nobody in. */
+export interface SessionTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: number;
+  /** Last use, for the idle expiry; refreshed at most once a minute. */
+  last_seen_at: number;
+  /** Absolute expiry: a session never outlives it, however busy. */
+  expires_at: number;
+  client_address: string | null;
+}
+
+/** A personal API token for scripts (`Authorization: Bearer …`), stored hashed. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+}
+
+/**
+ * One failed (or in-flight) sign-in attempt, counted per `scope` ('account' or 'address').
+ * `key_hash` is the SHA-256 of the key, so typed usernames (often a password by mistake) are not stored.
+ */
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  scope: string;
+  key_hash: string;
+  at: number;
+}
+
+/** Who changed which authorization data, from what to what, when and from where. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** Null for changes made by the system (migrations, the command line). No foreign key: the log outlives users. */
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  before_json: string | null;
+  after_json: string | null;
+  client_address: string | null;
+}
+
+export interface AccountsTables {
+  authz_session: SessionTable;
+  authz_api_token: ApiTokenTable;
+  authz_login_attempt: LoginAttemptTable;
+  authz_audit_log: AuditLogTable;
+}

@@ -1,0 +1,36 @@
+import { findAuditEntries } from '../audit/find-audit-entries.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { AuthzContext } from '../context.ts';
+import { createApiToken } from '../tokens/create-api-token.ts';
+import { listApiTokens, revokeApiToken } from '../tokens/manage-api-tokens.ts';
+import { validateApiToken } from '../tokens/validate-api-token.ts';
+import { changePassword } from './change-password.ts';
+import { createSession } from './create-session.ts';
+import { endSession, endUserSessions } from './end-sessions.ts';
+import { signIn } from './sign-in.ts';
+import { validateSession } from './validate-session.ts';
+
+type Rest<F> = F extends (ctx: AuthzContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
+function bind<F extends (ctx: AuthzContext, ...rest: never[]) => unknown>(ctx: AuthzContext, fn: F): Rest<F> {
+  return ((...rest: never[]) => fn(ctx, ...rest)) as Rest<F>;
+}
+
+/** The facade's part for signing in, sessions, API tokens and the audit log (issue 4). */
+export function accountsApi(ctx: AuthzContext) {
+  return {
+    signIn: bind(ctx, signIn),
+    changePassword: bind(ctx, changePassword),
+    createSession: bind(ctx, createSession),
+    validateSession: bind(ctx, validateSession),
+    endSession: bind(ctx, endSession),
+    endUserSessions: bind(ctx, endUserSessions),
+
+    createApiToken: bind(ctx, createApiToken),
+    listApiTokens: bind(ctx, listApiTokens),
+    revokeApiToken: bind(ctx, revokeApiToken),
+    validateApiToken: bind(ctx, validateApiToken),
+
+    recordAudit: bind(ctx, recordAudit),
+    findAuditEntries: bind(ctx, findAuditEntries),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Selectable } from 'kysely';
+import type { ApiTokenTable } from '../schema/accounts-tables.ts';
+
+/** An API token as listed: never its secret, which is shown once at creation and not stored. */
+export interface ApiToken {
+  readonly id: number;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+export const TOKEN_NAME_MAX = 100;
+/** More than this many tokens per user is refused: a list nobody reviews is a risk. */
+export const MAX_TOKENS_PER_USER = 50;
+
+const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
+
+export function toApiToken(row: Selectable<ApiTokenTable>): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: new Date(Number(row.created_at)),
+    expiresAt: date(row.expires_at),
+    lastUsedAt: date(row.last_used_at),
+  };
+}

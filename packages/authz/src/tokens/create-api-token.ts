@@ -1,0 +1,44 @@
+import type { AuthzContext } from '../context.ts';
+import { conflict, invalidInput, notFound } from '../errors.ts';
+import { hashSecret, newSecret } from '../sessions/secrets.ts';
+import { type ApiToken, MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, toApiToken } from './api-token.ts';
+
+/**
+ * Creates a personal API token. The secret is returned here and never again: only its
+ * SHA-256 is stored. `expiresAt` (epoch ms) must lie in the future; null means no expiry.
+ */
+export async function createApiToken(
+  ctx: AuthzContext,
+  userId: number,
+  input: { name: string; expiresAt: number | null },
+): Promise<{ token: string; apiToken: ApiToken }> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > TOKEN_NAME_MAX)
+    throw invalidInput('name', `name must have 1–${TOKEN_NAME_MAX} characters`);
+  const now = ctx.now();
+  if (input.expiresAt !== null && !(input.expiresAt > now))
+    throw invalidInput('expiresAt', 'expiresAt must lie in the future');
+  const user = await ctx.db.selectFrom('authz_user').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound(`user ${userId}`, 'user');
+  const { count } = await ctx.db
+    .selectFrom('authz_api_token')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= MAX_TOKENS_PER_USER)
+    throw conflict('name', `a user may hold at most ${MAX_TOKENS_PER_USER} API tokens; revoke one first`);
+  const token = newSecret();
+  const row = await ctx.db
+    .insertInto('authz_api_token')
+    .values({
+      user_id: userId,
+      name,
+      token_hash: hashSecret(token),
+      created_at: now,
+      expires_at: input.expiresAt,
+      last_used_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { token, apiToken: toApiToken(row) };
+}

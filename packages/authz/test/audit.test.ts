@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DIALECTS } from '../../../test-support/databases.ts';
+import { recordAudit } from '../src/index.ts';
+import { kitWithClock } from './support/clock-kit.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`audit log (${dialect})`, () => {
+    let kit: Awaited<ReturnType<typeof kitWithClock>>;
+    before(async () => {
+      kit = await kitWithClock(dialect);
+    });
+    after(() => kit.close());
+
+    test('written with the change, in its transaction: a rollback leaves neither', async () => {
+      const { authz } = kit;
+      const alice = await authz.createUser({ username: 'alice' });
+      await assert.rejects(
+        authz.transaction(async (tx) => {
+          await tx.addUserPermissions(alice.id, ['lab.view_sample']);
+          await recordAudit(tx.ctx, {
+            actorId: null,
+            action: 'user.permissions',
+            target: { type: 'auth.user', id: alice.id },
+            before: [],
+            after: ['lab.view_sample'],
+          });
+          throw new Error('something later failed');
+        }),
+      );
+      assert.equal((await authz.findAuditEntries({ limit: 10 })).entries.length, 0);
+      assert.equal(await authz.hasPerm(alice.id, 'lab.view_sample'), false);
+      await authz.transaction(async (tx) => {
+        await tx.addUserPermissions(alice.id, ['lab.view_sample']);
+        await recordAudit(tx.ctx, {
+          actorId: alice.id,
+          action: 'user.permissions',
+          target: { type: 'auth.user', id: alice.id },
+          before: [],
+          after: ['lab.view_sample'],
+          clientAddress: '192.0.2.1',
+        });
+      });
+      const [entry] = (await authz.findAuditEntries({ limit: 10 })).entries;
+      assert.deepEqual(
+        { ...entry, id: 0 },
+        {
+          id: 0,
+          at: new Date(kit.clock.now),
+          actorId: alice.id,
+          action: 'user.permissions',
+          target: { type: 'auth.user', id: alice.id },
+          before: [],
+          after: ['lab.view_sample'],
+          clientAddress: '192.0.2.1',
+        },
+      );
+    });
+
+    test('filters and keyset pages', async () => {
+      const { authz, clock } = kit;
+      for (let i = 0; i < 5; i++) {
+        clock.now += 1000;
+        await authz.recordAudit({
+          actorId: 100 + (i % 2),
+          action: i < 3 ? 'a' : 'b',
+          target: { type: 't', id: i },
+          before: null,
+          after: { i },
+        });
+      }
+      const since = clock.now - 2500;
+      assert.equal((await authz.findAuditEntries({ action: 'b', limit: 10 })).entries.length, 2);
+      assert.equal((await authz.findAuditEntries({ actorId: 101, limit: 10 })).entries.length, 2);
+      assert.equal(
+        (await authz.findAuditEntries({ targetType: 't', targetId: 4, limit: 10 })).entries.length,
+        1,
+      );
+      assert.deepEqual(
+        (await authz.findAuditEntries({ targetType: 't', since, limit: 10 })).entries.map((e) => e.after),
+        [{ i: 4 }, { i: 3 }, { i: 2 }],
+      );
+      const first = await authz.findAuditEntries({ targetType: 't', limit: 3 });
+      const second = await authz.findAuditEntries({
+        targetType: 't',
+        limit: 3,
+        beforeId: first.nextBeforeId!,
+      });
+      assert.deepEqual(
+        [...first.entries, ...second.entries].map((e) => e.target.id),
+        [4, 3, 2, 1, 0],
+      );
+      assert.equal(second.nextBeforeId, null);
+    });
+  });
+}
