@@ -9,6 +9,8 @@ import {
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { AuthzContext } from './context.ts';
+import { dialectOf } from './db/dialect.ts';
+import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
@@ -67,9 +69,29 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   const base = authzFor<P>(ctx);
   return {
     ...base,
-    /** Runs `fn` with a kit bound to one transaction: its writes commit or roll back together. */
-    transaction: <T>(fn: (tx: AuthzBase<P>) => Promise<T>): Promise<T> =>
-      ctx.db.transaction().execute((trx) => fn(authzFor<P>({ ...ctx, db: trx }))),
+    /**
+     * Runs `fn` with a kit bound to one transaction: its writes commit or roll back together.
+     * `serializable` is for decide-then-write sequences (the no-escalation checks): on
+     * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
+     * (a CONFLICT to retry) instead of slipping in between. SQLite serialises writers already.
+     */
+    transaction: <T>(
+      fn: (tx: AuthzBase<P>) => Promise<T>,
+      options: { serializable?: boolean } = {},
+    ): Promise<T> => {
+      const builder = ctx.db.transaction();
+      const run =
+        options.serializable && dialectOf(ctx.db) === 'postgres'
+          ? builder.setIsolationLevel('serializable')
+          : builder;
+      return run
+        .execute((trx) => fn(authzFor<P>({ ...ctx, db: trx })))
+        .catch((error: unknown) => {
+          if ((error as { code?: unknown }).code === '40001')
+            throw new AuthzError('CONFLICT', 'a concurrent change to the same data won; try again');
+          throw error;
+        });
+    },
   };
 }
 

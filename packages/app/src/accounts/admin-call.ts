@@ -24,19 +24,23 @@ export type Tx = AuthzBase<Perm>;
 export const ROLE_NAMES: ReadonlySet<string> = new Set(roles.map((r) => r.name));
 
 /**
- * Runs an admin operation in one transaction: the actor is loaded inside it (fresh, not the
- * request's snapshot), so the decision, the change and its audit entry see one state and
- * commit together.
+ * Runs an admin operation in one serializable transaction: the actor is loaded inside it
+ * (fresh, not the request's snapshot), so the decision, the change and its audit entry see one
+ * state and commit together, and a concurrent change that would make the decision wrong aborts
+ * it (409) rather than slipping in between the check and the write.
  */
 export function inAdminTransaction<T>(
   call: AdminCall,
   fn: (tx: Tx, actor: AccountView) => Promise<T>,
 ): Promise<T> {
-  return call.authz.transaction(async (tx) => {
-    const subject = await tx.loadSubject(call.actorId);
-    if (!subject) throw new AuthzError('UNAUTHENTICATED', 'the acting account no longer exists');
-    return fn(tx, accountViewOf(subject));
-  });
+  return call.authz.transaction(
+    async (tx) => {
+      const subject = await tx.loadSubject(call.actorId);
+      if (!subject) throw new AuthzError('UNAUTHENTICATED', 'the acting account no longer exists');
+      return fn(tx, accountViewOf(subject));
+    },
+    { serializable: true },
+  );
 }
 
 /** A denial of the no-escalation policy becomes 403 naming the field. */

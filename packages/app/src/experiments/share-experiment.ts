@@ -37,38 +37,46 @@ export async function shareExperiment(
   await getExperiment(authz, db, caller, id, 'batterydb.change_experiment');
   if (request.permissions.length === 0)
     throw new AuthzError('INVALID_INPUT', 'permissions must not be empty', 'permissions');
-  for (const perm of request.permissions) {
+  for (const perm of request.permissions)
     if (!GRANTABLE.includes(perm))
       throw new AuthzError('INVALID_INPUT', `"${perm}" is not a permission of experiments`, 'permissions');
-    if (!(await authz.experiments.hasPerm(caller, perm as ExperimentPerm, id)))
-      throw new AuthzError(
-        'FORBIDDEN',
-        `you cannot ${mode} ${perm}: you do not hold it on this experiment`,
-        'permissions',
-      );
-  }
   if (request.expiresAt && request.expiresAt.getTime() <= authz.ctx.now())
     throw new AuthzError('INVALID_INPUT', 'expiresAt must be in the future', 'expiresAt');
-  await authz.transaction(async (tx) => {
-    const experiments = tx.objects(authz.experiments.policy);
-    for (const perm of request.permissions) {
-      if (mode === 'grant')
-        await experiments.assign(request.holder, perm as ExperimentPerm, id, {
-          expiresAt: request.expiresAt ?? null,
-        });
-      else await experiments.remove(request.holder, perm as ExperimentPerm, id);
-    }
-    await recordAudit(tx.ctx, {
-      actorId: caller?.user.id ?? null,
-      action: mode === 'grant' ? 'grant.add' : 'grant.remove',
-      target: { type: 'batterydb.experiment', id },
-      before: null,
-      after: {
-        holder: request.holder,
-        permissions: request.permissions,
-        expiresAt: request.expiresAt?.toISOString() ?? null,
-      },
-      clientAddress,
-    });
-  });
+  await authz.transaction(
+    async (tx) => {
+      const experiments = tx.objects(authz.experiments.policy);
+      // Decided inside the (serializable) transaction on the caller's current permissions, so a
+      // revocation that commits meanwhile cannot be outrun (SPEC §4).
+      const actor = caller === null ? null : await tx.loadSubject(caller.user.id);
+      if (!actor || !(await experiments.hasPerm(actor, 'batterydb.change_experiment', id)))
+        throw new AuthzError('FORBIDDEN', `you may not change the sharing of experiment ${id}`);
+      for (const perm of request.permissions)
+        if (!(await experiments.hasPerm(actor, perm as ExperimentPerm, id)))
+          throw new AuthzError(
+            'FORBIDDEN',
+            `you cannot ${mode} ${perm}: you do not hold it on this experiment`,
+            'permissions',
+          );
+      for (const perm of request.permissions) {
+        if (mode === 'grant')
+          await experiments.assign(request.holder, perm as ExperimentPerm, id, {
+            expiresAt: request.expiresAt ?? null,
+          });
+        else await experiments.remove(request.holder, perm as ExperimentPerm, id);
+      }
+      await recordAudit(tx.ctx, {
+        actorId: caller?.user.id ?? null,
+        action: mode === 'grant' ? 'grant.add' : 'grant.remove',
+        target: { type: 'batterydb.experiment', id },
+        before: null,
+        after: {
+          holder: request.holder,
+          permissions: request.permissions,
+          expiresAt: request.expiresAt?.toISOString() ?? null,
+        },
+        clientAddress,
+      });
+    },
+    { serializable: true },
+  );
 }
