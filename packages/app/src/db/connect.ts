@@ -31,6 +31,10 @@ function openSqlite(path: string): SQLite.Database {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  // SQLite's default page cache is 2 MiB; bulk status flips and counts over a million
+  // experiments touch far more pages than that.
+  database.pragma('cache_size = -65536');
+  database.pragma('temp_store = MEMORY');
   // Query plans need table statistics: the list filter's ORs are only planned well (walk the
   // newest-first index, stop after a page) when SQLite knows how many rows each branch matches.
   // SQLite's advice for long-lived connections: optimize at open (it analyses what needs it).

@@ -61,8 +61,31 @@ export async function importSpooledFile(
     uploadedBy: target.userId,
     now: Date.now(),
   });
-  const parsed = await parseCyclerFile(createReadStream(spooled.path, { highWaterMark: READ_CHUNK_BYTES }));
-  const key = { experimentId: target.experimentId, fileId };
+  const source = createReadStream(spooled.path, { highWaterMark: READ_CHUNK_BYTES });
+  try {
+    return await parseAndStore(
+      session,
+      { experimentId: target.experimentId, fileId },
+      source,
+      spooled,
+      onProgress,
+    );
+  } finally {
+    // Also when the parser gave up after the first bytes: the file descriptor is released now.
+    source.destroy();
+  }
+}
+
+async function parseAndStore(
+  session: ImportSession,
+  key: { experimentId: number; fileId: number },
+  source: AsyncIterable<Buffer>,
+  spooled: SpooledUpload,
+  onProgress: (progress: ParseProgressReport) => Promise<void>,
+): Promise<ImportedFile> {
+  const { db } = session;
+  const { fileId } = key;
+  const parsed = await parseCyclerFile(source);
   let points = 0;
   let cycles: CycleSummary[];
   const report = () =>

@@ -3,7 +3,7 @@ import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { PointWriter } from '../measurements/point-writer.ts';
 import { sqlitePointWriter } from '../measurements/sqlite-point-writer.ts';
-import { withPostgresImport } from './postgres-import-session.ts';
+import { refreshStatistics, withPostgresImport } from './postgres-import-session.ts';
 import { sqliteImportRunner } from './sqlite-import-session.ts';
 
 /** An import's transaction: its database handle and the bulk writer for samples. */
@@ -18,6 +18,8 @@ export interface ImportRunner {
   record<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** The import's ONE transaction: a file that breaks at row 5,000 stores nothing. */
   transaction<T>(fn: (session: ImportSession) => Promise<T>): Promise<T>;
+  /** After a committed import of `samples` samples (statistics upkeep). */
+  afterImport(samples: number): Promise<void>;
 }
 
 /**
@@ -28,11 +30,16 @@ export interface ImportRunner {
 export function importRunner(connection: Connection): ImportRunner {
   const { config, db } = connection;
   if (config.dialect === 'postgres')
-    return { record: (fn) => fn(db), transaction: (fn) => withPostgresImport(config.url, fn) };
+    return {
+      record: (fn) => fn(db),
+      transaction: (fn) => withPostgresImport(config.url, fn),
+      afterImport: (samples) => refreshStatistics(db, samples),
+    };
   if (config.path === ':memory:')
     return {
       record: (fn) => fn(db),
       transaction: (fn) => db.transaction().execute((trx) => fn({ db: trx, points: sqlitePointWriter(trx) })),
+      afterImport: () => Promise.resolve(),
     };
   return sqliteImportRunner(config, db);
 }

@@ -63,6 +63,8 @@ export async function runImport(connection: Connection, request: ImportRequest):
       );
       return imported;
     });
+    // Best effort: the data is committed whatever happens to the statistics upkeep.
+    await runner.afterImport(file.points).catch(() => undefined);
     return { ok: true, importId, file };
   } catch (error) {
     const failure = failureOf(error);

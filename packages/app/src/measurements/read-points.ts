@@ -34,9 +34,11 @@ export async function countPoints(db: Kysely<Database>, filter: PointFilter): Pr
 }
 
 /**
- * The samples in file order then sample order, a page at a time: keyset pages on the primary
- * key (file_id, seq), so memory is one page whatever the size of the test, and other requests
- * get the connection between pages.
+ * The samples in file order then sample order, a page at a time: file by file, keyset pages on
+ * the primary key (`experiment_id = ? AND file_id = ? AND seq > ?`), a plain range of the key,
+ * so the plan stays an index range scan even before PostgreSQL has statistics for a freshly
+ * imported million samples (a row comparison over (file_id, seq) did not, and read every page
+ * from scratch). Memory is one page; other requests get the connection between pages.
  */
 export async function* readPoints(
   db: Kysely<Database>,
@@ -45,22 +47,19 @@ export async function* readPoints(
   pageRows = PAGE_ROWS,
 ): AsyncGenerator<PointRow[]> {
   const selected = [...new Set<MeasurementColumn>(['file_id', 'seq', ...columns])];
-  let after: { fileId: number; seq: number } | null = null;
-  for (;;) {
-    let query = filtered(db.selectFrom('measurement').select(selected), filter);
-    if (after !== null) {
-      const { fileId, seq } = after;
-      query = query.where((eb) => eb(eb.refTuple('file_id', 'seq'), '>', eb.tuple(fileId, seq)));
+  let files = db.selectFrom('data_file').select('id').where('experiment_id', '=', filter.experimentId);
+  if (filter.fileId !== undefined) files = files.where('id', '=', filter.fileId);
+  for (const { id: fileId } of await files.orderBy('id').execute()) {
+    let after = 0;
+    for (;;) {
+      const rows = (await filtered(db.selectFrom('measurement').select(selected), { ...filter, fileId })
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(pageRows)
+        .execute()) as unknown as PointRow[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageRows) break;
+      after = Number(rows.at(-1)?.seq);
     }
-    const rows = (await query
-      .orderBy('file_id')
-      .orderBy('seq')
-      .limit(pageRows)
-      .execute()) as unknown as PointRow[];
-    if (rows.length === 0) return;
-    yield rows;
-    const last = rows.at(-1);
-    if (rows.length < pageRows || last === undefined) return;
-    after = { fileId: Number(last.file_id), seq: Number(last.seq) };
   }
 }

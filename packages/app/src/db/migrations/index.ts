@@ -5,6 +5,7 @@ import { dataFilesMigration } from './2026-11-25-20-data-files.ts';
 import { measurementsMigration } from './2026-11-25-21-measurements.ts';
 import { dataImportsMigration } from './2026-11-25-22-data-imports.ts';
 import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts';
+import { experimentStatusUpdatesMigration } from './2026-11-25-04-experiment-status-updates.ts';
 
 /** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-25-21-measurements': measurementsMigration,
   '2026-11-25-22-data-imports': dataImportsMigration,
   '2026-11-25-03-experiment-search': experimentSearchMigration,
+  '2026-11-25-04-experiment-status-updates': experimentStatusUpdatesMigration,
 };
