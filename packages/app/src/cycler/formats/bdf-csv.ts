@@ -1,6 +1,7 @@
 import type { CyclerPoint } from '../cycler-types.ts';
 import { CycleFromCurrent } from '../normalise/cycle-from-current.ts';
 import { WithinCycleCounters } from '../normalise/within-cycle-counter.ts';
+import { readCounters, samplePoint } from '../normalise/sample-point.ts';
 import type { CellReader, Row, RowMapper } from '../tabular/cell-reader.ts';
 import type { Column, HeaderColumns } from '../tabular/header-columns.ts';
 import type { TimeSeriesTextFormat } from './text-format.ts';
@@ -100,25 +101,23 @@ class BdfMapper implements RowMapper<CyclerPoint> {
     const stepKey = this.#stepCount === undefined ? step : c.index(row, this.#stepCount);
     const cycle =
       this.#cycle !== undefined ? c.index(row, this.#cycle) : this.#derivedCycles.next(stepKey, currentA);
-    const point: CyclerPoint = {
-      timeS: c.required(row, this.#time),
-      cycle,
-      step,
-      currentA,
-      voltageV: c.required(row, this.#voltage),
-      chargeCapacityAh: null,
-      dischargeCapacityAh: null,
-      chargeEnergyWh: null,
-      dischargeEnergyWh: null,
-      temperatureC: c.optional(row, this.#temperature),
-    };
-    return this.#counters.fill(
-      point,
+    return samplePoint(
+      this.#counters,
       stepKey,
-      c.optional(row, this.#charge),
-      c.optional(row, this.#discharge),
-      c.optional(row, this.#chargeEnergy),
-      c.optional(row, this.#dischargeEnergy),
+      {
+        timeS: c.required(row, this.#time),
+        cycle,
+        step,
+        currentA,
+        voltageV: c.required(row, this.#voltage),
+        temperatureC: c.optional(row, this.#temperature),
+      },
+      readCounters(c, row, {
+        charge: this.#charge,
+        discharge: this.#discharge,
+        chargeEnergy: this.#chargeEnergy,
+        dischargeEnergy: this.#dischargeEnergy,
+      }),
     );
   }
 }

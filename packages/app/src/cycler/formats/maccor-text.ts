@@ -5,6 +5,7 @@ import {
   type StepDirection,
 } from '../normalise/step-direction-counter.ts';
 import { WithinCycleCounters } from '../normalise/within-cycle-counter.ts';
+import { samplePoint } from '../normalise/sample-point.ts';
 import type { CellReader, Row, RowMapper } from '../tabular/cell-reader.ts';
 import type { HeaderColumns } from '../tabular/header-columns.ts';
 import type { TimeSeriesTextFormat } from './text-format.ts';
@@ -100,25 +101,23 @@ class MaccorMapper implements RowMapper<CyclerPoint> {
       direction === 'charge' ? Math.abs(amps) : direction === 'discharge' ? -Math.abs(amps) : amps;
     const capacity = splitByDirection(direction, c.optional(row, this.#capacity));
     const energy = splitByDirection(direction, c.optional(row, this.#energy));
-    const point: CyclerPoint = {
-      timeS: c.required(row, this.#time),
-      cycle,
+    return samplePoint(
+      this.#counters,
       step,
-      currentA,
-      voltageV: c.required(row, this.#voltage),
-      chargeCapacityAh: null,
-      dischargeCapacityAh: null,
-      chargeEnergyWh: null,
-      dischargeEnergyWh: null,
-      temperatureC: c.optional(row, this.#temperature),
-    };
-    return this.#counters.fill(
-      point,
-      step,
-      capacity.charge,
-      capacity.discharge,
-      energy.charge,
-      energy.discharge,
+      {
+        timeS: c.required(row, this.#time),
+        cycle,
+        step,
+        currentA,
+        voltageV: c.required(row, this.#voltage),
+        temperatureC: c.optional(row, this.#temperature),
+      },
+      {
+        chargeAh: capacity.charge,
+        dischargeAh: capacity.discharge,
+        chargeWh: energy.charge,
+        dischargeWh: energy.discharge,
+      },
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { CyclerPoint } from '../cycler-types.ts';
 import { WithinCycleCounters } from '../normalise/within-cycle-counter.ts';
+import { readCounters, samplePoint } from '../normalise/sample-point.ts';
 import type { CellReader, Row, RowMapper } from '../tabular/cell-reader.ts';
 import { requiredDuration } from '../tabular/duration.ts';
 import type { HeaderColumns } from '../tabular/header-columns.ts';
@@ -65,25 +66,23 @@ class NewareCsvMapper implements RowMapper<CyclerPoint> {
     const c = this.#cells;
     const cycle = c.index(row, this.#cycle);
     const step = this.#step === undefined ? null : c.index(row, this.#step);
-    const point: CyclerPoint = {
-      timeS: requiredDuration(row, this.#time),
-      cycle,
+    return samplePoint(
+      this.#counters,
       step,
-      currentA: c.required(row, this.#current),
-      voltageV: c.required(row, this.#voltage),
-      chargeCapacityAh: null,
-      dischargeCapacityAh: null,
-      chargeEnergyWh: null,
-      dischargeEnergyWh: null,
-      temperatureC: c.optional(row, this.#temperature),
-    };
-    return this.#counters.fill(
-      point,
-      step,
-      c.optional(row, this.#charge),
-      c.optional(row, this.#discharge),
-      c.optional(row, this.#chargeEnergy),
-      c.optional(row, this.#dischargeEnergy),
+      {
+        timeS: requiredDuration(row, this.#time),
+        cycle,
+        step,
+        currentA: c.required(row, this.#current),
+        voltageV: c.required(row, this.#voltage),
+        temperatureC: c.optional(row, this.#temperature),
+      },
+      readCounters(c, row, {
+        charge: this.#charge,
+        discharge: this.#discharge,
+        chargeEnergy: this.#chargeEnergy,
+        dischargeEnergy: this.#dischargeEnergy,
+      }),
     );
   }
 }
