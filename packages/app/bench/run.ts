@@ -19,7 +19,7 @@ import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 const { values } = parseArgs({
   options: {
     tier: { type: 'string', default: 'S' },
-    db: { type: 'string', default: 'sqlite' },
+    db: { type: 'string', default: 'both' },
     json: { type: 'string', default: 'bench-results.json' },
   },
 });
