@@ -34,3 +34,13 @@ export function describeAccess(access: Access): string {
       return `object:${access.permission}`;
   }
 }
+
+type ExperimentPerm = Extract<Perm, `batterydb.${string}`> & `${string}experiment${string}`;
+
+/**
+ * Route config of every experiment route (its data included): sign-in, or anonymous reading
+ * for GETs when enabled; the handler then decides on the loaded experiment (404 invisible,
+ * 403 not allowed).
+ */
+export const onExperiment = (permission: ExperimentPerm) =>
+  ({ access: { kind: 'object', model: 'batterydb.experiment', permission } }) as const;

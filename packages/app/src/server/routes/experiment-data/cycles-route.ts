@@ -4,6 +4,7 @@ import { findCycles } from '../../../measurements/find-cycles.ts';
 import { toId } from '../../schemas/common.ts';
 import { CycleJson, ExperimentParams, FileIdQuery } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
+import { onExperiment } from '../../access.ts';
 
 /** `GET /api/experiments/:id/cycles`: the per-cycle summary (capacity vs cycle plots). */
 export function cyclesRoute(app: FastifyInstance): void {
@@ -11,9 +12,7 @@ export function cyclesRoute(app: FastifyInstance): void {
   app.get<{ Params: { id: string }; Querystring: { fileId?: string } }>(
     '/api/experiments/:id/cycles',
     {
-      config: {
-        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.view_experiment' },
-      },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'Per-cycle charge/discharge capacity (Ah), coulombic efficiency, energy (Wh), duration (s)',
         description:

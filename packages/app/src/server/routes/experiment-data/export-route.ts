@@ -6,6 +6,7 @@ import { exportJson } from '../../../measurements/export-json.ts';
 import { toId } from '../../schemas/common.ts';
 import { ExperimentParams, ExportQuery } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
+import { onExperiment } from '../../access.ts';
 
 /**
  * `GET /api/experiments/:id/export?format=csv|json`: every sample, streamed page by page (no
@@ -16,9 +17,7 @@ export function exportRoute(app: FastifyInstance): void {
   app.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
     '/api/experiments/:id/export',
     {
-      config: {
-        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.view_experiment' },
-      },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'The whole time series as CSV (Battery Data Format columns) or JSON, streamed',
         tags: ['experiment data'],

@@ -8,14 +8,9 @@ import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
 import { DataFileJson, ExperimentFileParams, ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiment data'];
-const VIEW = {
-  kind: 'object',
-  model: 'batterydb.experiment',
-  permission: 'batterydb.view_experiment',
-} as const;
-
 /** The stored files of an experiment, and each original file byte for byte. */
 export function fileRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
@@ -23,7 +18,7 @@ export function fileRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     '/api/experiments/:id/files',
     {
-      config: { access: VIEW },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: "The experiment's uploaded files in upload order",
         tags,
@@ -41,7 +36,7 @@ export function fileRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string; fileId: string } }>(
     '/api/experiments/:id/files/:fileId',
     {
-      config: { access: VIEW },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'Download the original file, byte for byte (Content-Disposition: attachment)',
         tags,

@@ -6,14 +6,9 @@ import { HttpProblem } from '../../http/problem.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
 import { ExperimentParams, ImportJson } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiment data'];
-const VIEW = {
-  kind: 'object',
-  model: 'batterydb.experiment',
-  permission: 'batterydb.view_experiment',
-} as const;
-
 /** Import progress and history; readable by whoever may view the experiment. */
 export function importRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
@@ -21,7 +16,7 @@ export function importRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     '/api/imports/:id',
     {
-      config: { access: VIEW },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'One import: status (receiving, importing, done, failed), progress counters, the error',
         tags,
@@ -48,7 +43,7 @@ export function importRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     '/api/experiments/:id/imports',
     {
-      config: { access: VIEW },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: "The experiment's last 50 uploads, newest first, running ones included",
         tags,

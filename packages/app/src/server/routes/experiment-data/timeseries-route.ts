@@ -4,6 +4,7 @@ import { toId } from '../../schemas/common.ts';
 import { ExperimentParams, TimeseriesJson, TimeseriesQuery } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { parseTimeseriesQuery, type RawTimeseriesQuery } from './timeseries-query.ts';
+import { onExperiment } from '../../access.ts';
 
 /**
  * `GET /api/experiments/:id/timeseries?fields=timeS,voltageV&cycleFrom=1&cycleTo=5&points=2000`:
@@ -15,9 +16,7 @@ export function timeseriesRoute(app: FastifyInstance): void {
   app.get<{ Params: { id: string }; Querystring: RawTimeseriesQuery }>(
     '/api/experiments/:id/timeseries',
     {
-      config: {
-        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.view_experiment' },
-      },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary:
           'Samples for a plot: chosen fields, a cycle range, at most `points` samples (server-side M4)',

@@ -10,6 +10,7 @@ import { ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { sendImportProblem } from './import-problem.ts';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings } from './upload-settings.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiment data'];
 
@@ -31,9 +32,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
   app.post<{ Params: { id: string } }>(
     '/api/experiments/:id/files',
     {
-      config: {
-        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.change_experiment' },
-      },
+      config: onExperiment('batterydb.change_experiment'),
       bodyLimit: maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
       schema: {
         summary:

@@ -9,15 +9,9 @@ import { type ExperimentRow, getExperiment } from '../../../experiments/get-expe
 import { toExperimentJson } from '../../../experiments/experiment-json.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
 import { ExperimentJsonSchema, ExperimentPatchBody, StatusBody } from '../../schemas/experiment-schemas.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiments'];
-const object = (
-  permission:
-    | 'batterydb.view_experiment'
-    | 'batterydb.change_experiment'
-    | 'batterydb.delete_experiment'
-    | 'batterydb.change_experiment_status',
-) => ({ access: { kind: 'object', model: 'batterydb.experiment', permission } }) as const;
 
 export function experimentItemRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
@@ -30,7 +24,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     '/api/experiments/:id',
     {
-      config: object('batterydb.view_experiment'),
+      config: onExperiment('batterydb.view_experiment'),
       schema: { summary: 'One experiment', tags, params: IdParams, response: { 200: ExperimentJsonSchema } },
     },
     async (request) =>
@@ -43,7 +37,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
   app.patch<{ Params: { id: string }; Body: ExperimentPatchBody }>(
     '/api/experiments/:id',
     {
-      config: object('batterydb.change_experiment'),
+      config: onExperiment('batterydb.change_experiment'),
       schema: {
         summary: 'Change an experiment’s fields',
         tags,
@@ -68,7 +62,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
   app.delete<{ Params: { id: string } }>(
     '/api/experiments/:id',
     {
-      config: object('batterydb.delete_experiment'),
+      config: onExperiment('batterydb.delete_experiment'),
       schema: { summary: 'Delete an experiment with its data and grants', tags, params: IdParams },
     },
     async (request, reply) => {
@@ -80,7 +74,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
   app.put<{ Params: { id: string }; Body: StatusBody }>(
     '/api/experiments/:id/status',
     {
-      config: object('batterydb.change_experiment_status'),
+      config: onExperiment('batterydb.change_experiment_status'),
       schema: {
         summary: 'Publish or unpublish (needs change_experiment_status)',
         tags,

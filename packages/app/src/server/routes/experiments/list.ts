@@ -11,6 +11,7 @@ import {
   ExperimentListJson,
   ExperimentListQuery,
 } from '../../schemas/experiment-schemas.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiments'];
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
@@ -21,9 +22,7 @@ export function experimentListRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: ExperimentListQuery }>(
     '/api/experiments',
     {
-      config: {
-        access: { kind: 'object', model: 'batterydb.experiment', permission: 'batterydb.view_experiment' },
-      },
+      config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'Search and list the experiments you may view (keyset pages, newest first by default)',
         tags,

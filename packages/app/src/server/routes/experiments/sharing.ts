@@ -5,10 +5,9 @@ import { shareExperiment } from '../../../experiments/share-experiment.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
 import { GrantBody } from '../../schemas/experiment-schemas.ts';
+import { onExperiment } from '../../access.ts';
 
 const tags = ['experiments: sharing'];
-const access = (permission: 'batterydb.change_experiment') =>
-  ({ access: { kind: 'object', model: 'batterydb.experiment', permission } }) as const;
 
 function holderOf(body: GrantBody): { user: number } | { group: number } {
   if ((body.user === undefined) === (body.group === undefined))
@@ -24,7 +23,7 @@ export function experimentSharingRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>(
     '/api/experiments/:id/permissions',
     {
-      config: access('batterydb.change_experiment'),
+      config: onExperiment('batterydb.change_experiment'),
       schema: {
         summary: 'Who may do what with this experiment, and why (for those who may change it)',
         tags,
@@ -50,7 +49,7 @@ export function experimentSharingRoutes(app: FastifyInstance): void {
     app[method]<{ Params: { id: string }; Body: GrantBody }>(
       '/api/experiments/:id/grants',
       {
-        config: access('batterydb.change_experiment'),
+        config: onExperiment('batterydb.change_experiment'),
         schema: {
           summary:
             mode === 'grant'
