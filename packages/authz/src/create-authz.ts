@@ -14,6 +14,7 @@ import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
+import { objectHoldingActorLacks } from './escalation/object-holdings.ts';
 import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
 import {
   addPermissions,
@@ -110,6 +111,8 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     getAllPermissions: bind(ctx, getAllPermissions),
     explainPerm: bind(ctx, explainPerm),
     loadSubject: bind(ctx, loadSubject),
+    /** SPEC §4: an object permission the holder has and the actor lacks (SQL, in this handle's transaction). */
+    objectHoldingActorLacks: bind(ctx, objectHoldingActorLacks),
     /** Object-level operations of one model (SPEC §3.2–3.6). */
     objects: <M extends ModelDefinition>(policy: ObjectPolicy<M>) => objectApi(ctx, policy),
 

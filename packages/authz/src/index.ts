@@ -46,7 +46,7 @@ export type { GrantHolder } from './grants/assign.ts';
 export type { ObjectRow } from './grants/grant-db.ts';
 export type { Cursor, Page, PageOptions } from './checks/list-accessible.ts';
 export type { ObjectRef } from './checks/object-checks.ts';
-export type { ObjectPermExplanation, ObjectPermReason } from './checks/explain-object.ts';
+export type { ObjectPermDenial, ObjectPermExplanation, ObjectPermReason } from './checks/explain-object.ts';
 export type { HolderPerms, PermSource } from './checks/who-has.ts';
 export { applicableRules, decideObjectPerm, ruleMatches } from './checks/object-decision.ts';
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
@@ -64,7 +64,13 @@ export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
 export { toUser } from './users/user.ts';
-export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
+export {
+  accountViewOf,
+  actorHas,
+  firstHoldingLacking,
+  type AccountView,
+  type GroupView,
+} from './escalation/views.ts';
 export { type Decision, type EscalationDenial } from './escalation/decision.ts';
 export {
   mayActOnAccount,
@@ -81,4 +87,9 @@ export {
   mayDeleteGroup,
   mayRenameGroup,
 } from './escalation/group-rules.ts';
-export { mayChangeObjectGrant } from './escalation/object-grant-rules.ts';
+export { mayChangeObjectGrant, type Grantee } from './escalation/object-grant-rules.ts';
+export { objectHoldingActorLacks } from './escalation/object-holdings.ts';
+export type { GrantChange } from './grants/change-object-grants.ts';
+export type { GranteeLabel } from './grants/grant-facts.ts';
+export type { StoredGrant } from './grants/object-grants.ts';
+export { permissionsGainedByUpdate } from './objects/update-gains.ts';

@@ -87,7 +87,7 @@ describe('no escalation: the pure policy on random action sequences', () => {
           const decision = mayChangeObjectGrant(actor, {
             permission: 'lab.view_sample',
             actorHoldsOnObject: holds,
-            grantee: group ? { kind: 'group', id: 1 } : { kind: 'user', id: self ? 1 : 2 },
+            grantee: group ? { kind: 'group', id: 1 } : { kind: 'user', id: self ? 1 : 2, isActive: true },
           });
           const expected = active && (superuser || (holds && (group || !self)));
           assert.equal(decision.allowed, expected);

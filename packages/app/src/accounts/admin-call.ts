@@ -48,13 +48,25 @@ export function ensure(decision: Decision): void {
   if (!decision.allowed) throw new AuthzError('FORBIDDEN', decision.message, decision.field);
 }
 
-export async function loadAccount(tx: Tx, userId: number): Promise<AccountView> {
+/**
+ * The account acted on, as the policy sees it. Given the actor, also what it holds on objects
+ * that the actor lacks (SPEC §4: object permissions are holdings too), decided in SQL in `tx`.
+ */
+export async function loadAccount(tx: Tx, userId: number, actorId?: number): Promise<AccountView> {
   const subject = await tx.loadSubject(userId);
   if (!subject) throw new AuthzError('NOT_FOUND', `user ${userId} does not exist`, 'user');
-  return accountViewOf(subject);
+  const view = accountViewOf(subject);
+  if (actorId === undefined) return view;
+  return { ...view, objectHoldingActorLacks: await tx.objectHoldingActorLacks(actorId, { user: userId }) };
 }
 
-export async function loadGroup(tx: Tx, groupId: number, field = 'group'): Promise<GroupView> {
+/** A group as the policy sees it; given the actor, with what it holds on objects that the actor lacks. */
+export async function loadGroup(
+  tx: Tx,
+  groupId: number,
+  field = 'group',
+  actorId?: number,
+): Promise<GroupView> {
   const group = await tx.getGroup(groupId).catch((error: unknown) => {
     if (error instanceof AuthzError && error.code === 'NOT_FOUND')
       throw new AuthzError(
@@ -64,7 +76,9 @@ export async function loadGroup(tx: Tx, groupId: number, field = 'group'): Promi
       );
     throw error;
   });
-  return { ...group, permissions: new Set(await tx.groupPermissionRows(groupId)) };
+  const view = { ...group, permissions: new Set(await tx.groupPermissionRows(groupId)) };
+  if (actorId === undefined) return view;
+  return { ...view, objectHoldingActorLacks: await tx.objectHoldingActorLacks(actorId, { group: groupId }) };
 }
 
 export function audit(

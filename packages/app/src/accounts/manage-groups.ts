@@ -25,7 +25,7 @@ export function createGroupAs(call: AdminCall, name: string): Promise<Group> {
 
 export function renameGroupAs(call: AdminCall, groupId: number, name: string): Promise<Group> {
   return inAdminTransaction(call, async (tx, actor) => {
-    const group = await loadGroup(tx, groupId);
+    const group = await loadGroup(tx, groupId, 'group', call.actorId);
     ensure(mayRenameGroup(actor, group, name.trim(), ROLE_NAMES));
     const renamed = await tx.renameGroup(groupId, name);
     if (renamed.name !== group.name)
@@ -42,7 +42,7 @@ export function renameGroupAs(call: AdminCall, groupId: number, name: string): P
 /** Deletes a group; its members lose what it gave them (recorded with the members' ids). */
 export function deleteGroupAs(call: AdminCall, groupId: number): Promise<void> {
   return inAdminTransaction(call, async (tx, actor) => {
-    const group = await loadGroup(tx, groupId);
+    const group = await loadGroup(tx, groupId, 'group', call.actorId);
     ensure(mayDeleteGroup(actor, group, ROLE_NAMES));
     const members = await tx.memberIdsOf(groupId);
     await tx.deleteGroup(groupId);

@@ -26,7 +26,7 @@ export function changeAccountGroups(
   field = 'groups',
 ): Promise<number[]> {
   return inAdminTransaction(call, async (tx, actor) => {
-    const target = await loadAccount(tx, userId);
+    const target = await loadAccount(tx, userId, call.actorId);
     const load = (ids: readonly number[]): Promise<GroupView[]> =>
       Promise.all(ids.map((id) => loadGroup(tx, id, field)));
     const { add: addIds, remove: removeIds } =
@@ -36,7 +36,12 @@ export function changeAccountGroups(
             remove: [...target.groupIds].filter((id) => !change.set.includes(id)),
           }
         : change;
-    const add = (await load(addIds)).filter((g) => !target.groupIds.has(g.id));
+    // Only groups joined can give anything: their object holdings are compared with the actor's.
+    const add = await Promise.all(
+      (await load(addIds))
+        .filter((g) => !target.groupIds.has(g.id))
+        .map((g) => loadGroup(tx, g.id, field, call.actorId)),
+    );
     const remove = (await load(removeIds)).filter((g) => target.groupIds.has(g.id));
     ensure(mayChangeMemberships(actor, target, { add, remove }));
     for (const group of add) await tx.addMember(group.id, userId);
@@ -65,7 +70,7 @@ export function setAccountPermissions(
     const unknown = perms.find((p) => !tx.registry.isPermission(p));
     if (unknown !== undefined)
       throw new AuthzError('INVALID_INPUT', `unknown permission "${unknown}"`, 'permissions');
-    const target = await loadAccount(tx, userId);
+    const target = await loadAccount(tx, userId, call.actorId);
     const current = new Set(await tx.userPermissionRows(userId));
     const wanted = new Set(perms);
     const add = perms.filter((p) => !current.has(p)) as Perm[];

@@ -45,7 +45,7 @@ export function createAccount(call: AdminCall, input: NewAccount): Promise<User>
  */
 export function updateAccount(call: AdminCall, userId: number, changes: AccountChanges): Promise<User> {
   return inAdminTransaction(call, async (tx, actor) => {
-    const target = await loadAccount(tx, userId);
+    const target = await loadAccount(tx, userId, call.actorId);
     ensure(mayUpdateUser(actor, target, changes));
     const before = snapshot(await tx.getUser(userId));
     const user = await tx.updateUser(userId, changes);
@@ -66,7 +66,7 @@ export function updateAccount(call: AdminCall, userId: number, changes: AccountC
 /** Sets (or, with null, disables) another user's password; every session of theirs ends. */
 export function setAccountPassword(call: AdminCall, userId: number, password: string | null): Promise<void> {
   return inAdminTransaction(call, async (tx, actor) => {
-    const target = await loadAccount(tx, userId);
+    const target = await loadAccount(tx, userId, call.actorId);
     ensure(maySetPassword(actor, target));
     await tx.setPassword(userId, password);
     await tx.endUserSessions(userId);

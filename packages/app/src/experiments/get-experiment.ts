@@ -11,7 +11,7 @@ export type ExperimentRow = Selectable<ExperimentTable> & { owner_username: stri
  * experiment's existence is never revealed; visible but `perm` not held → FORBIDDEN (SPEC §5).
  */
 export async function getExperiment(
-  authz: AppAuthz,
+  authz: Pick<AppAuthz, 'experiments'>,
   db: Kysely<Database>,
   caller: Subject | null,
   id: number,

@@ -7,8 +7,8 @@ const CHANGE = 'batterydb.change_experiment';
 const DELETE = 'batterydb.delete_experiment';
 
 /**
- * SPEC §3.3, declared once: the same declaration decides single checks and lists. Data and
- * files of an experiment have no rules of their own; they are decided by these.
+ * SPEC §3.3, declared once: the same declaration decides single checks, lists, explain and
+ * who-has. Data and files of an experiment have no rules of their own; they are decided by these.
  * `anonymousRead` (off by default) lets signed-out visitors view public experiments.
  */
 export function experimentPolicy(options: { anonymousRead?: boolean } = {}) {
@@ -46,6 +46,10 @@ export function experimentPolicy(options: { anonymousRead?: boolean } = {}) {
           ]
         : []),
     ],
+    // "Public data is curated": on a public experiment change and delete come only from a
+    // model-level permission (Maintainer) or the superuser flag; a collaborator's grant of them
+    // counts while the experiment is private only, so no grant outlives publication.
+    grantsCountWhen: { [CHANGE]: eq('status', 'private'), [DELETE]: eq('status', 'private') },
   });
 }
 

@@ -1,8 +1,13 @@
 /**
- * SPEC §3.4 on random data: the list filter returns a row iff the check says yes, and both
- * agree with a reference model of SPEC §3.2–3.3. Random users (flags, roles, a custom group,
- * direct model permissions), experiments (owners, statuses), grants to users and groups
- * (live, expired, open-ended) and deletions, on every dialect.
+ * One decision, four views (SPEC §3.4, issue 8): on random data, for every user (and the
+ * signed-out visitor), permission and experiment,
+ *   check (cold, by id)  ≡  reference model of SPEC §3.2–3.3 (curated grants included)
+ *   list (`accessible`)  ≡  check, and `checkMany` on loaded rows ≡ check
+ *   explain(u,p,o).allowed  ≡  check (on a loaded Subject: the warm path)
+ *   who-has(p,o)  ≡  {u : check(u,p,o)}
+ * Random users (flags, roles, a custom group, direct model permissions), experiments (owners,
+ * statuses), grants to users and groups (live, expired, open-ended; change/delete grants count
+ * on private experiments only) and deletions, on every dialect.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -84,6 +89,8 @@ function reference(
     user.groups.some((g) => g === 'Read only' || g === 'Contributor')
   )
     return true;
+  // Public data is curated: grants of change and delete count while the experiment is private.
+  if ((perm === PERMS[1] || perm === PERMS[2]) && exp.status !== 'private') return false;
   return w.grants.some(
     (g) =>
       g.experiment === e &&
@@ -96,7 +103,7 @@ function reference(
 const RUNS = Number(process.env.PROPERTY_RUNS_LIST ?? 150);
 
 for (const dialect of DIALECTS) {
-  describe(`list filter ≡ check ≡ reference (${dialect})`, () => {
+  describe(`one decision, four views: check ≡ reference, list, explain, who-has (${dialect})`, () => {
     let app: Awaited<ReturnType<typeof appDatabase>>;
     before(async () => {
       app = await appDatabase(dialect);
@@ -161,6 +168,7 @@ for (const dialect of DIALECTS) {
 
           const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
           const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
+          const allowedUsers = new Map<string, number[]>();
           for (const [kit, anonymousRead] of [
             [authz, false],
             [visitors, true],
@@ -168,6 +176,7 @@ for (const dialect of DIALECTS) {
             for (const u of [...userIds.keys(), null]) {
               if (u !== null && kit === visitors) continue;
               const who = u === null ? null : userIds[u]!;
+              const loaded = who === null ? null : await kit.loadSubject(who);
               for (const perm of PERMS) {
                 const listed = (
                   await app.connection.db
@@ -187,27 +196,56 @@ for (const dialect of DIALECTS) {
                     reference(ref, live, u, perm, i, anonymousRead),
                     `run ${run} user ${u} ${perm} experiment ${i}`,
                   );
+                  const why = await kit.experiments.explain(loaded, perm, id);
+                  assert.equal(
+                    why.allowed,
+                    yes,
+                    `run ${run} user ${u} ${perm} experiment ${i}: explain ≠ check`,
+                  );
                   if (yes) checked.push(id);
+                  if (yes && who !== null && kit === authz) {
+                    const key = `${perm} ${id}`;
+                    allowedUsers.set(key, [...(allowedUsers.get(key) ?? []), who]);
+                  }
                   compared += 1;
                 }
                 assert.deepEqual(listed, checked, `run ${run} user ${u} ${perm}: list ≠ check`);
-                const loaded = await app.connection.db
+                const rows = await app.connection.db
                   .selectFrom('experiment')
                   .select(['id', 'owner_id', 'status'])
                   .where('id', 'in', [...expIds, -1])
                   .execute();
                 assert.deepEqual(
-                  [...(await kit.experiments.checkMany(who, perm, loaded))].sort((a, b) => a - b),
+                  [...(await kit.experiments.checkMany(who, perm, rows))].sort((a, b) => a - b),
                   checked,
                 );
               }
+            }
+          }
+          // Who-has: exactly the users the check allows (rules for everyone are not expanded).
+          const inWorld = new Set(userIds);
+          for (const { id } of remaining) {
+            const { users, everyone } = await authz.experiments.usersWithPerms(id);
+            for (const perm of PERMS) {
+              const listed = new Set(
+                users
+                  .filter((h) => inWorld.has(h.holder.id) && h.permissions.some((p) => p.perm === perm))
+                  .map((h) => h.holder.id),
+              );
+              if (everyone.some((e) => e.perm === perm))
+                for (const [i, u] of w.users.entries()) if (u.isActive) listed.add(userIds[i]!);
+              assert.deepEqual(
+                [...listed].sort((a, b) => a - b),
+                (allowedUsers.get(`${perm} ${id}`) ?? []).sort((a, b) => a - b),
+                `run ${run} ${perm} experiment ${id}: who-has ≠ check`,
+              );
             }
           }
         }),
         { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
       );
       console.log(
-        `  ${dialect}: ${RUNS} worlds, ${compared} object decisions compared with list and reference`,
+        `  ${dialect}: ${RUNS} worlds, ${compared} object decisions compared with reference, list, explain and who-has`,
       );
     });
   });

@@ -1,4 +1,5 @@
 import type { AuthzContext } from '../context.ts';
+import { grantCounts } from '../grants/grant-condition.ts';
 import { isLive } from '../grants/grant-lookup.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
@@ -14,7 +15,14 @@ export type ObjectPermReason =
   | { kind: 'grant'; group: string | null; expiresAt: Date | null };
 
 export type ObjectPermDenial =
-  'signed-out' | 'inactive' | 'unknown-permission' | 'no-such-object' | 'not-granted' | 'grant-expired';
+  | 'signed-out'
+  | 'inactive'
+  | 'unknown-permission'
+  | 'no-such-object'
+  | 'not-granted'
+  | 'grant-expired'
+  /** A live grant exists, but the policy's grant condition does not hold on the object (curation). */
+  | 'grant-not-counted';
 
 export type ObjectPermExplanation =
   { allowed: true; reasons: ObjectPermReason[] } | { allowed: false; why: ObjectPermDenial };
@@ -48,13 +56,19 @@ export async function explainObjectPerm(
     if (ruleMatches(rule, subject, row)) reasons.push({ kind: 'rule', rule: rule.name });
   const permission = (await permissionRows(ctx)).get(perm);
   let expired = false;
+  let notCounted = false;
   if (subject && permission && permission.modelKey === target.policy.key) {
     const now = ctx.now();
+    const counts = grantCounts(target.policy, perm, row);
     for (const g of (await grantsFor(ctx, subject, target.policy, [Number(row.id)])).get(Number(row.id)) ??
       []) {
       if (g.permissionId !== permission.id) continue;
       if (!isLive(g, now)) {
         expired = true;
+        continue;
+      }
+      if (!counts) {
+        notCounted = true;
         continue;
       }
       const group =
@@ -65,5 +79,6 @@ export async function explainObjectPerm(
   if (reasons.length) return { allowed: true, reasons };
   if (!subject) return { allowed: false, why: 'signed-out' };
   if (!ctx.registry.isPermission(perm)) return { allowed: false, why: 'unknown-permission' };
+  if (notCounted) return { allowed: false, why: 'grant-not-counted' };
   return { allowed: false, why: expired ? 'grant-expired' : 'not-granted' };
 }

@@ -3,6 +3,7 @@ import { evaluate, type Row } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
 import { decideModelPerm } from './model-decision.ts';
 import type { Subject } from './subject.ts';
+import { grantCounts } from '../grants/grant-condition.ts';
 import { type GrantEntry, isLive } from '../grants/grant-lookup.ts';
 
 /**
@@ -42,8 +43,9 @@ export function decideWithoutObject(subject: Subject | null, perm: string): bool
 }
 
 /**
- * SPEC §3.2 on one loaded row: model level, then rules, then live grants. `grants` are the
- * subject's grants on this object (any permission); `permissionId` is `perm`'s row id.
+ * SPEC §3.2 on one loaded row: model level, then rules, then live grants — which count only
+ * where the policy's grant condition holds on the row (SPEC §3.3 "public data is curated").
+ * `grants` are the subject's grants on this object (any permission); `permissionId` is `perm`'s row id.
  */
 export function decideObjectPerm(
   policy: ObjectPolicy,
@@ -57,6 +59,6 @@ export function decideObjectPerm(
   const early = decideWithoutObject(subject, perm);
   if (early !== undefined) return early;
   if (applicableRules(policy, subject, perm).some((rule) => ruleMatches(rule, subject, row))) return true;
-  if (subject === null || permissionId === undefined) return false;
+  if (subject === null || permissionId === undefined || !grantCounts(policy, perm, row)) return false;
   return grants.some((g) => g.permissionId === permissionId && isLive(g, now));
 }

@@ -1,4 +1,5 @@
 import type { AuthzContext } from '../context.ts';
+import { grantCounts } from '../grants/grant-condition.ts';
 import { grantDb } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
@@ -75,11 +76,12 @@ export async function getGroupsWithPerms(
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .execute();
   for (const g of grants)
-    out.add(g.group_id, groupById.get(g.group_id)!, byId.get(g.permission_id)!, {
-      kind: 'grant',
-      group: null,
-      expiresAt: g.expires_at === null ? null : new Date(Number(g.expires_at)),
-    });
+    if (grantCounts(policy, byId.get(g.permission_id)!, row))
+      out.add(g.group_id, groupById.get(g.group_id)!, byId.get(g.permission_id)!, {
+        kind: 'grant',
+        group: null,
+        expiresAt: g.expires_at === null ? null : new Date(Number(g.expires_at)),
+      });
   return out.result();
 }
 
@@ -142,7 +144,7 @@ export async function getUsersWithPerms(
   );
   for (const g of userGrants) {
     const u = grantees.get(g.user_id);
-    if (u)
+    if (u && grantCounts(policy, byId.get(g.permission_id)!, row))
       out.add(u.id, u, byId.get(g.permission_id)!, {
         kind: 'grant',
         group: null,

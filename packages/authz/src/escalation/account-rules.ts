@@ -1,5 +1,5 @@
 import { ALLOW, type Decision, deny, firstDenial } from './decision.ts';
-import { type AccountView, firstLacking } from './views.ts';
+import { type AccountView, firstHoldingLacking, firstLacking } from './views.ts';
 
 /**
  * SPEC §4, for changes to accounts. Every function is pure: the caller loads the actor and the
@@ -18,13 +18,14 @@ export function requirePerms(actor: AccountView, ...perms: string[]): Decision {
 
 /**
  * "A may not act on an account that holds anything A does not": no superuser, and every
- * permission the target holds (directly or through groups, active or not) A holds too.
+ * permission the target holds (directly or through groups, active or not) A holds too —
+ * object permissions included (SPEC §4: otherwise a password reset borrows them).
  */
 export function mayActOnAccount(actor: AccountView, target: AccountView, field = 'user'): Decision {
   if (actor.isSuperuser && actor.isActive) return ALLOW;
   if (target.isSuperuser)
     return deny('more-privileged-target', field, 'only a superuser may change a superuser');
-  const lacking = firstLacking(actor, target.permissions);
+  const lacking = firstHoldingLacking(actor, target);
   if (lacking !== undefined)
     return deny('more-privileged-target', field, `the account holds ${lacking}, which you do not`);
   return ALLOW;

@@ -19,8 +19,10 @@ export type EscalationDenial =
   | 'permission-not-held'
   /** The name belongs to a declared role, which only superusers manage. */
   | 'protected-group'
-  /** The actor is a member of the group it would delete. */
-  | 'own-group';
+  /** The actor is a member of the group it would delete, or grant to. */
+  | 'own-group'
+  /** The user or group named is one the actor may not see: answered as if it did not exist. */
+  | 'invisible-grantee';
 
 export type Decision =
   | { readonly allowed: true }

@@ -1,6 +1,6 @@
 import { ALLOW, type Decision, deny, firstDenial } from './decision.ts';
 import { requirePerms } from './account-rules.ts';
-import { type AccountView, firstLacking, type GroupView } from './views.ts';
+import { type AccountView, firstHoldingLacking, type GroupView } from './views.ts';
 
 /**
  * SPEC §4, for groups. `protectedNames` are the declared roles' names: the role sync gives a
@@ -22,7 +22,7 @@ function notProtected(
 
 function holdsNoMore(actor: AccountView, group: GroupView): Decision {
   if (actor.isSuperuser) return ALLOW;
-  const lacking = firstLacking(actor, group.permissions);
+  const lacking = firstHoldingLacking(actor, group);
   return lacking === undefined
     ? ALLOW
     : deny('group-holds-more', 'group', `group "${group.name}" holds ${lacking}, which you do not`);

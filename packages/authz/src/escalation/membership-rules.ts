@@ -1,6 +1,6 @@
 import { ALLOW, type Decision, deny, firstDenial } from './decision.ts';
 import { mayActOnAccount, requirePerms } from './account-rules.ts';
-import { type AccountView, firstLacking, type GroupView } from './views.ts';
+import { type AccountView, firstHoldingLacking, firstLacking, type GroupView } from './views.ts';
 
 function notSelf(actor: AccountView, target: AccountView, field: string, what: string): Decision {
   return !actor.isSuperuser && target.id === actor.id
@@ -11,7 +11,8 @@ function notSelf(actor: AccountView, target: AccountView, field: string, what: s
 /**
  * Adding an account to groups and removing it from groups (a change to the user: needs
  * `auth.change_user`). A non-superuser may not change its own groups, acts only on accounts
- * holding nothing it lacks, and may not put anyone into a group holding a permission it lacks.
+ * holding nothing it lacks, and may not put anyone into a group holding a permission it lacks
+ * (model-level or, SPEC §4, on objects: grants to the group, rules naming it).
  */
 export function mayChangeMemberships(
   actor: AccountView,
@@ -28,7 +29,7 @@ export function mayChangeMemberships(
     () => {
       if (actor.isSuperuser) return ALLOW;
       for (const group of add) {
-        const lacking = firstLacking(actor, group.permissions);
+        const lacking = firstHoldingLacking(actor, group);
         if (lacking !== undefined)
           return deny(
             'group-holds-more',

@@ -12,6 +12,12 @@ export interface AccountView {
   readonly isSuperuser: boolean;
   readonly permissions: ReadonlySet<string>;
   readonly groupIds: ReadonlySet<number>;
+  /**
+   * For an account acted on: an object permission it holds that the acting account lacks
+   * (SPEC §4 "object permissions count as holdings"), found in SQL by
+   * `objectHoldingActorLacks` in the deciding transaction; absent when it holds none.
+   */
+  readonly objectHoldingActorLacks?: string | undefined;
 }
 
 /** A group as the policy sees it. */
@@ -19,6 +25,8 @@ export interface GroupView {
   readonly id: number;
   readonly name: string;
   readonly permissions: ReadonlySet<string>;
+  /** As for {@link AccountView}: an object permission the group holds that the actor lacks. */
+  readonly objectHoldingActorLacks?: string | undefined;
 }
 
 /** Builds the view from a loaded {@link Subject} (load it in the transaction that makes the change). */
@@ -43,6 +51,21 @@ export function actorHas(actor: AccountView, perm: string): boolean {
 export function actorHoldsAll(actor: AccountView, perms: Iterable<string>): boolean {
   for (const perm of perms) if (!actorHas(actor, perm)) return false;
   return true;
+}
+
+/**
+ * The first holding of `holder` (model-level permissions, then object permissions) the actor
+ * lacks, for the error message; undefined when the actor holds all of it.
+ */
+export function firstHoldingLacking(
+  actor: AccountView,
+  holder: {
+    readonly permissions: ReadonlySet<string>;
+    readonly objectHoldingActorLacks?: string | undefined;
+  },
+): string | undefined {
+  if (actor.isActive && actor.isSuperuser) return undefined;
+  return firstLacking(actor, holder.permissions) ?? holder.objectHoldingActorLacks;
 }
 
 /** The first of `perms` the actor lacks, for the error message. */

@@ -7,6 +7,9 @@ import type { UserRef } from '../checks/subject.ts';
 import { getGroupsWithPerms, getUsersWithPerms } from '../checks/who-has.ts';
 import type { AuthzContext } from '../context.ts';
 import { assignPerm, type GrantHolder, removePerm } from '../grants/assign.ts';
+import { changeObjectGrants, type GrantChange } from '../grants/change-object-grants.ts';
+import { grantablePermissions } from '../grants/grant-facts.ts';
+import { objectGrants } from '../grants/object-grants.ts';
 import type { ModelDefinition, PermissionOf } from '../registry/define-model.ts';
 import type { Row } from '../rules/conditions.ts';
 import type { ObjectPolicy } from './define-policy.ts';
@@ -21,6 +24,7 @@ import { createObjects, deleteObjects, updateObjects } from './write-objects.ts'
  * await experiments.hasPerm(userId, 'batterydb.change_experiment', 42);
  * const page = await experiments.list(userId, 'batterydb.view_experiment', { orderBy: 'created_at', direction: 'desc', limit: 50 });
  * await experiments.assign({ group: reviewers.id }, 'batterydb.view_experiment', [1, 2, 3], { expiresAt });
+ * await experiments.changeGrants(actorId, 42, 'grant', { holder: { user: 7 }, permissions: ['batterydb.view_experiment'] });
  */
 export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: ObjectPolicy<M>) {
   type P = PermissionOf<M>;
@@ -41,6 +45,22 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
     checkMany: (user: UserRef | null, perm: P, rows: readonly Row[]) => checkMany(ctx, user, perm, p, rows),
     usersWithPerms: (id: number) => getUsersWithPerms(ctx, { policy: p, id }),
     groupsWithPerms: (id: number) => getGroupsWithPerms(ctx, { policy: p, id }),
+    /** Every grant stored on the object (for a sharing page), whether it counts now or not. */
+    grants: (id: number) => objectGrants(ctx, p, id),
+    /**
+     * Grant or revoke on behalf of an actor, through the grant policy (SPEC §4), audited: the
+     * path for everything a person asks for. `assign`/`remove` below are the unchecked
+     * primitives for the system itself (migrations, hooks, tests' setup).
+     */
+    changeGrants: (
+      actorId: number,
+      id: number,
+      mode: 'grant' | 'revoke',
+      change: GrantChange & { permissions: readonly P[] },
+    ) => changeObjectGrants(ctx, actorId, p, id, mode, change),
+    /** Which permissions the actor may grant or revoke on the object for this holder, each with the policy's answer. */
+    grantable: (actorId: number, id: number, holder: GrantHolder) =>
+      grantablePermissions(ctx, actorId, p, id, holder),
     assign: (
       holder: GrantHolder,
       perm: P,

@@ -93,14 +93,12 @@ export const GrantBody = closed({
   user: Type.Optional(IdInteger),
   group: Type.Optional(IdInteger),
   permissions: Type.Array(
-    Type.Union(
-      [
-        'batterydb.view_experiment',
-        'batterydb.change_experiment',
-        'batterydb.delete_experiment',
-        'batterydb.change_experiment_status',
-      ].map((p) => Type.Literal(p)),
-    ),
+    Type.Union([
+      Type.Literal('batterydb.view_experiment'),
+      Type.Literal('batterydb.change_experiment'),
+      Type.Literal('batterydb.delete_experiment'),
+      Type.Literal('batterydb.change_experiment_status'),
+    ]),
     { minItems: 1, maxItems: 4, uniqueItems: true },
   ),
   expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),

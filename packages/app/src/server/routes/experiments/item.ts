@@ -48,13 +48,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
     },
     async (request) =>
       present(
-        await updateExperiment(
-          authz,
-          connection.db,
-          request.subject,
-          toId(request.params.id, 'id'),
-          request.body,
-        ),
+        await updateExperiment(authz, request.subject, toId(request.params.id, 'id'), request.body),
         request.subject,
       ),
   );
@@ -66,7 +60,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
       schema: { summary: 'Delete an experiment with its data and grants', tags, params: IdParams },
     },
     async (request, reply) => {
-      await deleteExperiment(authz, connection.db, request.subject, toId(request.params.id, 'id'));
+      await deleteExperiment(authz, request.subject, toId(request.params.id, 'id'));
       return reply.code(204).send();
     },
   );
@@ -85,13 +79,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
     },
     async (request) =>
       present(
-        await setExperimentStatus(
-          authz,
-          connection.db,
-          request.subject,
-          toId(request.params.id, 'id'),
-          request.body.status,
-        ),
+        await setExperimentStatus(authz, request.subject, toId(request.params.id, 'id'), request.body.status),
         request.subject,
       ),
   );

@@ -1,10 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { getExperiment } from '../../../experiments/get-experiment.ts';
 import { shareExperiment } from '../../../experiments/share-experiment.ts';
 import { HttpProblem } from '../../http/problem.ts';
+import { holdersJson, storedGrantJson } from '../../presenters/permissions-json.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
 import { GrantBody } from '../../schemas/experiment-schemas.ts';
+import { ExperimentPermissionsJson } from '../../schemas/sharing-schemas.ts';
 import { onExperiment } from '../../access.ts';
 
 const tags = ['experiments: sharing'];
@@ -25,20 +26,27 @@ export function experimentSharingRoutes(app: FastifyInstance): void {
     {
       config: onExperiment('batterydb.change_experiment'),
       schema: {
-        summary: 'Who may do what with this experiment, and why (for those who may change it)',
+        summary:
+          'Who may do what with this experiment, and why, and its grants (for those who may change it)',
         tags,
         params: IdParams,
-        response: { 200: Type.Any() },
+        response: { 200: ExperimentPermissionsJson },
       },
     },
     async (request) => {
       const id = toId(request.params.id, 'id');
       await getExperiment(authz, connection.db, request.subject, id, 'batterydb.change_experiment');
-      const [users, groups] = await Promise.all([
+      const [users, groups, grants] = await Promise.all([
         authz.experiments.usersWithPerms(id),
         authz.experiments.groupsWithPerms(id),
+        authz.experiments.grants(id),
       ]);
-      return { users: users.users, everyone: users.everyone, groups };
+      return {
+        users: holdersJson(users.users),
+        groups: holdersJson(groups),
+        everyone: users.everyone,
+        grants: grants.map(storedGrantJson),
+      };
     },
   );
 
@@ -53,18 +61,18 @@ export function experimentSharingRoutes(app: FastifyInstance): void {
         schema: {
           summary:
             mode === 'grant'
-              ? 'Share: grant permissions you hold to a user or group, optionally until expiresAt'
-              : 'Revoke shared permissions',
+              ? 'Share: grant permissions you hold to a user or group (not yourself, not a group of yours), optionally until expiresAt; anything but view needs view too'
+              : 'Revoke grants (409 when the holder has the permission from a rule or role, not from a grant)',
           tags,
           params: IdParams,
           body: GrantBody,
+          response: { 204: { type: 'null' } },
         },
       },
       async (request, reply) => {
         const body = request.body;
         await shareExperiment(
           authz,
-          connection.db,
           request.subject,
           toId(request.params.id, 'id'),
           {

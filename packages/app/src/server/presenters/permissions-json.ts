@@ -1,0 +1,16 @@
+import type { HolderPerms, PermSource, StoredGrant } from '@batterydb/authz';
+import { iso } from '../schemas/common.ts';
+
+const sourceJson = (s: PermSource) => (s.kind === 'grant' ? { ...s, expiresAt: iso(s.expiresAt) } : s);
+
+/** Who-has answers with ISO 8601 times (the API's convention). */
+export function holdersJson<H>(holders: readonly HolderPerms<H>[]) {
+  return holders.map(({ holder, permissions }) => ({
+    holder,
+    permissions: permissions.map(({ perm, sources }) => ({ perm, sources: sources.map(sourceJson) })),
+  }));
+}
+
+export function storedGrantJson(grant: StoredGrant) {
+  return { ...grant, expiresAt: iso(grant.expiresAt) };
+}

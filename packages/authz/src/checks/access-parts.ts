@@ -1,0 +1,144 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { ObjectPolicy } from '../objects/define-policy.ts';
+import { grantConditionSql } from '../grants/grant-condition.ts';
+import { FALSE, toSql, TRUE } from '../rules/conditions.ts';
+import type { Rule } from '../rules/rule.ts';
+import { decideModelPerm } from './model-decision.ts';
+import { applicableRules } from './object-decision.ts';
+import type { Subject } from './subject.ts';
+
+/**
+ * Whom an object decision is about, reduced to what rules and grants read:
+ * - a signed-in user (its Subject: flags, model permissions, groups);
+ * - a signed-out visitor;
+ * - a group on its own: what being a member of it gives (SPEC §4 "a group that holds …").
+ */
+export type Principal =
+  | { readonly kind: 'user'; readonly subject: Subject }
+  | { readonly kind: 'anonymous' }
+  | {
+      readonly kind: 'group';
+      readonly id: number;
+      readonly name: string;
+      readonly permissions: ReadonlySet<string>;
+    };
+
+/** One way a principal may hold a permission on some objects; the access is their OR. */
+export type AccessPart =
+  | { readonly kind: 'rule'; readonly rule: Rule; readonly ownerId: number | null }
+  | { readonly kind: 'grants'; readonly holder: 'user' | 'group'; readonly ids: readonly number[] };
+
+/** A principal's access to one permission of one model, before any row is looked at. */
+export type Access =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'some'; readonly parts: readonly AccessPart[] };
+
+const ALL: Access = { kind: 'all' };
+const NONE: Access = { kind: 'none' };
+
+/**
+ * SPEC §3.2 without a row: inactive → none; active superuser or a model-level permission → all;
+ * else the rules that apply to the principal and its grants (a permission of another model, or
+ * one with no row, has no grants). The check (`decideObjectPerm`) takes the same steps on a row.
+ */
+export function accessOf(
+  policy: ObjectPolicy,
+  principal: Principal,
+  perm: string,
+  hasGrants: boolean,
+): Access {
+  const parts: AccessPart[] = [];
+  if (principal.kind === 'group') {
+    if (principal.permissions.has(perm)) return ALL;
+    for (const rule of policy.rules)
+      if (
+        rule.kind === 'group' &&
+        rule.groups.includes(principal.name) &&
+        (rule.permissions as readonly string[]).includes(perm)
+      )
+        parts.push({ kind: 'rule', rule, ownerId: null });
+    if (hasGrants) parts.push({ kind: 'grants', holder: 'group', ids: [principal.id] });
+  } else {
+    const subject = principal.kind === 'user' ? principal.subject : null;
+    if (subject && !subject.user.isActive) return NONE;
+    if (subject && decideModelPerm(subject, perm)) return ALL;
+    for (const rule of applicableRules(policy, subject, perm))
+      parts.push({ kind: 'rule', rule, ownerId: rule.kind === 'owner' ? subject!.user.id : null });
+    if (subject && hasGrants) {
+      parts.push({ kind: 'grants', holder: 'user', ids: [subject.user.id] });
+      if (subject.groups.length > 0)
+        parts.push({ kind: 'grants', holder: 'group', ids: subject.groups.map((g) => g.id) });
+    }
+  }
+  return parts.length === 0 ? NONE : { kind: 'some', parts };
+}
+
+const samePart = (a: AccessPart, b: AccessPart): boolean =>
+  a.kind === 'rule' && b.kind === 'rule' && a.rule === b.rule && a.ownerId === b.ownerId;
+
+/**
+ * What `target` holds that `actor` may lack, as access parts: SPEC §4's set difference of
+ * holdings, narrowed symbolically before any SQL runs. A part both hold identically (the same
+ * rule, grants to the same holder) is dropped; what is left still needs the row-level test
+ * `left AND NOT actor` (see {@link accessSql}).
+ */
+export function accessBeyond(target: Access, actor: Access): Access {
+  if (actor.kind === 'all' || target.kind === 'none') return NONE;
+  if (target.kind === 'all' || actor.kind === 'none') return target;
+  const parts: AccessPart[] = [];
+  for (const part of target.parts) {
+    if (part.kind === 'rule') {
+      if (!actor.parts.some((a) => samePart(a, part))) parts.push(part);
+      continue;
+    }
+    const covered = new Set(
+      actor.parts.flatMap((a) => (a.kind === 'grants' && a.holder === part.holder ? a.ids : [])),
+    );
+    const ids = part.ids.filter((id) => !covered.has(id));
+    if (ids.length > 0) parts.push({ ...part, ids });
+  }
+  return parts.length === 0 ? NONE : { kind: 'some', parts };
+}
+
+/**
+ * The access as a SQL condition on `alias`: rules become their SQL, grants become
+ * `id IN (SELECT object_id …)` over the (holder, permission, object) index, ANDed with the
+ * policy's grant condition for `perm` (curated grants).
+ */
+export function accessSql(
+  policy: ObjectPolicy,
+  access: Access,
+  grant: { perm: string; permissionId: number | undefined; now: number },
+  alias: string,
+): Expression<SqlBool> {
+  if (access.kind === 'all') return TRUE;
+  if (access.kind === 'none') return FALSE;
+  const id = sql.ref(`${alias}.id`);
+  const counts = grantConditionSql(policy, grant.perm, alias);
+  const parts: Expression<SqlBool>[] = [];
+  for (const part of access.parts) {
+    if (part.kind === 'rule') {
+      const when = part.rule.when ? toSql(part.rule.when, alias) : TRUE;
+      parts.push(
+        part.rule.kind === 'owner'
+          ? sql<SqlBool>`(${sql.ref(`${alias}.${part.rule.field}`)} = ${part.ownerId} and ${when})`
+          : when,
+      );
+      continue;
+    }
+    if (grant.permissionId === undefined) continue;
+    const [table, column] =
+      part.holder === 'user' ? [policy.userGrantTable, 'user_id'] : [policy.groupGrantTable, 'group_id'];
+    const holders =
+      part.ids.length === 1
+        ? sql`${sql.ref(column)} = ${part.ids[0]}`
+        : sql`${sql.ref(column)} in (${sql.join(part.ids)})`;
+    const granted = sql<SqlBool>`${id} in (select object_id from ${sql.table(table)}
+      where ${holders} and permission_id = ${grant.permissionId}
+      and (expires_at is null or expires_at > ${grant.now}))`;
+    parts.push(counts ? sql<SqlBool>`(${granted} and ${counts})` : granted);
+  }
+  if (parts.length === 0) return FALSE;
+  return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
