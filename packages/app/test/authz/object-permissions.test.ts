@@ -215,7 +215,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    test('keyset pagination walks every visible experiment once, newest first', async () => {
+    test('keyset pagination walks every visible experiment once, newest first, ties by id', async () => {
       const reader = (await app.authz.createUser({ username: 'paging' })).id;
       const readers = (await app.authz.findGroupByName('Read only'))!;
       await app.authz.addMember(readers.id, reader);
@@ -224,10 +224,26 @@ for (const dialect of DIALECTS) {
         owner,
         Array.from({ length: 7 }, (_, i) => ({ title: `page ${i}` })),
       );
-      await app.authz.experiments.update(sql`id in (${sql.join(created.map((r) => Number(r.id)))})`, {
-        status: 'public',
-      });
-      const total = await app.authz.experiments.count(reader, VIEW);
+      const ids = created.map((r) => Number(r.id));
+      await app.authz.experiments.update(sql`id in (${sql.join(ids)})`, { status: 'public' });
+      // Creation times out of id order, with ties, so both the order and the tie-break show.
+      const times = [5, 3, 3, 9, 1, 3, 7];
+      for (const [i, id] of ids.entries())
+        await app.connection.db
+          .updateTable('experiment')
+          .set({ created_at: times[i]! })
+          .where('id', '=', id)
+          .execute();
+      // What the reader may see, computed without the list: every public experiment.
+      const expected = (
+        await app.connection.db
+          .selectFrom('experiment')
+          .select(['id', 'created_at'])
+          .where('status', '=', 'public')
+          .execute()
+      )
+        .sort((a, b) => b.created_at - a.created_at || b.id - a.id)
+        .map((r) => r.id);
       const seen: number[] = [];
       let after = null;
       do {
@@ -236,11 +252,17 @@ for (const dialect of DIALECTS) {
           VIEW,
           { orderBy: 'created_at', direction: 'desc', limit: 3, after },
         );
+        assert.ok(page.items.length <= 3);
         seen.push(...page.items.map((r) => Number(r.id)));
         after = page.next;
       } while (after);
-      assert.equal(seen.length, total);
-      assert.equal(new Set(seen).size, total);
+      assert.deepEqual(seen, expected);
+      assert.equal(await app.authz.experiments.count(reader, VIEW), expected.length);
+      assert.deepEqual(
+        seen.filter((id) => ids.includes(id)),
+        [ids[3], ids[6], ids[0], ids[5], ids[2], ids[1], ids[4]],
+        'created_at 9, 7, 5, then the three 3s by id descending, then 1',
+      );
     });
   });
 }

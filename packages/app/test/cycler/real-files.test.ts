@@ -1,7 +1,7 @@
 /**
  * Every real cycler file of shared/data/cyclers (SOURCES.md) is detected, parsed, and gives the
- * figures SOURCES.md states. The files live beside the repository; without them these tests are
- * not registered and one line says so.
+ * figures SOURCES.md states. The files live beside the repository; without them the run
+ * reports this suite skipped with the reason (failed under CI=true).
  */
 import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -11,7 +11,15 @@ import { describe, it } from 'node:test';
 import { detectFormat, DETECTION_HEAD_BYTES, type CyclerFormat } from '../../src/cycler/index.ts';
 import { sheetRows } from '../../src/cycler/xls/biff-workbook.ts';
 import { readXls } from '../../src/cycler/xls/read-xls.ts';
-import { byCycle, collect, CYCLER_DATA, HAVE_CYCLER_DATA, near, type Collected } from './support.ts';
+import {
+  byCycle,
+  collect,
+  CYCLER_DATA,
+  HAVE_CYCLER_DATA,
+  near,
+  withoutCyclerData,
+  type Collected,
+} from './support.ts';
 
 const FILES: Record<string, CyclerFormat> = {
   'arbin/arbin_example.csv': 'arbin-csv',
@@ -38,7 +46,7 @@ function parsed(file: string): Promise<Collected> {
 const mAh = 1e-3;
 
 if (!HAVE_CYCLER_DATA) {
-  console.log(`real cycler files not found at ${CYCLER_DATA}: real-file tests not registered`);
+  withoutCyclerData('real cycler files');
 } else {
   describe('real cycler files', () => {
     it('detects every file by its content', async () => {

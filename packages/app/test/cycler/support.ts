@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CycleSummaryBuilder,
   CyclerParseError,
@@ -12,11 +9,12 @@ import {
   type ParsedCyclerFile,
 } from '../../src/cycler/index.ts';
 
-/** The repository root, computed from this file (CI clones the repo elsewhere). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-/** The real cycler files live beside the repository, never inside it. */
-export const CYCLER_DATA = path.resolve(REPO_ROOT, '../shared/data/cyclers');
-export const HAVE_CYCLER_DATA = existsSync(path.join(CYCLER_DATA, 'SOURCES.md'));
+export {
+  CYCLER_DATA,
+  HAVE_CYCLER_DATA,
+  REPO_ROOT,
+  withoutCyclerData,
+} from '../../../../test-support/cycler-data.ts';
 
 /** Feeds bytes in chunks of `size`, as an upload stream would. */
 export async function* chunksOf(data: Buffer | string, size = 64 * 1024): AsyncGenerator<Buffer> {

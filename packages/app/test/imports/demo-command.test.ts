@@ -13,7 +13,7 @@ import { AuthzError } from '@batterydb/authz';
 import { runDemo } from '../../src/cli/commands/demo.ts';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { appDatabase } from '../support/app-db.ts';
-import { CYCLER_DATA, HAVE_CYCLER_DATA } from './support/cycler-files.ts';
+import { HAVE_CYCLER_DATA, withoutCyclerData } from './support/cycler-files.ts';
 import { dataRowCounts } from './support/data-server.ts';
 
 type App = Awaited<ReturnType<typeof appDatabase>>;
@@ -78,8 +78,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    if (!HAVE_CYCLER_DATA)
-      console.log(`real cycler files not found at ${CYCLER_DATA}: real-file demo test not registered`);
+    if (!HAVE_CYCLER_DATA) withoutCyclerData('the real cycler files, when present');
     else
       test('the real cycler files, when present', async () => {
         const app = await appDatabase(dialect);

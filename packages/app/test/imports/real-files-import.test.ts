@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
-import { CYCLER_DATA, HAVE_CYCLER_DATA, mAh } from './support/cycler-files.ts';
+import { CYCLER_DATA, HAVE_CYCLER_DATA, mAh, withoutCyclerData } from './support/cycler-files.ts';
 import { dataServer, type DataServer, upload } from './support/data-server.ts';
 
 interface Cycle {
@@ -122,7 +122,7 @@ const FILES: Record<string, Expected> = {
 };
 
 if (!HAVE_CYCLER_DATA) {
-  console.log(`real cycler files not found at ${CYCLER_DATA}: real-file import tests not registered`);
+  withoutCyclerData('importing the real cycler files over HTTP');
 } else {
   for (const dialect of DIALECTS) {
     describe(`importing the real cycler files over HTTP (${dialect})`, () => {
