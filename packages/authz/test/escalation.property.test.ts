@@ -65,35 +65,43 @@ describe('no escalation: the pure policy on random action sequences', () => {
     assert.equal(allowed.get('changeGroupPerms') ?? 0, 0, "a non-superuser changed a group's permissions");
   });
 
-  test('object grants: only what the actor holds on the object, never to itself', () => {
+  test('object grants: only what the actor holds, never to itself or its groups, never to the unseen', () => {
     fc.assert(
       fc.property(
         fc.record({
           active: fc.boolean(),
           superuser: fc.boolean(),
+          viewsUsers: fc.boolean(),
           holds: fc.boolean(),
           self: fc.boolean(),
           group: fc.boolean(),
+          member: fc.boolean(),
+          granteeActive: fc.boolean(),
         }),
-        ({ active, superuser, holds, self, group }) => {
+        ({ active, superuser, viewsUsers, holds, self, group, member, granteeActive }) => {
           const actor = {
             id: 1,
             isActive: active,
             isStaff: true,
             isSuperuser: superuser,
-            permissions: new Set<string>(),
-            groupIds: new Set<number>(),
+            permissions: new Set<string>(viewsUsers ? ['auth.view_user'] : []),
+            groupIds: new Set<number>(member ? [7] : []),
           };
           const decision = mayChangeObjectGrant(actor, {
             permission: 'lab.view_sample',
             actorHoldsOnObject: holds,
-            grantee: group ? { kind: 'group', id: 1 } : { kind: 'user', id: self ? 1 : 2, isActive: true },
+            grantee: group
+              ? { kind: 'group', id: 7 }
+              : { kind: 'user', id: self ? 1 : 2, isActive: granteeActive },
           });
-          const expected = active && (superuser || (holds && (group || !self)));
+          const seen = group || granteeActive || superuser || viewsUsers;
+          const own = group ? member : self;
+          const expected = active && seen && (superuser || (holds && !own));
           assert.equal(decision.allowed, expected);
+          if (active && !seen) assert.equal(!decision.allowed && decision.reason, 'invisible-grantee');
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 500 },
     );
   });
 });
