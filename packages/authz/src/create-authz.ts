@@ -74,7 +74,8 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
      * Runs `fn` with a kit bound to one transaction: its writes commit or roll back together.
      * `serializable` is for decide-then-write sequences (the no-escalation checks): on
      * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
-     * (a CONFLICT to retry) instead of slipping in between. SQLite serialises writers already.
+     * (a CONFLICT to retry) instead of slipping in between. SQLite serialises writers already;
+     * a write on a snapshot another process made stale is the same CONFLICT.
      */
     transaction: <T>(
       fn: (tx: AuthzBase<P>) => Promise<T>,
@@ -88,7 +89,11 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
       return run
         .execute((trx) => fn(authzFor<P>({ ...ctx, db: trx })))
         .catch((error: unknown) => {
-          if ((error as { code?: unknown }).code === '40001')
+          // PostgreSQL's serialization failure, and SQLite's refusal to let a transaction write
+          // on a read snapshot another process's commit made stale (WAL): both mean "decided on
+          // data that changed meanwhile".
+          const code = (error as { code?: unknown }).code;
+          if (code === '40001' || code === 'SQLITE_BUSY_SNAPSHOT')
             throw new AuthzError('CONFLICT', 'a concurrent change to the same data won; try again');
           throw error;
         });
