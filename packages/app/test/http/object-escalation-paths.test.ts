@@ -339,6 +339,20 @@ for (const dialect of DIALECTS) {
         [VIEW, true],
       ]);
       assert.deepEqual(body.grants[0]!.holder, { user: { id: ids.colleague, username: 'colleague' } });
+      // The answer is described in the OpenAPI document, field by field.
+      const doc = (await s.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<
+          string,
+          Record<
+            string,
+            { responses: Record<string, { content: Record<string, { schema: { properties: object } }> }> }
+          >
+        >;
+      }>();
+      const schema =
+        doc.paths['/api/experiments/{id}/permissions']!.get!.responses['200']!.content['application/json']!
+          .schema;
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['everyone', 'grants', 'groups', 'users']);
     });
 
     test('the grantable permissions are what the policy allows for that holder', async () => {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { closed, IdInteger, NullableTimestamp } from './common.ts';
+import { closed, IdInteger, NullableTimestamp, Timestamp } from './common.ts';
 
 const GroupName = Type.Union([Type.String(), Type.Null()], {
   description: 'the group the holder gets it through; null when it is the holder’s own',
@@ -17,7 +17,7 @@ const PermSourceJson = Type.Union([
   closed({
     kind: Type.Literal('grant'),
     group: GroupName,
-    expiresAt: Type.Union([NullableTimestamp], { description: 'when the grant ends; null: never' }),
+    expiresAt: Type.Union([Timestamp, Type.Null()], { description: 'when the grant ends; null: never' }),
   }),
 ]);
 
