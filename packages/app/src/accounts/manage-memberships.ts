@@ -38,9 +38,7 @@ export function changeAccountGroups(
         : change;
     // Only groups joined can give anything: their object holdings are compared with the actor's.
     const add = await Promise.all(
-      (await load(addIds))
-        .filter((g) => !target.groupIds.has(g.id))
-        .map((g) => loadGroup(tx, g.id, field, call.actorId)),
+      addIds.filter((id) => !target.groupIds.has(id)).map((id) => loadGroup(tx, id, field, call.actorId)),
     );
     const remove = (await load(removeIds)).filter((g) => target.groupIds.has(g.id));
     ensure(mayChangeMemberships(actor, target, { add, remove }));

@@ -169,6 +169,15 @@ for (const dialect of DIALECTS) {
           const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
           const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
           const allowedUsers = new Map<string, number[]>();
+          const rowById = new Map(
+            (
+              await app.connection.db
+                .selectFrom('experiment')
+                .select(['id', 'owner_id', 'status'])
+                .where('id', 'in', [...expIds, -1])
+                .execute()
+            ).map((r) => [r.id, r]),
+          );
           for (const [kit, anonymousRead] of [
             [authz, false],
             [visitors, true],
@@ -196,7 +205,7 @@ for (const dialect of DIALECTS) {
                     reference(ref, live, u, perm, i, anonymousRead),
                     `run ${run} user ${u} ${perm} experiment ${i}`,
                   );
-                  const why = await kit.experiments.explain(loaded, perm, id);
+                  const why = await kit.experiments.explain(loaded, perm, rowById.get(id)!);
                   assert.equal(
                     why.allowed,
                     yes,
@@ -210,13 +219,10 @@ for (const dialect of DIALECTS) {
                   compared += 1;
                 }
                 assert.deepEqual(listed, checked, `run ${run} user ${u} ${perm}: list ≠ check`);
-                const rows = await app.connection.db
-                  .selectFrom('experiment')
-                  .select(['id', 'owner_id', 'status'])
-                  .where('id', 'in', [...expIds, -1])
-                  .execute();
                 assert.deepEqual(
-                  [...(await kit.experiments.checkMany(who, perm, rows))].sort((a, b) => a - b),
+                  [...(await kit.experiments.checkMany(who, perm, [...rowById.values()]))].sort(
+                    (a, b) => a - b,
+                  ),
                   checked,
                 );
               }

@@ -207,15 +207,19 @@ function resolveAction(
 
 /** The real decision, as the list filter sees it, for every user and permission of the run. */
 async function assertSystemEqualsReference(s: TestServer, state: RefState, run: Run, label: string) {
-  for (const user of run.users)
-    for (const perm of OBJECT_PERMS) {
-      const listed = (
-        await s.db
-          .selectFrom('experiment as e')
-          .select('e.id')
-          .where(await s.authz.experiments.accessible(user, perm, 'e'))
-          .execute()
-      )
+  for (const user of run.users) {
+    // One query per user: each permission's filter as a column, from one loaded Subject.
+    const subject = (await s.authz.loadSubject(user))!;
+    const columns = await Promise.all(
+      OBJECT_PERMS.map(async (perm, i) => {
+        const where = await s.authz.experiments.accessible(subject, perm, 'e');
+        return sql<number>`case when ${where} then 1 else 0 end`.as(`p${i}`);
+      }),
+    );
+    const rows = await s.db.selectFrom('experiment as e').select('e.id').select(columns).execute();
+    for (const [i, perm] of OBJECT_PERMS.entries()) {
+      const listed = rows
+        .filter((r) => Number((r as Record<string, unknown>)[`p${i}`]) === 1)
         .map((r) => r.id)
         .sort((a, b) => a - b);
       const reference = [...state.experiments.keys()]
@@ -223,6 +227,7 @@ async function assertSystemEqualsReference(s: TestServer, state: RefState, run: 
         .sort((a, b) => a - b);
       assert.deepEqual(listed, reference, `${label}: user ${user} ${perm}: system ≠ reference`);
     }
+  }
 }
 
 const auditEntries = async (s: TestServer) =>

@@ -12,7 +12,8 @@ export interface StoredGrant {
   readonly permission: string;
   readonly expiresAt: Date | null;
   /**
-   * Whether it gives anything now: live, and the policy's grant condition holds on the object.
+   * Whether it counts now: live, and the policy's grant condition holds on the object (the
+   * holder's own flags, e.g. an inactive account, are the checks' business, not the grant's).
    * A grant that does not count (a `change` grant on a public experiment) is still listed, so
    * that it can be revoked before it would count again.
    */
