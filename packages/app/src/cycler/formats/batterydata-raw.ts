@@ -1,4 +1,4 @@
-import { named, type ColumnMap } from '../mapping/column-map.ts';
+import { named } from '../mapping/column-map.ts';
 import type { TimeSeriesTextFormat } from './text-format.ts';
 
 /**

@@ -80,7 +80,11 @@ export const maccorText: TimeSeriesTextFormat = {
       const match = /^([A-Za-z][\w .]{0,40}?):?\t+(.*?)\s*$/.exec(line);
       if (match === null || match[1] === undefined || match[2] === undefined) continue;
       // The Description field may hold control bytes from the instrument's fixed-width record.
-      const value = match[2].replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+      const value = [...match[2]]
+        .map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? ' ' : ch))
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
       if (value !== '' && Object.keys(metadata).length < MAX_KEYS)
         metadata[`maccor.${match[1].trim()}`] = value;
     }

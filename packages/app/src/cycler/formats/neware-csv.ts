@@ -61,5 +61,5 @@ export const newareCsv: TimeSeriesTextFormat = {
     return flat || newareLevels.isCycleHeader(columns);
   },
 
-  shapeRows: newareLevels.shape,
+  shapeRows: (header, readLine) => newareLevels.shape(header, readLine),
 };
