@@ -33,6 +33,9 @@ export type CyclerFormat =
   | 'biologic-mpr'
   | 'neware-csv'
   | 'neware-xls'
+  | 'neware-ndax'
+  | 'arbin-xlsx'
+  | 'lanhe-xlsx'
   | 'bdf-csv'
   | 'batterydata-raw'
   | 'batterydata-summary';
@@ -64,6 +67,9 @@ export const ALL_FORMATS: readonly CyclerFormat[] = [
   'biologic-mpr',
   'neware-csv',
   'neware-xls',
+  'neware-ndax',
+  'arbin-xlsx',
+  'lanhe-xlsx',
   'bdf-csv',
   'batterydata-raw',
   'batterydata-summary',

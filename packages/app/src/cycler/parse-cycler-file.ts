@@ -5,6 +5,7 @@ import type { CyclerFormat } from './cycler-types.ts';
 import { DETECTION_HEAD_BYTES, sniffHead } from './detect-format.ts';
 import { textFormat } from './formats/text-formats.ts';
 import { openNewareXls } from './neware-xls/open-neware-xls.ts';
+import { openZip } from './zip/open-zip.ts';
 import { openTextFile } from './parse-text-file.ts';
 import {
   DEFAULT_BATCH_SIZE,
@@ -48,11 +49,21 @@ export async function parseCyclerFile(
   if (head.length === 0) {
     throw new CyclerParseError('The file is empty.', { reason: 'empty-file', line: 1 });
   }
-  const sniffed = sniffHead(head);
+  const encoding = options.encoding ?? sniffEncoding(head);
+  const sniffed = sniffHead(head, encoding);
   let format: CyclerFormat;
   if (options.format !== undefined) format = options.format;
   else if (sniffed.kind === 'unknown')
     throw new CyclerParseError(sniffed.description, { reason: 'unrecognised-format', line: 1 });
+  else if (sniffed.kind === 'zip')
+    return openZip(
+      await source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)'),
+      finalBytes(stats, source),
+      {
+        batchSize,
+        report,
+      },
+    );
   else format = sniffed.kind === 'text' ? sniffed.format.format : sniffed.format;
 
   switch (format) {
@@ -67,6 +78,17 @@ export async function parseCyclerFile(
         finalBytes(stats, source),
         { batchSize, report },
       );
+    case 'arbin-xlsx':
+    case 'lanhe-xlsx':
+    case 'neware-ndax':
+      return openZip(
+        await source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)'),
+        finalBytes(stats, source),
+        {
+          batchSize,
+          report,
+        },
+      );
     case 'arbin-csv':
     case 'maccor-text':
     case 'biologic-text':
@@ -76,7 +98,7 @@ export async function parseCyclerFile(
     case 'batterydata-summary': {
       const text = textFormat(format);
       if (text === undefined) throw new Error(`no text reader registered for ${format}`);
-      return openTextFile(source, text, sniffEncoding(head), stats, { batchSize, report });
+      return openTextFile(source, text, encoding, stats, { batchSize, report });
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { TextEncodingName } from './text-encoding.ts';
 import type {
   CycleSummary,
   CycleSummaryFormat,
@@ -24,6 +25,8 @@ export interface ParseProgress {
 export interface ParseOptions {
   /** Skip detection and read the content as this format (its header is still checked). */
   format?: CyclerFormat;
+  /** The text's encoding when the caller knows it; detected otherwise (text-encoding.ts). */
+  encoding?: TextEncodingName;
   /** Points per batch (default 5,000). */
   batchSize?: number;
   /** Called after every batch. */
