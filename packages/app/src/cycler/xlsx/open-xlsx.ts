@@ -1,5 +1,4 @@
 import { CyclerParseError } from '../cycler-parse-error.ts';
-import type { CyclerPoint } from '../cycler-types.ts';
 import { ColumnMapper } from '../mapping/row-mapper.ts';
 import type { ParseStats, TimeSeriesFile } from '../parsed-cycler-file.ts';
 import { CellReader, type Row } from '../tabular/cell-reader.ts';
