@@ -1,4 +1,5 @@
 import { describeBinary, looksBinary } from './binary-signatures.ts';
+import type { CyclerParseErrorReason } from './cycler-parse-error.ts';
 import type { CyclerFormat } from './cycler-types.ts';
 import { TEXT_FORMATS } from './formats/text-formats.ts';
 import type { TextFormat } from './formats/text-format.ts';
@@ -21,7 +22,7 @@ export type Sniffed =
   /** A ZIP: an .xlsx workbook or a Neware .ndax, told apart by its directory (zip/open-zip.ts). */
   | { kind: 'zip' }
   | { kind: 'text'; format: TextFormat; encoding: TextEncodingName }
-  | { kind: 'unknown'; description: string };
+  | { kind: 'unknown'; description: string; reason?: CyclerParseErrorReason };
 
 /**
  * Detects the format from the first bytes of content (never the file name): binary magic numbers
@@ -67,6 +68,7 @@ export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
   if (head.length >= DETECTION_HEAD_BYTES && !text.includes('\n')) {
     return {
       kind: 'unknown',
+      reason: 'line-too-long',
       description:
         `Line 1 runs past the first ${DETECTION_HEAD_BYTES / 1024} KiB without a line break, so this is not ` +
         'a line-by-line text export we can read: is it a binary file, or one whose lines end in a bare CR?',

@@ -54,7 +54,10 @@ export async function parseCyclerFile(
   let format: CyclerFormat;
   if (options.format !== undefined) format = options.format;
   else if (sniffed.kind === 'unknown')
-    throw new CyclerParseError(sniffed.description, { reason: 'unrecognised-format', line: 1 });
+    throw new CyclerParseError(sniffed.description, {
+      reason: sniffed.reason ?? 'unrecognised-format',
+      line: 1,
+    });
   else if (sniffed.kind === 'zip')
     return openZip(
       await source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)'),

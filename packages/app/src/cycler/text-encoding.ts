@@ -55,9 +55,14 @@ function isUtf8(head: Uint8Array): boolean {
   }
 }
 
-/** Every high byte is part of a GBK pair, and most of what they make are CJK ideographs. */
+/**
+ * Every high byte is part of a GBK pair, most pairs are in GB2312's core (both bytes ≥ 0xA1:
+ * Chinese text), and most of what they make are CJK ideographs. A Western file's lone "°" or "µ"
+ * before a letter also forms a GBK pair, hence the core-range and count conditions.
+ */
 function looksLikeGbk(head: Uint8Array): boolean {
   let pairs = 0;
+  let core = 0;
   for (let i = 0; i < head.length; i += 1) {
     const lead = head[i]!;
     if (lead < 0x80) continue;
@@ -65,9 +70,10 @@ function looksLikeGbk(head: Uint8Array): boolean {
     if (trail === undefined) break; // cut at the end of the head
     if (lead < 0x81 || lead > 0xfe || trail < 0x40 || trail > 0xfe || trail === 0x7f) return false;
     pairs += 1;
+    if (lead >= 0xa1 && trail >= 0xa1) core += 1;
     i += 1;
   }
-  if (pairs === 0) return false;
+  if (core < 2 || core < pairs * 0.8) return false;
   const text = iconv.decode(Buffer.from(head.buffer, head.byteOffset, head.byteLength), 'gb18030');
   let cjk = 0;
   let other = 0;

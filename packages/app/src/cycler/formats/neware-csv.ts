@@ -18,32 +18,48 @@ import type { TimeSeriesTextFormat } from './text-format.ts';
  */
 function stepDirection(type: string): StepDirection | null {
   const t = type.toLowerCase();
-  if (t.includes('dchg')) return 'discharge';
-  if (t.includes('chg')) return 'charge';
-  if (t.includes('rest') || t.includes('pause')) return 'rest';
+  // Chinese installations: 恒流放电 (CC discharge), 恒流恒压充电 (CCCV charge), 搁置/静置 (rest).
+  if (t.includes('dchg') || t.includes('放电')) return 'discharge';
+  if (t.includes('chg') || t.includes('充电')) return 'charge';
+  if (t.includes('rest') || t.includes('pause') || t.includes('搁置') || t.includes('静置')) return 'rest';
   return null;
 }
 
+/*
+ * Chinese BTSDA installations export the same columns under Chinese names (GBK-encoded files,
+ * decoded by text-encoding.ts): 循环序号 cycle, 工步号 step, 工步类型 step type, 总时间 total
+ * time, 电流 current, 电压 voltage, 容量 capacity, 充电容量 / 放电容量 charge / discharge capacity,
+ * 能量 energy, 充电能量 / 放电能量.
+ */
+
 const NEWARE_COLUMNS: ColumnMap = {
   time: {
-    find: named('Cumulative Time', 'Total Time'),
+    find: named('Cumulative Time', 'Total Time', '总时间'),
     label: 'cumulative time',
     expected: ['Cumulative Time', 'Total Time'],
   },
   timeEncoding: 'duration',
-  current: { find: quantity('current', ['Current']), label: 'current', expected: ['Current(A)'] },
-  voltage: { find: quantity('voltage', ['Voltage']), label: 'voltage', expected: ['Voltage(V)'] },
-  cycle: { find: named('Cycle Index', 'Cycle ID'), label: 'cycle', expected: ['Cycle Index'] },
+  current: { find: quantity('current', ['Current', '电流']), label: 'current', expected: ['Current(A)'] },
+  voltage: { find: quantity('voltage', ['Voltage', '电压']), label: 'voltage', expected: ['Voltage(V)'] },
+  cycle: {
+    find: named('Cycle Index', 'Cycle ID', '循环序号', '循环号'),
+    label: 'cycle',
+    expected: ['Cycle Index'],
+  },
   cycleRequired: true,
-  step: { find: named('Step Index', 'Step ID'), label: 'step', expected: ['Step Index'] },
+  step: {
+    find: named('Step Index', 'Step ID', '工步号', '工步序号'),
+    label: 'step',
+    expected: ['Step Index'],
+  },
   stepKey: named('Step Number'),
-  charge: quantity('capacity', ['Chg. Cap.', 'Chg. Cap']),
-  discharge: quantity('capacity', ['DChg. Cap.', 'DChg. Cap']),
-  chargeEnergy: quantity('energy', ['Chg. Energy']),
-  dischargeEnergy: quantity('energy', ['DChg. Energy']),
-  capacity: quantity('capacity', ['Capacity']),
-  energy: quantity('energy', ['Energy']),
-  direction: { find: named('Step Type', 'Step Name'), parse: stepDirection },
+  charge: quantity('capacity', ['Chg. Cap.', 'Chg. Cap', '充电容量']),
+  discharge: quantity('capacity', ['DChg. Cap.', 'DChg. Cap', '放电容量']),
+  chargeEnergy: quantity('energy', ['Chg. Energy', '充电能量']),
+  dischargeEnergy: quantity('energy', ['DChg. Energy', '放电能量']),
+  capacity: quantity('capacity', ['Capacity', '容量']),
+  energy: quantity('energy', ['Energy', '能量']),
+  direction: { find: named('Step Type', 'Step Name', '工步类型', '工步名称'), parse: stepDirection },
   temperature: quantity('temperature', ['T1', 'Temperature', 'Aux. Temperature']),
 };
 
@@ -54,10 +70,10 @@ export const newareCsv: TimeSeriesTextFormat = {
 
   matchesHeader(columns) {
     const flat =
-      columns.has('Cycle Index', 'Cycle ID') &&
-      columns.has('Step Type', 'Step Name') &&
-      columns.findQuantity('current', ['Current']) !== undefined &&
-      columns.findQuantity('voltage', ['Voltage']) !== undefined;
+      columns.has('Cycle Index', 'Cycle ID', '循环序号', '循环号') &&
+      columns.has('Step Type', 'Step Name', '工步类型', '工步名称') &&
+      columns.findQuantity('current', ['Current', '电流']) !== undefined &&
+      columns.findQuantity('voltage', ['Voltage', '电压']) !== undefined;
     return flat || newareLevels.isCycleHeader(columns);
   },
 

@@ -80,10 +80,12 @@ export async function* sheetRows(book: XlsxWorkbook, sheet: XlsxSheet): AsyncGen
       error.line ??= rowNumber + 1;
       throw error;
     }
+    // zlib's "unexpected end of file" is a cut; anything else (a CRC or size mismatch) is damage.
+    const cut = error instanceof Error && /unexpected end/i.test(error.message);
     throw new CyclerParseError(
-      `${what} stops in the middle, after row ${rowNumber.toLocaleString('en')} ` +
+      `${what} ${cut ? 'stops in the middle' : 'is damaged'} after row ${rowNumber.toLocaleString('en')} ` +
         `(${error instanceof Error ? error.message : String(error)}): the workbook is damaged or truncated.`,
-      { reason: 'truncated', line: rowNumber + 1 },
+      { reason: cut ? 'truncated' : 'damaged-container', line: rowNumber + 1 },
     );
   }
 }

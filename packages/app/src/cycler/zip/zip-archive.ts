@@ -50,10 +50,10 @@ export class ZipArchive {
           (error, z) => (error ? reject(error) : resolve(z)),
         ),
       );
-    } catch (error) {
+    } catch {
       throw new CyclerParseError(
-        `${what} is truncated or damaged: its ZIP table of contents, which sits at the very end of the file, ` +
-          `is missing or broken (${describe(error)}; the file has ${bytes.length.toLocaleString('en')} bytes). ` +
+        `${what} is truncated or damaged: it ends at byte ${bytes.length.toLocaleString('en')} without the ` +
+          'table of contents a ZIP keeps in its last bytes (an .xlsx workbook and a Neware .ndax are ZIPs). ' +
           'Was the upload or the copy cut short?',
         { reason: 'truncated' },
       );
