@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { openMpr } from './biologic-mpr/open-mpr.ts';
 import { ByteSource } from './byte-source.ts';
 import { CyclerParseError } from './cycler-parse-error.ts';
@@ -59,14 +60,10 @@ export async function parseCyclerFile(
       line: 1,
     });
   else if (sniffed.kind === 'zip')
-    return openZip(
-      await source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)'),
-      finalBytes(stats, source),
-      {
-        batchSize,
-        report,
-      },
-    );
+    return openZip(await zipInput(source, options.file), finalBytes(stats, source), {
+      batchSize,
+      report,
+    });
   else format = sniffed.kind === 'text' ? sniffed.format.format : sniffed.format;
 
   switch (format) {
@@ -84,14 +81,10 @@ export async function parseCyclerFile(
     case 'arbin-xlsx':
     case 'lanhe-xlsx':
     case 'neware-ndax':
-      return openZip(
-        await source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)'),
-        finalBytes(stats, source),
-        {
-          batchSize,
-          report,
-        },
-      );
+      return openZip(await zipInput(source, options.file), finalBytes(stats, source), {
+        batchSize,
+        report,
+      });
     case 'arbin-csv':
     case 'maccor-text':
     case 'biologic-text':
@@ -104,6 +97,16 @@ export async function parseCyclerFile(
       return openTextFile(source, text, encoding, stats, { batchSize, report });
     }
   }
+}
+
+/** The ZIP's bytes: the caller's copy on disk when it has one, else the input, buffered. */
+async function zipInput(
+  source: ByteSource,
+  file: string | undefined,
+): Promise<Buffer | { path: string; size: number }> {
+  if (file === undefined) return source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)');
+  const { size } = await stat(file);
+  return { path: file, size };
 }
 
 function finalBytes(stats: ParseStats, source: ByteSource): ParseStats {

@@ -27,6 +27,12 @@ export interface ParseOptions {
   format?: CyclerFormat;
   /** The text's encoding when the caller knows it; detected otherwise (text-encoding.ts). */
   encoding?: TextEncodingName;
+  /**
+   * The same bytes as the input stream, as a file on disk (the import's spooled upload). ZIP
+   * containers (.xlsx, .ndax) are then read from it by offset instead of being buffered, so a
+   * 200 MB workbook costs no 200 MB of memory.
+   */
+  file?: string;
   /** Points per batch (default 5,000). */
   batchSize?: number;
   /** Called after every batch. */

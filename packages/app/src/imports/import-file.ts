@@ -87,7 +87,8 @@ async function parseAndStore(
 ): Promise<ImportedFile> {
   const { db } = session;
   const { fileId } = key;
-  const parsed = await parseCyclerFile(source);
+  // The spooled copy lets ZIP containers (.xlsx, .ndax) be read by offset instead of buffered.
+  const parsed = await parseCyclerFile(source, { file: spooled.path });
   let points = 0;
   let cycles: CycleSummary[];
   // A per-cycle summary file states the cycler's own figures.

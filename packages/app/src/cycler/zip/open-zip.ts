@@ -9,7 +9,7 @@ import { ZipArchive } from './zip-archive.ts';
  * LANHE by its sheets), data.ndc a Neware .ndax. Anything else is refused by name.
  */
 export async function openZip(
-  file: Buffer,
+  file: Buffer | { path: string; size: number },
   stats: ParseStats,
   options: { batchSize: number; report: () => void },
 ): Promise<TimeSeriesFile> {

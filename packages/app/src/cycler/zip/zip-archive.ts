@@ -26,7 +26,10 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
 }
 
-/** A ZIP container opened from memory (the import buffers containers up to MAX_CONTAINER_BYTES). */
+/**
+ * A ZIP container, opened from memory or, when the caller has the bytes on disk (the import
+ * spools every upload), from that file: then nothing but the part being read is in memory.
+ */
 export class ZipArchive {
   readonly #zip: ZipFile;
   readonly #entries: Map<string, Entry>;
@@ -40,19 +43,19 @@ export class ZipArchive {
   }
 
   /** Opens and vets the central directory; a truncated or hostile archive is a CyclerParseError. */
-  static async open(bytes: Buffer, what: string): Promise<ZipArchive> {
+  static async open(input: Buffer | { path: string; size: number }, what: string): Promise<ZipArchive> {
     let zip: ZipFile;
+    const options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false };
     try {
-      zip = await new Promise<ZipFile>((resolve, reject) =>
-        yauzl.fromBuffer(
-          bytes,
-          { lazyEntries: true, validateEntrySizes: true, strictFileNames: false },
-          (error, z) => (error ? reject(error) : resolve(z)),
-        ),
-      );
+      zip = await new Promise<ZipFile>((resolve, reject) => {
+        const done = (error: Error | null, z: ZipFile) => (error ? reject(error) : resolve(z));
+        if (Buffer.isBuffer(input)) yauzl.fromBuffer(input, options, done);
+        else yauzl.open(input.path, options, done);
+      });
     } catch {
+      const size = Buffer.isBuffer(input) ? input.length : input.size;
       throw new CyclerParseError(
-        `${what} is truncated or damaged: it ends at byte ${bytes.length.toLocaleString('en')} without the ` +
+        `${what} is truncated or damaged: it ends at byte ${size.toLocaleString('en')} without the ` +
           'table of contents a ZIP keeps in its last bytes (an .xlsx workbook and a Neware .ndax are ZIPs). ' +
           'Was the upload or the copy cut short?',
         { reason: 'truncated' },
