@@ -9,12 +9,6 @@ const SIGNATURES: readonly { bytes: readonly number[]; what: string }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
   { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file (decompress it first)' },
   { bytes: [0x89, 0x48, 0x44, 0x46], what: 'an HDF5 file' },
-  {
-    // "NEWARE": BTSDA 7's legacy binary. Its record layouts vary with every software release and
-    // no copy of a layout description is public, so we read its successor .ndax instead.
-    bytes: [0x4e, 0x45, 0x57, 0x41, 0x52, 0x45],
-    what: 'a Neware .nda file (the legacy BTSDA binary, which we do not read: open it in BTSDA and export .ndax or CSV)',
-  },
 ];
 
 export function describeBinary(head: Uint8Array): string | null {

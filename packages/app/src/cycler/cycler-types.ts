@@ -40,6 +40,7 @@ export type CyclerFormat =
   | 'neware-csv'
   | 'neware-xls'
   | 'neware-ndax'
+  | 'neware-nda'
   | 'arbin-xlsx'
   | 'lanhe-xlsx'
   | 'bdf-csv'
@@ -74,6 +75,7 @@ export const ALL_FORMATS: readonly CyclerFormat[] = [
   'neware-csv',
   'neware-xls',
   'neware-ndax',
+  'neware-nda',
   'arbin-xlsx',
   'lanhe-xlsx',
   'bdf-csv',

@@ -2,6 +2,7 @@ import { describeBinary, looksBinary } from './binary-signatures.ts';
 import type { CyclerParseErrorReason } from './cycler-parse-error.ts';
 import type { CyclerFormat } from './cycler-types.ts';
 import { TEXT_FORMATS } from './formats/text-formats.ts';
+import { NDA_MAGIC } from './neware-ndax/nda-records.ts';
 import type { TextFormat } from './formats/text-format.ts';
 import { HeaderColumns } from './tabular/header-columns.ts';
 import { splitHeaderLine } from './tabular/delimiter.ts';
@@ -18,7 +19,7 @@ const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export type Sniffed =
-  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' }
+  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' | 'neware-nda' }
   /** A ZIP: an .xlsx workbook or a Neware .ndax, told apart by its directory (zip/open-zip.ts). */
   | { kind: 'zip' }
   | { kind: 'text'; format: TextFormat; encoding: TextEncodingName }
@@ -54,6 +55,8 @@ export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
   if (head.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC))
     return { kind: 'container', format: 'neware-xls' };
   if (head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) return { kind: 'zip' };
+  if (head.subarray(0, NDA_MAGIC.length).equals(NDA_MAGIC))
+    return { kind: 'container', format: 'neware-nda' };
   const binary = describeBinary(head);
   if (binary !== null) return { kind: 'unknown', description: `This is ${binary}, not cycler data.` };
 

@@ -7,6 +7,7 @@ import { DETECTION_HEAD_BYTES, sniffHead } from './detect-format.ts';
 import { textFormat } from './formats/text-formats.ts';
 import { openNewareXls } from './neware-xls/open-neware-xls.ts';
 import { openZip } from './zip/open-zip.ts';
+import { openNda } from './neware-ndax/open-ndax.ts';
 import { openTextFile } from './parse-text-file.ts';
 import {
   DEFAULT_BATCH_SIZE,
@@ -78,6 +79,11 @@ export async function parseCyclerFile(
         finalBytes(stats, source),
         { batchSize, report },
       );
+    case 'neware-nda':
+      return openNda(await source.readAll(MAX_CONTAINER_BYTES, 'Neware .nda'), finalBytes(stats, source), {
+        batchSize,
+        report,
+      });
     case 'arbin-xlsx':
     case 'lanhe-xlsx':
     case 'neware-ndax':

@@ -109,10 +109,15 @@ describe('hostile and broken containers', () => {
     assert.match(error.message, /neither an Excel \.xlsx workbook nor a Neware \.ndax/);
   });
 
-  it('a Neware .nda (legacy binary) is refused by name', async () => {
-    const error = await parseError(chunksOf(readFileSync(fixture('neware/navani_test.nda'))));
+  it('a Neware .nda of a version we do not read is refused by name, with the way out', async () => {
+    const nda = Buffer.from(readFileSync(fixture('neware/navani_test.nda')));
+    nda[14] = 130;
+    const error = await parseError(chunksOf(nda));
     assert.equal(error.reason, 'unrecognised-format');
-    assert.match(error.message, /\.nda/);
+    assert.match(
+      error.message,
+      /\.nda file is format version 130; we read version 29 .* export it as \.ndax or CSV/,
+    );
   });
 
   it('a 200 MB file on one line says so, not "the file is empty"', async () => {

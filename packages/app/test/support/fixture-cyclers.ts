@@ -114,7 +114,10 @@ export interface FixtureExpectation {
   tolerance: number;
 }
 
-/** .ndax files carry no per-cycle summary; these are the cycler's record counters at each cycle's end. */
+/**
+ * .ndax/.nda files carry no per-cycle summary; these are the cycler's record counters at each
+ * cycle's end (the largest per-step value), rounded as stated.
+ */
 const stated = (cycles: [number, number, number][]): OwnCycles =>
   new Map(cycles.map(([c, q, d]) => [c, [q, d]]));
 
@@ -155,6 +158,12 @@ export const FIXTURE_FILES: Record<string, FixtureExpectation> = {
     points: 1464,
     own: () => stated([[1, 0.59304e-3, 0.62545e-3]]),
     tolerance: 5e-9,
+  },
+  'neware/navani_test.nda': {
+    format: 'neware-nda',
+    points: 439,
+    own: () => stated([[1, 0.00069653e-3, 0.00700919e-3]]),
+    tolerance: 5e-12,
   },
   'neware/nw4-120-6-1-36.ndax': {
     format: 'neware-ndax',

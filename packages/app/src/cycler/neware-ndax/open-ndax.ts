@@ -6,6 +6,7 @@ import { countedBatches, inBatches } from '../tabular/map-batches.ts';
 import type { ZipArchive } from '../zip/zip-archive.ts';
 import { version5Records, type NdaxRecord } from './ndax-records.ts';
 import { splitRecords } from './ndax-split-records.ts';
+import { ndaRecords } from './nda-records.ts';
 import { ndcFile } from './ndc-pages.ts';
 import { ndaxMetadata } from './ndax-metadata.ts';
 
@@ -49,6 +50,26 @@ export async function openNdax(
     options.report,
   );
   return { kind: 'time-series', format: 'neware-ndax', metadata, stats, batches };
+}
+
+/**
+ * Opens a Neware .nda (BTSDA 7 legacy binary, version 29; nda-records.ts), buffered like every
+ * container. Its records are the .ndax version-5 ones in another frame, so the points are the same.
+ */
+export function openNda(
+  file: Buffer,
+  stats: ParseStats,
+  options: { batchSize: number; report: () => void },
+): TimeSeriesFile {
+  const records = [...ndaRecords(file)];
+  const batches = countedBatches(inBatches(points(records), options.batchSize), stats, options.report);
+  return {
+    kind: 'time-series',
+    format: 'neware-nda',
+    metadata: { 'neware.ndaVersion': String(file[14]) },
+    stats,
+    batches,
+  };
 }
 
 function* points(records: Iterable<NdaxRecord>): Generator<CyclerPoint> {
