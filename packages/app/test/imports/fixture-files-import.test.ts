@@ -68,6 +68,18 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    test('the OpenAPI document describes capacitySource on imports and files', async () => {
+      const doc = JSON.stringify(
+        (await server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json(),
+      );
+      // Swagger turns TypeBox's literals into one-value enums.
+      const described = doc.match(
+        /"capacitySource":\{"anyOf":\[\{"description":"[^"]*","anyOf":\[\{"type":"string","enum":\["cycler"\]\},\{"type":"string","enum":\["integrated"\]\}\]\},\{"type":"null"\}\]\}/g,
+      );
+      // The file and the import schemas (the upload's answer carries both).
+      assert.ok((described ?? []).length >= 2, 'capacitySource is described with its two values');
+    });
+
     test('a file without capacity columns says its capacities were integrated', async () => {
       const experimentId = await server.experiment({ title: 'integrated' });
       const csv =
