@@ -17,7 +17,7 @@ const RECORD = 86;
  * found by its marker and a non-zero state, then records are read in step. Newer versions (130:
  * BTSDA 8/9) change the record every release and are not read: BTSDA exports them as .ndax.
  */
-export function* ndaRecords(file: Buffer): Generator<NdaxRecord> {
+export function ndaRecords(file: Buffer): Iterable<NdaxRecord> {
   const version = file[14];
   if (version !== NDA_VERSION)
     throw new CyclerParseError(
@@ -25,7 +25,12 @@ export function* ndaRecords(file: Buffer): Generator<NdaxRecord> {
         '(BTSDA 7). Open it in BTSDA and export it as .ndax or CSV.',
       { reason: 'unrecognised-format' },
     );
-  let at = firstRecord(file);
+  // Checked now, so that a file we cannot read fails before anything is stored.
+  return records(file, firstRecord(file));
+}
+
+function* records(file: Buffer, first: number): Generator<NdaxRecord> {
+  let at = first;
   let stepRun = 0;
   let last = '';
   let firstClock: number | null = null;

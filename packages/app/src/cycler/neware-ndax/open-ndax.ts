@@ -61,7 +61,7 @@ export function openNda(
   stats: ParseStats,
   options: { batchSize: number; report: () => void },
 ): TimeSeriesFile {
-  const records = [...ndaRecords(file)];
+  const records = ndaRecords(file);
   const batches = countedBatches(inBatches(points(records), options.batchSize), stats, options.report);
   return {
     kind: 'time-series',
