@@ -5,6 +5,7 @@ import {
   CycleSummaryBuilder,
   CyclerParseError,
   parseCyclerFile,
+  type CapacitySource,
   type CycleSummary,
   type ParsedCyclerFile,
 } from '../cycler/index.ts';
@@ -35,6 +36,7 @@ export interface ImportedFile {
   points: number;
   cycles: number;
   skippedRows: number;
+  capacitySource: CapacitySource;
 }
 
 /** Reading the spooled file: larger pieces than the network's, fewer iterations. */
@@ -85,9 +87,12 @@ async function parseAndStore(
 ): Promise<ImportedFile> {
   const { db } = session;
   const { fileId } = key;
-  const parsed = await parseCyclerFile(source);
+  // The spooled copy lets ZIP containers (.xlsx, .ndax) be read by offset instead of buffered.
+  const parsed = await parseCyclerFile(source, { file: spooled.path });
   let points = 0;
   let cycles: CycleSummary[];
+  // A per-cycle summary file states the cycler's own figures.
+  let capacitySource: CapacitySource = 'cycler';
   const report = () =>
     onProgress({ format: parsed.format, bytesParsed: parsed.stats.bytes, rows: parsed.stats.rows, points });
 
@@ -113,6 +118,7 @@ async function parseAndStore(
     }
     if (points === 0) throw noSamples(parsed);
     cycles = builder.finish();
+    capacitySource = builder.capacitySource;
   } else {
     cycles = [];
     for await (const batch of parsed.summaries) {
@@ -133,6 +139,7 @@ async function parseAndStore(
     cycles: cycles.length,
     skippedRows: parsed.stats.skippedRows,
     metadata: parsed.metadata,
+    capacitySource,
   });
   await report();
   return {
@@ -142,6 +149,7 @@ async function parseAndStore(
     points,
     cycles: cycles.length,
     skippedRows: parsed.stats.skippedRows,
+    capacitySource,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CapacitySource } from '../cycler/index.ts';
 import type { Database, DataImportTable, ImportStatus } from '../db/schema.ts';
 
 /** The progress counters of an import, as the pipeline reports them. */
@@ -27,6 +28,8 @@ export interface ImportItem extends ImportCounters {
   status: ImportStatus;
   cycles: number;
   fileId: number | null;
+  /** Where the per-cycle capacities came from (null until done, and for older imports). */
+  capacitySource: CapacitySource | null;
   error: ImportFailure | null;
   createdAt: string;
   updatedAt: string;
@@ -49,6 +52,7 @@ export function toImportItem(row: ImportRow): ImportItem {
     points: row.point_count,
     cycles: row.cycle_count,
     fileId: row.file_id,
+    capacitySource: row.capacity_source as CapacitySource | null,
     error:
       row.error === null
         ? null
@@ -114,7 +118,13 @@ export async function finishImportRecord(
   db: Kysely<Database>,
   id: number,
   outcome:
-    | { status: 'done'; counters: ImportCounters; fileId: number; cycles: number }
+    | {
+        status: 'done';
+        counters: ImportCounters;
+        fileId: number;
+        cycles: number;
+        capacitySource: CapacitySource;
+      }
     | { status: 'failed'; counters: ImportCounters; failure: ImportFailure },
   now: number,
 ): Promise<void> {
@@ -129,7 +139,7 @@ export async function finishImportRecord(
       row_count: counters.rows,
       point_count: counters.points,
       ...(outcome.status === 'done'
-        ? { file_id: outcome.fileId, cycle_count: outcome.cycles }
+        ? { file_id: outcome.fileId, cycle_count: outcome.cycles, capacity_source: outcome.capacitySource }
         : {
             // A failed import stored no samples: its counters say how far it got, not what is kept.
             error: outcome.failure.detail.slice(0, 2000),

@@ -58,7 +58,13 @@ export async function runImport(connection: Connection, request: ImportRequest):
       await finishImportRecord(
         session.db,
         importId,
-        { status: 'done', counters: progress.counters, fileId: imported.fileId, cycles: imported.cycles },
+        {
+          status: 'done',
+          counters: progress.counters,
+          fileId: imported.fileId,
+          cycles: imported.cycles,
+          capacitySource: imported.capacitySource,
+        },
         Date.now(),
       );
       return imported;

@@ -1,7 +1,7 @@
 /**
  * Every real cycler file of shared/data/cyclers (SOURCES.md A1–A9) goes through the HTTP upload,
  * on every dialect, and the stored cycles carry the figures SOURCES.md gives; the original comes
- * back byte for byte. Without the folder these tests are not registered and one line says so.
+ * back byte for byte. Without the folder the run reports them skipped with the reason (failed under CI=true).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
