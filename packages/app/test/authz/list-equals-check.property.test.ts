@@ -124,128 +124,140 @@ for (const dialect of DIALECTS) {
           const now = authz.ctx.now();
           groupIds.set('custom', (await authz.createGroup(`custom ${run}`)).id);
           const userIds: number[] = [];
-          for (const [i, u] of w.users.entries()) {
-            const user = await authz.createUser({
-              username: `p${run}u${i}`,
-              isActive: u.isActive,
-              isSuperuser: u.isSuperuser,
-            });
-            for (const g of u.groups) await authz.addMember(groupIds.get(g)!, user.id);
-            await authz.addUserPermissions(user.id, u.direct);
-            userIds.push(user.id);
-          }
-          const rows = await authz.experiments.create(
-            w.experiments.map((e, i) => ({
-              title: `e${i}`,
-              status: e.status,
-              owner_id: userIds[e.owner % userIds.length]!,
-              created_at: now,
-              updated_at: now,
-            })),
-          );
-          const expIds = rows.map((r) => Number(r.id));
-          // Owners by index, as the reference sees them.
-          w.experiments.forEach((e) => (e.owner = e.owner % userIds.length));
-          const live = (g: World['grants'][number]) => g.expiry !== 'past';
-          const grants = w.grants.filter(
-            (g) => g.experiment < expIds.length && (!('user' in g.to) || g.to.user < userIds.length),
-          );
-          for (const g of grants) {
-            const holder =
-              'user' in g.to ? { user: userIds[g.to.user]! } : { group: groupIds.get(g.to.group)! };
-            const expiresAt =
-              g.expiry === 'none' ? null : new Date(now + (g.expiry === 'past' ? -60_000 : 3_600_000));
-            await authz.experiments.assign(holder, g.perm, expIds[g.experiment]!, { expiresAt });
-          }
-          const gone = new Set(w.deleted.filter((d) => d < expIds.length));
-          if (gone.size)
-            await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
-          // Granting again replaces the earlier grant's expiry (assign is an upsert): the last one wins.
-          const lastGrants = [
-            ...new Map(grants.map((g) => [JSON.stringify([g.to, g.perm, g.experiment]), g])).values(),
-          ];
-          const ref: World = { ...w, grants: lastGrants.filter((g) => !gone.has(g.experiment)) };
+          const expIds: number[] = [];
+          try {
+            for (const [i, u] of w.users.entries()) {
+              const user = await authz.createUser({
+                username: `p${run}u${i}`,
+                isActive: u.isActive,
+                isSuperuser: u.isSuperuser,
+              });
+              for (const g of u.groups) await authz.addMember(groupIds.get(g)!, user.id);
+              await authz.addUserPermissions(user.id, u.direct);
+              userIds.push(user.id);
+            }
+            const rows = await authz.experiments.create(
+              w.experiments.map((e, i) => ({
+                title: `e${i}`,
+                status: e.status,
+                owner_id: userIds[e.owner % userIds.length]!,
+                created_at: now,
+                updated_at: now,
+              })),
+            );
+            expIds.push(...rows.map((r) => Number(r.id)));
+            // Owners by index, as the reference sees them.
+            w.experiments.forEach((e) => (e.owner = e.owner % userIds.length));
+            const live = (g: World['grants'][number]) => g.expiry !== 'past';
+            const grants = w.grants.filter(
+              (g) => g.experiment < expIds.length && (!('user' in g.to) || g.to.user < userIds.length),
+            );
+            for (const g of grants) {
+              const holder =
+                'user' in g.to ? { user: userIds[g.to.user]! } : { group: groupIds.get(g.to.group)! };
+              const expiresAt =
+                g.expiry === 'none' ? null : new Date(now + (g.expiry === 'past' ? -60_000 : 3_600_000));
+              await authz.experiments.assign(holder, g.perm, expIds[g.experiment]!, { expiresAt });
+            }
+            const gone = new Set(w.deleted.filter((d) => d < expIds.length));
+            if (gone.size)
+              await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
+            // Granting again replaces the earlier grant's expiry (assign is an upsert): the last one wins.
+            const lastGrants = [
+              ...new Map(grants.map((g) => [JSON.stringify([g.to, g.perm, g.experiment]), g])).values(),
+            ];
+            const ref: World = { ...w, grants: lastGrants.filter((g) => !gone.has(g.experiment)) };
 
-          const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
-          const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
-          const allowedUsers = new Map<string, number[]>();
-          const rowById = new Map(
-            (
-              await app.connection.db
-                .selectFrom('experiment')
-                .select(['id', 'owner_id', 'status'])
-                .where('id', 'in', [...expIds, -1])
-                .execute()
-            ).map((r) => [r.id, r]),
-          );
-          for (const [kit, anonymousRead] of [
-            [authz, false],
-            [visitors, true],
-          ] as const) {
-            for (const u of [...userIds.keys(), null]) {
-              if (u !== null && kit === visitors) continue;
-              const who = u === null ? null : userIds[u]!;
-              const loaded = who === null ? null : await kit.loadSubject(who);
-              for (const perm of PERMS) {
-                const listed = (
-                  await app.connection.db
-                    .selectFrom('experiment as e')
-                    .select('e.id')
-                    .where(inRun)
-                    .where(await kit.experiments.accessible(who, perm, 'e'))
-                    .execute()
-                )
-                  .map((r) => r.id)
-                  .sort((a, b) => a - b);
-                const checked: number[] = [];
-                for (const { id, i } of remaining) {
-                  const yes = await kit.experiments.hasPerm(who, perm, id);
-                  assert.equal(
-                    yes,
-                    reference(ref, live, u, perm, i, anonymousRead),
-                    `run ${run} user ${u} ${perm} experiment ${i}`,
-                  );
-                  const why = await kit.experiments.explain(loaded, perm, rowById.get(id)!);
-                  assert.equal(
-                    why.allowed,
-                    yes,
-                    `run ${run} user ${u} ${perm} experiment ${i}: explain ≠ check`,
-                  );
-                  if (yes) checked.push(id);
-                  if (yes && who !== null && kit === authz) {
-                    const key = `${perm} ${id}`;
-                    allowedUsers.set(key, [...(allowedUsers.get(key) ?? []), who]);
+            const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
+            const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
+            const allowedUsers = new Map<string, number[]>();
+            const rowById = new Map(
+              (
+                await app.connection.db
+                  .selectFrom('experiment')
+                  .select(['id', 'owner_id', 'status'])
+                  .where('id', 'in', [...expIds, -1])
+                  .execute()
+              ).map((r) => [r.id, r]),
+            );
+            for (const [kit, anonymousRead] of [
+              [authz, false],
+              [visitors, true],
+            ] as const) {
+              for (const u of [...userIds.keys(), null]) {
+                if (u !== null && kit === visitors) continue;
+                const who = u === null ? null : userIds[u]!;
+                const loaded = who === null ? null : await kit.loadSubject(who);
+                for (const perm of PERMS) {
+                  const listed = (
+                    await app.connection.db
+                      .selectFrom('experiment as e')
+                      .select('e.id')
+                      .where(inRun)
+                      .where(await kit.experiments.accessible(who, perm, 'e'))
+                      .execute()
+                  )
+                    .map((r) => r.id)
+                    .sort((a, b) => a - b);
+                  const checked: number[] = [];
+                  for (const { id, i } of remaining) {
+                    const yes = await kit.experiments.hasPerm(who, perm, id);
+                    assert.equal(
+                      yes,
+                      reference(ref, live, u, perm, i, anonymousRead),
+                      `run ${run} user ${u} ${perm} experiment ${i}`,
+                    );
+                    const why = await kit.experiments.explain(loaded, perm, rowById.get(id)!);
+                    assert.equal(
+                      why.allowed,
+                      yes,
+                      `run ${run} user ${u} ${perm} experiment ${i}: explain ≠ check`,
+                    );
+                    if (yes) checked.push(id);
+                    if (yes && who !== null && kit === authz) {
+                      const key = `${perm} ${id}`;
+                      allowedUsers.set(key, [...(allowedUsers.get(key) ?? []), who]);
+                    }
+                    compared += 1;
                   }
-                  compared += 1;
+                  assert.deepEqual(listed, checked, `run ${run} user ${u} ${perm}: list ≠ check`);
+                  assert.deepEqual(
+                    [...(await kit.experiments.checkMany(who, perm, [...rowById.values()]))].sort(
+                      (a, b) => a - b,
+                    ),
+                    checked,
+                  );
                 }
-                assert.deepEqual(listed, checked, `run ${run} user ${u} ${perm}: list ≠ check`);
+              }
+            }
+            // Who-has: exactly the users the check allows (rules for everyone are not expanded).
+            // Each world is removed at its end, so nobody else is in the database.
+            for (const { id } of remaining) {
+              const { users, everyone } = await authz.experiments.usersWithPerms(id);
+              for (const perm of PERMS) {
+                const listed = new Set(
+                  users.filter((h) => h.permissions.some((p) => p.perm === perm)).map((h) => h.holder.id),
+                );
+                if (everyone.some((e) => e.perm === perm))
+                  for (const [i, u] of w.users.entries()) if (u.isActive) listed.add(userIds[i]!);
                 assert.deepEqual(
-                  [...(await kit.experiments.checkMany(who, perm, [...rowById.values()]))].sort(
-                    (a, b) => a - b,
-                  ),
-                  checked,
+                  [...listed].sort((a, b) => a - b),
+                  (allowedUsers.get(`${perm} ${id}`) ?? []).sort((a, b) => a - b),
+                  `run ${run} ${perm} experiment ${id}: who-has ≠ check`,
                 );
               }
             }
-          }
-          // Who-has: exactly the users the check allows (rules for everyone are not expanded).
-          const inWorld = new Set(userIds);
-          for (const { id } of remaining) {
-            const { users, everyone } = await authz.experiments.usersWithPerms(id);
-            for (const perm of PERMS) {
-              const listed = new Set(
-                users
-                  .filter((h) => inWorld.has(h.holder.id) && h.permissions.some((p) => p.perm === perm))
-                  .map((h) => h.holder.id),
-              );
-              if (everyone.some((e) => e.perm === perm))
-                for (const [i, u] of w.users.entries()) if (u.isActive) listed.add(userIds[i]!);
-              assert.deepEqual(
-                [...listed].sort((a, b) => a - b),
-                (allowedUsers.get(`${perm} ${id}`) ?? []).sort((a, b) => a - b),
-                `run ${run} ${perm} experiment ${id}: who-has ≠ check`,
-              );
-            }
+          } finally {
+            const db = app.connection.db;
+            await db
+              .deleteFrom('experiment')
+              .where('id', 'in', [...expIds, -1])
+              .execute();
+            await db
+              .deleteFrom('authz_user')
+              .where('id', 'in', [...userIds, -1])
+              .execute();
+            await db.deleteFrom('authz_group').where('id', '=', groupIds.get('custom')!).execute();
           }
         }),
         { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
