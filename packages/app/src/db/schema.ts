@@ -67,7 +67,11 @@ export interface DataFileTable {
   metadata: string;
   uploaded_by: number | null;
   created_at: number;
+  /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
+  status: Generated<DataFileStatus>;
 }
+
+export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';
 
 /** The original file, in pieces of at most 1 MiB (bounded memory both ways). */
 export interface DataFileChunkTable {
@@ -130,4 +134,6 @@ export interface DataImportTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The process running an unfinished import (`host:pid:start`); see imports/runner-id.ts. */
+  runner: string | null;
 }

@@ -120,18 +120,19 @@ export function multipart(
   };
 }
 
-/** Uploads one file to an experiment as `caller`. */
+/** Uploads one file to an experiment as `caller` (`allowDuplicate`: the same bytes again on purpose). */
 export function upload(
   server: DataServer,
   caller: Caller,
   experimentId: number,
   fileName: string,
   content: Parameters<typeof multipart>[1],
+  options: { allowDuplicate?: boolean } = {},
 ): Promise<LightMyRequestResponse> {
   const { payload, headers } = multipart(fileName, content);
   return server.as(caller, {
     method: 'POST',
-    url: `/api/experiments/${experimentId}/files`,
+    url: `/api/experiments/${experimentId}/files${options.allowDuplicate ? '?duplicate=allow' : ''}`,
     payload,
     headers,
   });
