@@ -67,8 +67,11 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
     });
-    // An idle client's network error must not crash the process; the next query reports it.
+    // A client's network error must not crash the process: an idle client's reaches the pool,
+    // and a checked-out client's — node-postgres emits it besides failing the running query —
+    // would otherwise be an uncaught 'error' event. The query's own rejection reports it (503).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options.onQuery) });
   }
   try {
