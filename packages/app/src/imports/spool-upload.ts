@@ -78,7 +78,8 @@ export async function spoolUpload(
     await once(out, 'finish');
     return { path, sizeBytes: size, sha256: hash.digest('hex'), remove };
   } catch (error) {
-    await pieces.return?.();
+    // Not awaited: a stalled client (or a shutdown) would keep it from ever settling.
+    pieces.return?.().catch(() => undefined);
     out.destroy();
     await remove();
     throw error;

@@ -62,12 +62,13 @@ export async function shutDown(
     app.server.closeAllConnections();
   }, options.forceAfterMs);
   try {
-    // Stops the listener, closes idle connections, waits for the others, runs onClose hooks.
-    const closing = app.close();
-    app.server.closeIdleConnections();
-    await closing;
+    // The listener closes now and idle keep-alive connections with it (Node's server.close);
+    // this resolves once the last connection has ended, i.e. every in-flight request is done.
+    await new Promise<void>((resolve) => app.server.close(() => resolve()));
   } finally {
     clearTimeout(force);
   }
+  // Then the app's own closing (onClose hooks: the database), with nobody left using it.
+  await app.close();
   return { forced, stoppedImports };
 }

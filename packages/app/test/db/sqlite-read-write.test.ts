@@ -14,16 +14,10 @@ import { type Kysely, sql } from 'kysely';
 import { connect, type Connection } from '../../src/db/connect.ts';
 import { isDatabaseUnavailable } from '../../src/db/database-unavailable.ts';
 import type { WriteTransactionInfo } from '../../src/db/sqlite-read-write-dialect.ts';
+import { gate } from '../support/wait.ts';
 
 interface T {
   t: { n: number; tag: string };
-}
-
-/** A promise and the function that settles it: holds a transaction open until the test says so. */
-function gate(): { wait: Promise<void>; open(): void } {
-  let open = () => undefined as void;
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
 }
 
 describe('SQLite: one writer in arrival order, reads on their own handle', () => {
