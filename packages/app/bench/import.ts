@@ -1,8 +1,8 @@
 /**
- * Import throughput: `node --import tsx packages/app/bench/import.ts --db sqlite|postgres|both
+ * Import throughput: `node --import tsx --conditions=source packages/app/bench/import.ts --db sqlite|postgres|both
  * [--runs 3] [--rows 1000000]`. Imports the largest real cycler file (by samples; ../shared/data/
  * cyclers, when present) and a synthetic file of `--rows` samples through the same pipeline as an
- * upload (spool, detect, parse, one transaction), on a fresh database per dialect, and prints
+ * upload (spool, store, detect, parse, write, publish), on a fresh database per dialect, and prints
  * samples per second (median of `--runs`) with the machine it ran on.
  */
 import { createWriteStream, createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -20,6 +20,10 @@ import { buildApp } from '../../src/server/build-app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../../../test-support/databases.ts';
 import { countingHasher } from '../../../authz/test/support/kit.ts';
 import { tcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { gate, until } from '../support/wait.ts';
+import { multipart } from '../imports/support/data-server.ts';
+import { syntheticCyclerCsv } from '../../src/cycler/index.ts';
+import { recoverImports } from '../../src/imports/recover-imports.ts';
 
 interface Site {
   app: FastifyInstance;
@@ -139,6 +143,64 @@ for (const dialect of DIALECTS) {
         }
       }
       await assertWorks(s);
+    });
+
+    test('an import that loses its database answers 503, and recovery fails it once the database is back', async () => {
+      const auth = { authorization: `Bearer ${s.token}` };
+      const held = gate();
+      const content = syntheticCyclerCsv({
+        cycles: 2,
+        pointsPerHalfCycle: 50,
+        capacityAh: 1,
+        fadePerCycle: 0,
+        seed: 8,
+      });
+      async function* body(): AsyncGenerator<string> {
+        yield content.slice(0, 500);
+        await held.wait;
+        yield content.slice(500);
+      }
+      const { payload, headers } = multipart('cell.csv', body());
+      const uploading = s.app.inject({
+        method: 'POST',
+        url: `/api/experiments/${s.experimentId}/files`,
+        headers: { ...headers, ...auth },
+        payload,
+      });
+      const importId = await until(async () => {
+        const list = await s.app.inject({
+          method: 'GET',
+          url: `/api/experiments/${s.experimentId}/imports`,
+          headers: auth,
+        });
+        return list.json<{ items: { id: number }[] }>().items[0]?.id;
+      }, 'the import record');
+      const other = dialect === 'sqlite' ? new SQLite(database.url.slice('sqlite:'.length)) : null;
+      try {
+        if (other) other.exec('begin immediate');
+        else await proxy!.cut();
+        held.open();
+        const response = await uploading;
+        assert.equal(response.statusCode, 503, response.body);
+        assert.ok(response.headers['retry-after']);
+      } finally {
+        held.open();
+        other?.close();
+        await proxy?.restore();
+      }
+      // Its failure could not be written while the database was away: the record is unfinished,
+      // and recovery (which serve runs every 30 s) fails it once it is back.
+      const stuck = await s.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers: auth });
+      assert.notEqual(stuck.json<{ status: string }>().status, 'done');
+      await recoverImports(s.connection.db, Date.now() + 60_000);
+      const record = (
+        await s.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers: auth })
+      ).json<{
+        status: string;
+        error: { reason: string } | null;
+      }>();
+      assert.equal(record.status, 'failed');
+      assert.equal(record.error?.reason, 'server-stopped');
     });
 
     test('connection errors are told apart from query errors', async () => {
