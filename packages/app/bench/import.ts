@@ -148,8 +148,8 @@ try {
     );
   }
   console.log(
-    `\nmedian of ${runs} run(s); whole pipeline (spool, detect, parse, one transaction with samples, cycles and ` +
-      `the original bytes). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `\nmedian of ${runs} run(s); whole pipeline (spool, the original bytes, detect, parse, samples and ` +
+      `cycles, publish). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
 } finally {
