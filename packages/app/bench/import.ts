@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
-import { DEFAULT_CYCLER_DATA } from '../src/cli/commands/demo.ts';
+import { DEFAULT_CYCLER_DATA, FIXTURE_CYCLER_DATA } from '../src/cli/commands/demo.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { syntheticCyclerCsvChunks } from '../src/cycler/index.ts';
 import { connect, type Connection } from '../src/db/connect.ts';
@@ -38,6 +38,8 @@ const POINTS_PER_HALF = 5000;
 
 /** The largest real file by samples (SOURCES.md A7, 25,162 rows): the one the issue asks about. */
 const LARGEST_REAL = 'bdf/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv';
+/** The largest shipped fixture by samples (16,538), a workbook: the .xlsx path end to end. */
+const LARGEST_FIXTURE = 'lanhe/custom_data_002.xlsx';
 
 interface Input {
   label: string;
@@ -127,7 +129,11 @@ if (haveRealFiles(DEFAULT_CYCLER_DATA))
     label: `real: ${LARGEST_REAL.split('/')[1]}`,
     path: join(DEFAULT_CYCLER_DATA, LARGEST_REAL),
   });
-else console.error(`real cycler files not found at ${DEFAULT_CYCLER_DATA}: synthetic only`);
+else console.error(`real cycler files not found at ${DEFAULT_CYCLER_DATA}`);
+inputs.push({
+  label: `fixture: ${LARGEST_FIXTURE.split('/')[1]}`,
+  path: join(FIXTURE_CYCLER_DATA, LARGEST_FIXTURE),
+});
 console.error(`writing a synthetic file of ${syntheticRows.toLocaleString('en')} samples…`);
 inputs.push({
   label: `synthetic: ${syntheticRows.toLocaleString('en')} samples`,

@@ -59,7 +59,8 @@ program
   .command('demo')
   .description(
     'create one demo user per role (passwords printed once) and experiments with data from the real ' +
-      'cycler files in ../shared/data/cyclers, or synthetic data when they are absent; refuses a second run',
+      'cycler files in ../shared/data/cyclers, else from the ones shipped in fixtures/cyclers, else ' +
+      'synthetic data; refuses a second run',
   )
   .option('--data <dir>', 'folder of cycler files (default: ../shared/data/cyclers beside the repository)')
   .option('--synthetic', 'use generated data even when the real files are there')

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CapacitySource } from '../cycler/index.ts';
 import type { Database, DataFileStatus, DataImportTable, ImportStatus } from '../db/schema.ts';
 import { ImportTakenOverError } from './import-errors.ts';
 import { RUNNER_ID } from './runner-id.ts';
@@ -32,6 +33,8 @@ export interface ImportItem extends ImportCounters {
   fileId: number | null;
   /** Failed, and its file was kept in full: `POST /api/imports/:id/retry` runs it again. */
   retryable: boolean;
+  /** Where the per-cycle capacities came from (null until done, and for older imports). */
+  capacitySource: CapacitySource | null;
   error: ImportFailure | null;
   createdAt: string;
   updatedAt: string;
@@ -58,6 +61,7 @@ export function toImportItem(row: ImportRow): ImportItem {
     cycles: row.cycle_count,
     fileId: row.status === 'done' ? row.file_id : null,
     retryable: row.status === 'failed' && row.file_status === 'stored',
+    capacitySource: row.capacity_source as CapacitySource | null,
     error:
       row.error === null
         ? null
@@ -147,7 +151,7 @@ export async function attachFile(db: Kysely<Database>, id: number, fileId: numbe
 export async function finishImportRecord(
   db: Kysely<Database>,
   id: number,
-  outcome: { counters: ImportCounters; cycles: number },
+  outcome: { counters: ImportCounters; cycles: number; capacitySource: CapacitySource },
   now: number,
 ): Promise<void> {
   const result = await db
@@ -156,6 +160,7 @@ export async function finishImportRecord(
       status: 'done',
       ...countersOf(outcome.counters),
       cycle_count: outcome.cycles,
+      capacity_source: outcome.capacitySource,
       runner: null,
       updated_at: now,
       finished_at: now,

@@ -2,6 +2,7 @@ import {
   CycleSummaryBuilder,
   CyclerParseError,
   parseCyclerFile,
+  type CapacitySource,
   type CycleSummary,
   type ParsedCyclerFile,
 } from '../cycler/index.ts';
@@ -21,9 +22,12 @@ export interface ImportedFile {
   points: number;
   cycles: number;
   skippedRows: number;
+  capacitySource: CapacitySource;
 }
 
 export interface SamplesOptions {
+  /** The same bytes as `source`, as a file on disk: ZIP containers are read from it by offset. */
+  file: string;
   progress: ImportProgress;
   /** Aborted at shutdown: the import stops between two batches. */
   signal: AbortSignal;
@@ -44,7 +48,7 @@ export async function importSamples(
   options: SamplesOptions,
 ): Promise<ImportedFile> {
   const { progress, signal } = options;
-  const parsed = await parseCyclerFile(source);
+  const parsed = await parseCyclerFile(source, { file: options.file });
   return withSampleSink(connection, target, async (sink) => {
     let points = 0;
     const report = () =>
@@ -55,6 +59,8 @@ export async function importSamples(
         points,
       });
     let cycles: CycleSummary[];
+    // A per-cycle summary file states the cycler's own figures.
+    let capacitySource: CapacitySource = 'cycler';
     if (parsed.kind === 'time-series') {
       const builder = new CycleSummaryBuilder();
       // One batch in flight: the parser reads the next batch while the database stores this one
@@ -78,6 +84,7 @@ export async function importSamples(
       }
       if (points === 0) throw noSamples(parsed);
       cycles = builder.finish();
+      capacitySource = builder.capacitySource;
     } else {
       cycles = [];
       for await (const batch of parsed.summaries) {
@@ -97,6 +104,7 @@ export async function importSamples(
       points,
       cycles: cycles.length,
       skippedRows: parsed.stats.skippedRows,
+      capacitySource,
     };
     return sink.publish(async (db) => {
       await completeDataFile(db, target.fileId, {
@@ -105,11 +113,12 @@ export async function importSamples(
         cycles: cycles.length,
         skippedRows: parsed.stats.skippedRows,
         metadata: parsed.metadata,
+        capacitySource,
       });
       await finishImportRecord(
         db,
         target.importId,
-        { counters: progress.counters, cycles: cycles.length },
+        { counters: progress.counters, cycles: cycles.length, capacitySource },
         Date.now(),
       );
       await options.onPublish?.(db, imported);

@@ -1,4 +1,5 @@
 import { AuthzError } from '@batterydb/authz';
+import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
@@ -12,6 +13,7 @@ import type { ImportResult } from './run-import.ts';
 import { RUNNER_ID } from './runner-id.ts';
 import { startRunning } from './running-imports.ts';
 import { afterImport } from './sample-sink.ts';
+import { type SpooledUpload, spoolUpload } from './spool-upload.ts';
 
 /**
  * Runs a failed import again from the file it kept (SPEC §6: "the user can retry"), with the
@@ -36,14 +38,27 @@ export async function retryImport(
   });
   const progress = new ImportProgress(db, importId, run);
   const target = { importId, experimentId: file.experimentId, fileId: file.fileId };
+  let copy: SpooledUpload | null = null;
   try {
     // Normally nothing: whoever failed the import removed its samples; this makes sure.
     await purgeSamples(db, target);
-    const imported = await importSamples(connection, target, readFileBytes(db, file.fileId), {
-      progress,
+    // A copy on local disk, as an upload has: ZIP containers are read from it by offset.
+    copy = await spoolUpload(readFileBytes(db, file.fileId), {
+      maxBytes: Number.MAX_SAFE_INTEGER,
       signal: run.controller.signal,
-      ...(options.onPublish ? { onPublish: options.onPublish } : {}),
     });
+    const source = createReadStream(copy.path, { highWaterMark: 256 * 1024 });
+    let imported: ImportedFile;
+    try {
+      imported = await importSamples(connection, target, source as AsyncIterable<Buffer>, {
+        file: copy.path,
+        progress,
+        signal: run.controller.signal,
+        ...(options.onPublish ? { onPublish: options.onPublish } : {}),
+      });
+    } finally {
+      source.destroy();
+    }
     await afterImport(connection, imported.points).catch(() => undefined);
     return { ok: true, importId, file: imported };
   } catch (error) {
@@ -55,6 +70,7 @@ export async function retryImport(
   } finally {
     progress.end();
     run.end();
+    await copy?.remove();
   }
 }
 

@@ -91,7 +91,12 @@ export async function runImport(connection: Connection, request: ImportRequest):
         connection,
         { importId, experimentId: request.experimentId, fileId },
         source as AsyncIterable<Buffer>,
-        { progress, signal, ...(request.onPublish ? { onPublish: request.onPublish } : {}) },
+        {
+          file: spooled.path,
+          progress,
+          signal,
+          ...(request.onPublish ? { onPublish: request.onPublish } : {}),
+        },
       );
     } finally {
       // Also when the parser gave up after the first bytes: the file descriptor is released now.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CapacitySource } from '../cycler/index.ts';
 import type { Database, DataFileTable } from '../db/schema.ts';
 
 /** A stored file as the API shows it. */
@@ -13,6 +14,8 @@ export interface DataFileItem {
   cycles: number;
   skippedRows: number;
   metadata: Record<string, string>;
+  /** Where the per-cycle capacities came from: the file's counters, or current integrated. */
+  capacitySource: CapacitySource | null;
   uploadedBy: number | null;
   createdAt: string;
 }
@@ -31,6 +34,7 @@ function toItem(row: DataFileRow): DataFileItem {
     cycles: row.cycle_count,
     skippedRows: row.skipped_rows,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
+    capacitySource: row.capacity_source as CapacitySource | null,
     uploadedBy: row.uploaded_by,
     createdAt: new Date(row.created_at).toISOString(),
   };
@@ -98,6 +102,7 @@ export async function completeDataFile(
     cycles: number;
     skippedRows: number;
     metadata: Record<string, string>;
+    capacitySource: CapacitySource;
   },
 ): Promise<void> {
   const result = await db
@@ -109,6 +114,7 @@ export async function completeDataFile(
       skipped_rows: values.skippedRows,
       metadata: JSON.stringify(values.metadata),
       status: 'complete',
+      capacity_source: values.capacitySource,
     })
     .where('id', '=', fileId)
     .where('status', '=', 'stored')
