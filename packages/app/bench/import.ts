@@ -1,8 +1,8 @@
 /**
- * Import throughput: `node --import tsx packages/app/bench/import.ts --db sqlite|postgres|both
+ * Import throughput: `node --import tsx --conditions=source packages/app/bench/import.ts --db sqlite|postgres|both
  * [--runs 3] [--rows 1000000]`. Imports the largest real cycler file (by samples; ../shared/data/
  * cyclers, when present) and a synthetic file of `--rows` samples through the same pipeline as an
- * upload (spool, detect, parse, one transaction), on a fresh database per dialect, and prints
+ * upload (spool, store, detect, parse, write, publish), on a fresh database per dialect, and prints
  * samples per second (median of `--runs`) with the machine it ran on.
  */
 import { createWriteStream, createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -154,8 +154,8 @@ try {
     );
   }
   console.log(
-    `\nmedian of ${runs} run(s); whole pipeline (spool, detect, parse, one transaction with samples, cycles and ` +
-      `the original bytes). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `\nmedian of ${runs} run(s); whole pipeline (spool, the original bytes, detect, parse, samples and ` +
+      `cycles, publish). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
 } finally {

@@ -69,7 +69,11 @@ export interface DataFileTable {
   capacity_source: string | null;
   uploaded_by: number | null;
   created_at: number;
+  /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
+  status: Generated<DataFileStatus>;
 }
+
+export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';
 
 /** The original file, in pieces of at most 1 MiB (bounded memory both ways). */
 export interface DataFileChunkTable {
@@ -134,4 +138,6 @@ export interface DataImportTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The process running an unfinished import (`host:pid:start`); see imports/runner-id.ts. */
+  runner: string | null;
 }

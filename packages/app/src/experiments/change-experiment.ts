@@ -1,7 +1,8 @@
 import { AuthzError, permissionsGainedByUpdate, type Subject } from '@batterydb/authz';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
-import type { ExperimentStatus } from '../db/schema.ts';
+import type { Database, ExperimentStatus } from '../db/schema.ts';
+import { hideFiles, purgeExperimentData } from '../measurements/purge-file.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { inExperimentTransaction } from './experiment-transaction.ts';
 import { getExperiment } from './get-experiment.ts';
@@ -21,12 +22,24 @@ export async function updateExperiment(
   });
 }
 
-/** DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE). */
+/**
+ * DELETE: needs `delete_experiment`; grants and data go with it. The decision commits with the
+ * first write — the experiment itself when it has no data, else the hiding of its files — so a
+ * revocation cannot slip in between. The data then goes in short statements (a million samples
+ * in the cascade would be one long write on SQLite, SPEC §7) and the experiment last, carrying
+ * out the decision already committed.
+ */
 export async function deleteExperiment(authz: AppAuthz, caller: Subject | null, id: number): Promise<void> {
-  await inExperimentTransaction(authz, caller, async (t) => {
+  const hidden = await inExperimentTransaction(authz, caller, async (t) => {
     await getExperiment(t, t.db, t.caller, id, 'batterydb.delete_experiment');
-    await t.experiments.delete(sql`id = ${id}`);
+    const files = await hideFiles(t.db, { experimentId: id });
+    if (files.length === 0) await t.experiments.delete(sql`id = ${id}`);
+    return files.length;
   });
+  if (hidden === 0) return;
+  const db: Kysely<Database> = authz.ctx.db;
+  await purgeExperimentData(db, id);
+  await authz.experiments.delete(sql`id = ${id}`);
 }
 
 /**

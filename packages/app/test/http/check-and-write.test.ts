@@ -6,14 +6,16 @@
  * revocation commits. A check outside the write's transaction would let the write through
  * (200); one transaction makes the request fail with 409 (try again), never 200.
  *
- * Over HTTP on PostgreSQL (within one process SQLite cannot interleave two writers: the request
- * would wait on the lock synchronously); on both dialects through the domain's transaction,
- * with the revocation committed by another process between the decision and the write (SQLite
- * refuses the stale snapshot itself: SQLITE_BUSY_SNAPSHOT, also a 409).
+ * Over HTTP on PostgreSQL, and through the domain's transaction with the revocation committed
+ * by another process. On SQLite the interleaving cannot exist: a transaction begins with
+ * `BEGIN IMMEDIATE` (the file's write lock), so the test shows that no other process can begin
+ * a write while the decision is taken (and a stale read snapshot would be SQLITE_BUSY_SNAPSHOT,
+ * also a 409).
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { AuthzError } from '@batterydb/authz';
 import { DIALECTS } from '../../../../test-support/databases.ts';
@@ -96,41 +98,71 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
 for (const dialect of DIALECTS)
   describe(`decide-then-write on experiments is one transaction (${dialect})`, () => {
     let s: TestServer;
+    let owner: number;
+    let colleague: number;
     before(async () => {
       s = await testServer(dialect);
+      owner = (await makeUser(s.authz, 'owner', { perms: ['batterydb.add_experiment'] })).id;
+      colleague = (await makeUser(s.authz, 'colleague')).id;
     });
     after(() => s.close());
 
-    test('a revocation committed by another process between decision and write aborts the write (409)', async () => {
-      const other = await s.anotherProcess();
-      const owner = (await makeUser(s.authz, 'owner', { perms: ['batterydb.add_experiment'] })).id;
-      const colleague = (await makeUser(s.authz, 'colleague')).id;
+    const sharedExperiment = async () => {
       const id = Number((await createExperiments(s.authz, owner, [{ title: 'raced' }]))[0]!.id);
       await s.authz.experiments.assign({ user: colleague }, VIEW, id);
       await s.authz.experiments.assign({ user: colleague }, CHANGE, id);
-      const caller = (await s.authz.loadSubject(colleague))!;
-      await assert.rejects(
-        inExperimentTransaction(s.authz, caller, async (t) => {
+      return id;
+    };
+
+    if (dialect === 'postgres')
+      test('a revocation committed by another process between decision and write aborts the write (409)', async () => {
+        const other = await s.anotherProcess();
+        const id = await sharedExperiment();
+        const caller = (await s.authz.loadSubject(colleague))!;
+        await assert.rejects(
+          inExperimentTransaction(s.authz, caller, async (t) => {
+            await getExperiment(t, t.db, t.caller, id, CHANGE);
+            // Meanwhile the owner revokes through the sharing path of another process, which commits.
+            const ownerSubject = (await other.authz.loadSubject(owner))!;
+            await shareExperiment(
+              other.authz,
+              ownerSubject,
+              id,
+              { holder: { user: colleague }, permissions: [CHANGE, VIEW] },
+              'revoke',
+            );
+            await t.experiments.update(sql`id = ${id}`, { description: 'late' });
+          }),
+          (error: unknown) => error instanceof AuthzError && error.code === 'CONFLICT',
+        );
+        const row = await s.db
+          .selectFrom('experiment')
+          .select('description')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        assert.deepEqual(row, { description: '' });
+        assert.equal(await s.authz.experiments.hasPerm(colleague, CHANGE, id), false);
+      });
+    else
+      test('the deciding transaction holds the write lock from its first statement: no revocation can commit in between', async () => {
+        const id = await sharedExperiment();
+        const file = (await sql<{ file: string }>`pragma database_list`.execute(s.db)).rows[0]!.file;
+        const caller = (await s.authz.loadSubject(colleague))!;
+        await inExperimentTransaction(s.authz, caller, async (t) => {
           await getExperiment(t, t.db, t.caller, id, CHANGE);
-          // Meanwhile the owner revokes through the sharing path of another process, which commits.
-          const ownerSubject = (await other.authz.loadSubject(owner))!;
-          await shareExperiment(
-            other.authz,
-            ownerSubject,
-            id,
-            { holder: { user: colleague }, permissions: [CHANGE, VIEW] },
-            'revoke',
-          );
-          await t.experiments.update(sql`id = ${id}`, { description: 'late' });
-        }),
-        (error: unknown) => error instanceof AuthzError && error.code === 'CONFLICT',
-      );
-      const row = await s.db
-        .selectFrom('experiment')
-        .select('description')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      assert.deepEqual(row, { description: '' });
-      assert.equal(await s.authz.experiments.hasPerm(colleague, CHANGE, id), false);
-    });
+          // Another process (a second handle, not waiting): it cannot even begin a write.
+          const revoker = new SQLite(file, { timeout: 0 });
+          try {
+            assert.throws(() => revoker.exec('begin immediate'), { code: 'SQLITE_BUSY' });
+          } finally {
+            revoker.close();
+          }
+          await t.experiments.update(sql`id = ${id}`, { description: 'in time' });
+        });
+        assert.equal(
+          (await s.db.selectFrom('experiment').select('description').where('id', '=', id).executeTakeFirst())
+            ?.description,
+          'in time',
+        );
+      });
   });

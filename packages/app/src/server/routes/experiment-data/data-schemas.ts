@@ -20,6 +20,14 @@ export const TimeseriesQuery = closed({
   fileId: Type.Optional(IdString),
 });
 
+export const UploadQuery = closed({
+  duplicate: Type.Optional(
+    Type.Literal('allow', {
+      description: '`allow`: store the file even if the experiment has the same bytes',
+    }),
+  ),
+});
+
 export const ExportQuery = closed({
   format: Type.Optional(
     Type.Union([Type.Literal('csv'), Type.Literal('json')], { description: '`csv` (default) or `json`' }),
@@ -62,6 +70,7 @@ export const ImportJson = Type.Object({
   points: Type.Integer(),
   cycles: Type.Integer(),
   fileId: Nullable(Type.Integer()),
+  retryable: Type.Boolean({ description: 'failed, and the file was kept: POST /api/imports/:id/retry' }),
   capacitySource: CapacitySourceJson,
   error: Nullable(
     Type.Object({
