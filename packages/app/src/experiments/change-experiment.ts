@@ -2,6 +2,7 @@ import { AuthzError, type Subject } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
+import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { getExperiment } from './get-experiment.ts';
 
@@ -19,15 +20,28 @@ export async function updateExperiment(
   return getExperiment(authz, db, caller, id);
 }
 
-/** DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE). */
+/**
+ * DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE), recorded
+ * in the audit log with what was deleted, in the same transaction.
+ */
 export async function deleteExperiment(
   authz: AppAuthz,
   db: Kysely<Database>,
   caller: Subject | null,
   id: number,
+  clientAddress: string | null = null,
 ): Promise<void> {
-  await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
-  await authz.experiments.delete(sql`id = ${id}`);
+  const row = await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  await authz.transaction(async (tx) => {
+    const before = await deletionSnapshot(tx.ctx.db, row);
+    await tx.objects(authz.experiments.policy).delete(sql`id = ${id}`);
+    const actorId = caller?.user.id ?? null;
+    await recordExperimentAudit(
+      tx.ctx,
+      { actorId, action: 'experiment.delete', experimentId: id, before, after: null },
+      clientAddress,
+    );
+  });
 }
 
 /**
@@ -40,13 +54,29 @@ export async function setExperimentStatus(
   caller: Subject | null,
   id: number,
   status: unknown,
+  clientAddress: string | null = null,
 ) {
   if (status !== 'private' && status !== 'public')
     throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
-  await getExperiment(authz, db, caller, id, 'batterydb.change_experiment_status');
-  await authz.experiments.update(sql`id = ${id}`, {
-    status: status satisfies ExperimentStatus,
-    updated_at: authz.ctx.now(),
+  const row = await getExperiment(authz, db, caller, id, 'batterydb.change_experiment_status');
+  await authz.transaction(async (tx) => {
+    await tx.objects(authz.experiments.policy).update(sql`id = ${id}`, {
+      status: status satisfies ExperimentStatus,
+      updated_at: authz.ctx.now(),
+    });
+    // Publication and its reverse, audited with the change (SPEC §5).
+    if (row.status !== status)
+      await recordExperimentAudit(
+        tx.ctx,
+        {
+          actorId: caller?.user.id ?? null,
+          action: status === 'public' ? 'experiment.publish' : 'experiment.unpublish',
+          experimentId: id,
+          before: { status: row.status },
+          after: { status },
+        },
+        clientAddress,
+      );
   });
   return getExperiment(authz, db, caller, id);
 }

@@ -5,20 +5,23 @@ import { ImportProgress } from './import-progress.ts';
 import { createImportRecord, finishImportRecord, type ImportFailure } from './import-records.ts';
 import { importRunner } from './import-session.ts';
 import { spoolUpload, type SpooledUpload } from './spool-upload.ts';
-import { UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import { UploadFormError, UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import type { ImportSession } from './import-session.ts';
 
 export interface ImportRequest extends ImportTarget {
   input: AsyncIterable<Buffer | Uint8Array>;
   maxBytes: number;
   /** True when the source cut the upload at its own limit (multipart's `truncated`). */
   truncated?: () => boolean;
+  /** Runs in the import's transaction once the file is stored (the upload's audit entry). */
+  onStored?: (session: ImportSession, file: ImportedFile) => Promise<void>;
 }
 
 /** Bad input is an expected outcome, returned; only faults (the database, the disk) throw. */
 export type ImportResult =
   { ok: true; importId: number; file: ImportedFile } | { ok: false; importId: number; error: UploadProblem };
 
-export type UploadProblem = CyclerParseError | UploadTooLargeError | UploadInterruptedError;
+export type UploadProblem = CyclerParseError | UploadTooLargeError | UploadInterruptedError | UploadFormError;
 
 /**
  * The import pipeline, for the HTTP route, the demo command and the benchmark alike:
@@ -61,6 +64,7 @@ export async function runImport(connection: Connection, request: ImportRequest):
         { status: 'done', counters: progress.counters, fileId: imported.fileId, cycles: imported.cycles },
         Date.now(),
       );
+      await request.onStored?.(session, imported);
       return imported;
     });
     // Best effort: the data is committed whatever happens to the statistics upkeep.
@@ -79,7 +83,8 @@ export async function runImport(connection: Connection, request: ImportRequest):
     if (
       error instanceof CyclerParseError ||
       error instanceof UploadTooLargeError ||
-      error instanceof UploadInterruptedError
+      error instanceof UploadInterruptedError ||
+      error instanceof UploadFormError
     )
       return { ok: false, importId, error };
     throw error;
@@ -101,6 +106,8 @@ function failureOf(error: unknown): ImportFailure {
     return { detail: error.message, reason: 'too-large', line: null, column: null };
   if (error instanceof UploadInterruptedError)
     return { detail: error.message, reason: 'interrupted', line: null, column: null };
+  if (error instanceof UploadFormError)
+    return { detail: error.message, reason: 'bad-form', line: null, column: null };
   return {
     detail: 'The server could not store the file; nothing was kept. Try again, or tell the administrator.',
     reason: 'internal',

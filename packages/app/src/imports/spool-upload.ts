@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import { UploadFormError, UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
 
 /** An upload received in full: on local disk, with its size and SHA-256. */
 export interface SpooledUpload {
@@ -46,6 +46,8 @@ export async function spoolUpload(
       try {
         next = await pieces.next();
       } catch (error) {
+        // The source refused the form (several files, an unknown field): say so as it is.
+        if (error instanceof UploadFormError) throw error;
         // The source failed, not us: the client went away or the multipart body was cut short.
         throw new UploadInterruptedError(error);
       }

@@ -8,15 +8,20 @@ import { problemBody } from '../../http/problem.ts';
  * record (`importId`, readable at /api/imports/:id) that keeps the failure.
  */
 export function sendImportProblem(reply: FastifyReply, error: UploadProblem, importId: number): FastifyReply {
+  const REASONS = {
+    UPLOAD_TOO_LARGE: 'too-large',
+    UPLOAD_INTERRUPTED: 'interrupted',
+    UPLOAD_FORM: 'bad-form',
+  };
   const located =
     error.code === 'INVALID_CYCLER_FILE'
       ? { reason: error.reason, line: error.line ?? null, column: error.column ?? null }
-      : { reason: error.code === 'UPLOAD_TOO_LARGE' ? 'too-large' : 'interrupted', line: null, column: null };
+      : { reason: REASONS[error.code], line: null, column: null };
   const body = {
     ...problemBody(
       error.code === 'UPLOAD_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT',
       error.message,
-      'file',
+      error.code === 'UPLOAD_FORM' ? error.field : 'file',
     ),
     ...located,
     importId,
