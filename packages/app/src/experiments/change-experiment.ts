@@ -2,6 +2,7 @@ import { AuthzError, type Subject } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
+import { purgeExperimentData } from '../measurements/purge-file.ts';
 import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { getExperiment } from './get-experiment.ts';
@@ -21,8 +22,9 @@ export async function updateExperiment(
 }
 
 /**
- * DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE), recorded
- * in the audit log with what was deleted, in the same transaction.
+ * DELETE: needs `delete_experiment`; grants and data go with it. The data first, in short
+ * statements (a million samples in the cascade would be one long write on SQLite, SPEC §7);
+ * then the experiment and its audit entry — with what was deleted, files included — together.
  */
 export async function deleteExperiment(
   authz: AppAuthz,
@@ -32,8 +34,9 @@ export async function deleteExperiment(
   clientAddress: string | null = null,
 ): Promise<void> {
   const row = await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  const before = await deletionSnapshot(db, row);
+  await purgeExperimentData(db, id);
   await authz.transaction(async (tx) => {
-    const before = await deletionSnapshot(tx.ctx.db, row);
     await tx.objects(authz.experiments.policy).delete(sql`id = ${id}`);
     const actorId = caller?.user.id ?? null;
     await recordExperimentAudit(

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth/index.ts';
 import { experimentDataRoutes } from './routes/experiment-data/index.ts';
 import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { installShutdownGate } from './shutdown.ts';
 
 export type { RouteEntry } from './http/route-table.ts';
 
@@ -55,11 +56,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
     },
+    // During shutdown our own gate answers, as problem+json with Retry-After (shutdown.ts).
+    return503OnClosing: false,
   });
   const routes: RouteEntry[] = [];
   app.decorate('batterydb', { connection, authz, routes, settings });
 
   installRouteTable(app, routes);
+  installShutdownGate(app);
   installErrorHandler(app);
   installNotFoundHandler(app);
   installJsonParser(app);

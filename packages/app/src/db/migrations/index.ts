@@ -6,6 +6,8 @@ import { measurementsMigration } from './2026-11-25-21-measurements.ts';
 import { dataImportsMigration } from './2026-11-25-22-data-imports.ts';
 import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts';
 import { experimentStatusUpdatesMigration } from './2026-11-25-04-experiment-status-updates.ts';
+import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
+import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 
 /** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-25-22-data-imports': dataImportsMigration,
   '2026-11-25-03-experiment-search': experimentSearchMigration,
   '2026-11-25-04-experiment-status-updates': experimentStatusUpdatesMigration,
+  '2026-11-29-13-import-lifecycle': importLifecycleMigration,
+  '2026-11-29-14-capacity-source': capacitySourceMigration,
 };
