@@ -82,6 +82,9 @@ export async function spoolUpload(
   } catch (error) {
     // Not awaited: a stalled client (or a shutdown) would keep it from ever settling.
     pieces.return?.().catch(() => undefined);
+    // A write may still be in flight (the form was refused right after the file's last bytes):
+    // the copy is being thrown away, so its late "destroyed" error is no one's to hear.
+    out.on('error', () => undefined);
     out.destroy();
     await remove();
     throw error;

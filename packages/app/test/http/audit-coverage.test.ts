@@ -70,18 +70,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(
         about.map((e) => [e.action, e.actorId]),
         [
-          ['experiment.upload', server.userIds.owner],
+          ['data.upload', server.userIds.owner],
           ['experiment.publish', server.userIds.maintainer],
           ['experiment.delete', server.userIds.maintainer],
         ],
         'a status set to what it already is changes nothing and is not recorded',
       );
       assert.deepEqual(about[0]!.after, {
+        importId: uploaded.json<{ import: { id: number } }>().import.id,
         fileId,
         fileName: 'cell.csv',
         format: 'arbin-csv',
-        points: 40,
-        cycles: 2,
       });
       assert.deepEqual([about[1]!.before, about[1]!.after], [{ status: 'private' }, { status: 'public' }]);
       const deleted = about[2]!.before as {
