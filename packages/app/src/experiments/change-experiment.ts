@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
 import { hideFiles, purgeExperimentData } from '../measurements/purge-file.ts';
+import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { inExperimentTransaction } from './experiment-transaction.ts';
 import { getExperiment } from './get-experiment.ts';
@@ -24,35 +25,55 @@ export async function updateExperiment(
 
 /**
  * DELETE: needs `delete_experiment`; grants and data go with it. The decision commits with the
- * first write — the experiment itself when it has no data, else the hiding of its files — so a
- * revocation cannot slip in between. The data then goes in short statements (a million samples
- * in the cascade would be one long write on SQLite, SPEC §7) and the experiment last, carrying
- * out the decision already committed.
+ * first write — the experiment itself (and its audit entry) when it has no data, else the
+ * hiding of its files — so a revocation cannot slip in between. The data then goes in short
+ * statements (a million samples in the cascade would be one long write on SQLite, SPEC §7), and
+ * the experiment and its audit entry, with what was deleted, together last: the decision
+ * already committed, carried out.
  */
-export async function deleteExperiment(authz: AppAuthz, caller: Subject | null, id: number): Promise<void> {
-  const hidden = await inExperimentTransaction(authz, caller, async (t) => {
-    await getExperiment(t, t.db, t.caller, id, 'batterydb.delete_experiment');
-    const files = await hideFiles(t.db, { experimentId: id });
-    if (files.length === 0) await t.experiments.delete(sql`id = ${id}`);
-    return files.length;
+export async function deleteExperiment(
+  authz: AppAuthz,
+  caller: Subject | null,
+  id: number,
+  clientAddress: string | null = null,
+): Promise<void> {
+  const actorId = caller?.user.id ?? null;
+  const audit = (ctx: AppAuthz['ctx'], before: unknown) =>
+    recordExperimentAudit(
+      ctx,
+      { actorId, action: 'experiment.delete', experimentId: id, before, after: null },
+      clientAddress,
+    );
+  const pending = await inExperimentTransaction(authz, caller, async (t) => {
+    const row = await getExperiment(t, t.db, t.caller, id, 'batterydb.delete_experiment');
+    const before = await deletionSnapshot(t.db, row);
+    if ((await hideFiles(t.db, { experimentId: id })).length > 0) return before;
+    await t.experiments.delete(sql`id = ${id}`);
+    await audit(t.tx.ctx, before);
+    return null;
   });
-  if (hidden === 0) return;
+  if (pending === null) return;
   const db: Kysely<Database> = authz.ctx.db;
   await purgeExperimentData(db, id);
-  await authz.experiments.delete(sql`id = ${id}`);
+  await authz.transaction(async (tx) => {
+    await tx.objects(authz.experiments.policy).delete(sql`id = ${id}`);
+    await audit(tx.ctx, pending);
+  });
 }
 
 /**
  * PUT status: needs `change_experiment_status` (Maintainers have it). The rules read the
- * status live, so who may see the experiment changes with this one UPDATE, in its transaction.
- * SPEC §4: what the flip gives anyone, the actor must hold on it — making it private gives the
- * owner (and collaborators' curated grants) `change` and `delete` back, so only a curator may.
+ * status live, so who may see the experiment changes with this one UPDATE, in its transaction,
+ * audited with it (SPEC §5). SPEC §4: what the flip gives anyone, the actor must hold on it —
+ * making it private gives the owner (and collaborators' curated grants) `change` and `delete`
+ * back, so only a curator may.
  */
 export async function setExperimentStatus(
   authz: AppAuthz,
   caller: Subject | null,
   id: number,
   status: unknown,
+  clientAddress: string | null = null,
 ) {
   if (status !== 'private' && status !== 'public')
     throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
@@ -70,6 +91,18 @@ export async function setExperimentStatus(
       status: status satisfies ExperimentStatus,
       updated_at: authz.ctx.now(),
     });
+    if (row.status !== status)
+      await recordExperimentAudit(
+        t.tx.ctx,
+        {
+          actorId: t.caller?.user.id ?? null,
+          action: status === 'public' ? 'experiment.publish' : 'experiment.unpublish',
+          experimentId: id,
+          before: { status: row.status },
+          after: { status },
+        },
+        clientAddress,
+      );
     return getExperiment(t, t.db, t.caller, id);
   });
 }

@@ -60,7 +60,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
       schema: { summary: 'Delete an experiment with its data and grants', tags, params: IdParams },
     },
     async (request, reply) => {
-      await deleteExperiment(authz, request.subject, toId(request.params.id, 'id'));
+      await deleteExperiment(authz, request.subject, toId(request.params.id, 'id'), request.ip);
       return reply.code(204).send();
     },
   );
@@ -79,7 +79,13 @@ export function experimentItemRoutes(app: FastifyInstance): void {
     },
     async (request) =>
       present(
-        await setExperimentStatus(authz, request.subject, toId(request.params.id, 'id'), request.body.status),
+        await setExperimentStatus(
+          authz,
+          request.subject,
+          toId(request.params.id, 'id'),
+          request.body.status,
+          request.ip,
+        ),
         request.subject,
       ),
   );
