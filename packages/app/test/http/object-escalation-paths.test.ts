@@ -29,9 +29,11 @@ for (const dialect of DIALECTS) {
 
     /** A user with an API token; `roles` by name, `perms` at model level. */
     async function person(name: string, options: { roles?: string[]; perms?: Perm[]; staff?: boolean } = {}) {
+      // Tokens only: a password unrelated to any name (the policy refuses similar ones).
       const user = await makeUser(s.authz, name, {
         staff: options.staff ?? false,
         perms: options.perms ?? [],
+        password: 'Qv7-vintage-lantern-orbit',
       });
       for (const role of options.roles ?? []) await s.authz.addMember(await group(role), user.id);
       const { token } = await s.authz.createApiToken(user.id, { name: 'test', expiresAt: null });

@@ -23,6 +23,7 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
     'POST /api/auth/password': { currentPassword: 'x', newPassword: 'a-long-enough-password' },
     'POST /api/auth/tokens': { name: 'walk' },
     'POST /api/admin/users/:id/deactivate': null,
+    'POST /api/admin/users/:id/reactivate': null,
     'POST /api/imports/:id/retry': null,
     'POST /api/admin/users': { username: 'walker' },
     'PATCH /api/admin/users/:id': { email: 'walk@lab.example' },
