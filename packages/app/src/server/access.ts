@@ -19,6 +19,8 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** `form`: an HTML form route; its CSRF token comes in the body and is checked after parsing (web/forms/form-csrf.ts). */
+    csrf?: 'form';
   }
 }
 

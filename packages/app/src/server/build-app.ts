@@ -16,6 +16,8 @@ import { authRoutes } from './routes/auth/index.ts';
 import { experimentDataRoutes } from './routes/experiment-data/index.ts';
 import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { sendProblemPage } from '../web/page-errors.tsx';
+import { webPages } from '../web/web-pages.ts';
 
 export type { RouteEntry } from './http/route-table.ts';
 
@@ -61,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installRouteTable(app, routes);
   installErrorHandler(app);
-  installNotFoundHandler(app);
+  installNotFoundHandler(app, sendProblemPage);
   installJsonParser(app);
   installQueryGuard(app);
   await app.register(cookie);
@@ -74,5 +76,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(experimentRoutes);
   await app.register(experimentDataRoutes);
+  await app.register(webPages);
   return app;
 }

@@ -1,0 +1,40 @@
+import { AuthzError } from '@batterydb/authz';
+import { toProblem } from '../../server/http/error-handler.ts';
+import type { HttpProblem } from '../../server/http/problem.ts';
+
+/** Messages by form field name (the API's problem `field`, camelCase). */
+export type FieldErrors = Record<string, string>;
+
+/** What a form shows after a refused post: the status, the message, and which field it is about. */
+export interface FormFailure {
+  status: number;
+  message: string;
+  fields: FieldErrors;
+}
+
+/** Problems a form shows beside its fields; anything else becomes an error page. */
+const FORM_CODES = new Set<HttpProblem['code']>(['INVALID_INPUT', 'CONFLICT', 'FORBIDDEN', 'TOO_MANY_ATTEMPTS']);
+
+/**
+ * The domain's (or the edge's) error as a form failure: the same mapping as the API (one
+ * `toProblem`), so a page and the API answer the same status with the same words. NOT_FOUND
+ * and faults are rethrown: a page never turns "not found" into anything else.
+ */
+export function formFailure(error: unknown, knownFields: readonly string[]): FormFailure {
+  if (!(error instanceof AuthzError) && !(error instanceof Error && error.name === 'HttpProblem')) throw error;
+  const problem = toProblem(error);
+  if (!FORM_CODES.has(problem.code)) throw error;
+  const field = problem.field !== undefined && knownFields.includes(problem.field) ? problem.field : null;
+  return {
+    status: problem.status,
+    message: problem.message,
+    fields: field ? { [field]: problem.message } : {},
+  };
+}
+
+/** A field error found by the page itself (e.g. "not a number") before the domain is asked. */
+export class FormInputError extends AuthzError {
+  constructor(field: string, message: string) {
+    super('INVALID_INPUT', message, field);
+  }
+}

@@ -1,0 +1,26 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import { assetRoutes } from './assets.ts';
+import { installFormCsrf } from './forms/form-csrf.ts';
+import { pageErrorHandler } from './page-errors.tsx';
+import { accountPages } from './routes/account-pages.tsx';
+import { signInPages } from './routes/sign-in-pages.tsx';
+
+/** Form bodies are small: a description is the largest field. */
+const FORM_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The HTML pages (SPEC §8): a second edge beside the JSON API, calling the same domain
+ * functions. An encapsulated plugin, so that only here are URL-encoded form bodies parsed,
+ * form CSRF tokens checked and errors rendered as pages; the API keeps its JSON-only parser
+ * and problem+json errors. Every route declares `config.access` like the API's.
+ */
+export async function webPages(app: FastifyInstance): Promise<void> {
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  installFormCsrf(app);
+  app.setErrorHandler(pageErrorHandler);
+  await app.register(assetRoutes);
+  app.get('/', { config: { access: { kind: 'public' } } }, (_request, reply) => reply.redirect('/experiments', 303));
+  signInPages(app);
+  accountPages(app);
+}
