@@ -8,6 +8,9 @@ export interface PointFilter {
   fileId?: number;
   cycleFrom?: number;
   cycleTo?: number;
+  /** A range of one file's samples (inclusive; needs `fileId`): a plot's zoom window. */
+  seqFrom?: number;
+  seqTo?: number;
 }
 
 export type PointRow = Record<MeasurementColumn, number | null>;
@@ -22,6 +25,8 @@ function filtered<O>(
   if (filter.fileId !== undefined) q = q.where('file_id', '=', filter.fileId);
   if (filter.cycleFrom !== undefined) q = q.where('cycle', '>=', filter.cycleFrom);
   if (filter.cycleTo !== undefined) q = q.where('cycle', '<=', filter.cycleTo);
+  if (filter.seqFrom !== undefined) q = q.where('seq', '>=', filter.seqFrom);
+  if (filter.seqTo !== undefined) q = q.where('seq', '<=', filter.seqTo);
   return q;
 }
 
@@ -50,7 +55,7 @@ export async function* readPoints(
   let files = db.selectFrom('data_file').select('id').where('experiment_id', '=', filter.experimentId);
   if (filter.fileId !== undefined) files = files.where('id', '=', filter.fileId);
   for (const { id: fileId } of await files.orderBy('id').execute()) {
-    let after = 0;
+    let after = filter.seqFrom === undefined ? 0 : filter.seqFrom - 1;
     for (;;) {
       const rows = (await filtered(db.selectFrom('measurement').select(selected), { ...filter, fileId })
         .where('seq', '>', after)

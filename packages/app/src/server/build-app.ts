@@ -16,6 +16,8 @@ import { authRoutes } from './routes/auth/index.ts';
 import { experimentDataRoutes } from './routes/experiment-data/index.ts';
 import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { publicationRoutes } from './routes/publication/index.ts';
 import { sendProblemPage } from '../web/page-errors.tsx';
 import { webPages } from '../web/web-pages.ts';
 
@@ -76,6 +78,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(experimentRoutes);
   await app.register(experimentDataRoutes);
+  await app.register(publicationRoutes);
+  await app.register(directoryRoutes);
   await app.register(webPages);
   return app;
 }

@@ -11,10 +11,19 @@ export function safeNext(value: unknown): string {
 }
 
 /** A problem as an HTML page with the problem's status (the API's status for the same request). */
-export function sendProblemPage(request: FastifyRequest, reply: FastifyReply, problem: HttpProblem): FastifyReply {
+export function sendProblemPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: HttpProblem,
+): FastifyReply {
   for (const [name, value] of Object.entries(problem.headers)) void reply.header(name, value);
-  const detail = problem.status >= 500 ? 'The server could not complete the request. Please try again.' : problem.message;
-  return sendPage(reply, <ErrorPage ctx={pageContext(request, reply)} status={problem.status} detail={detail} />, problem.status);
+  const detail =
+    problem.status >= 500 ? 'The server could not complete the request. Please try again.' : problem.message;
+  return sendPage(
+    reply,
+    <ErrorPage ctx={pageContext(request, reply)} status={problem.status} detail={detail} />,
+    problem.status,
+  );
 }
 
 /**

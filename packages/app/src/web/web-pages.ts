@@ -20,7 +20,9 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   installFormCsrf(app);
   app.setErrorHandler(pageErrorHandler);
   await app.register(assetRoutes);
-  app.get('/', { config: { access: { kind: 'public' } } }, (_request, reply) => reply.redirect('/experiments', 303));
+  app.get('/', { config: { access: { kind: 'public' } } }, (_request, reply) =>
+    reply.redirect('/experiments', 303),
+  );
   signInPages(app);
   accountPages(app);
 }

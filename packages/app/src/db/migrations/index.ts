@@ -6,6 +6,8 @@ import { measurementsMigration } from './2026-11-25-21-measurements.ts';
 import { dataImportsMigration } from './2026-11-25-22-data-imports.ts';
 import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts';
 import { experimentStatusUpdatesMigration } from './2026-11-25-04-experiment-status-updates.ts';
+import { experimentActiveMassMigration } from './2026-11-29-10-experiment-active-mass.ts';
+import { publicationRequestsMigration } from './2026-11-29-10-publication-requests.ts';
 
 /** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-25-22-data-imports': dataImportsMigration,
   '2026-11-25-03-experiment-search': experimentSearchMigration,
   '2026-11-25-04-experiment-status-updates': experimentStatusUpdatesMigration,
+  '2026-11-29-10-experiment-active-mass': experimentActiveMassMigration,
+  '2026-11-29-10-publication-requests': publicationRequestsMigration,
 };

@@ -2,7 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { HttpProblem, sendProblem } from './problem.ts';
 
 /** How a problem outside `/api` is shown (the pages' HTML error page). */
-export type PageProblemSender = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => FastifyReply;
+export type PageProblemSender = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: HttpProblem,
+) => FastifyReply;
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 

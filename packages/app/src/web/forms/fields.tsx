@@ -22,10 +22,14 @@ interface FieldProps {
 const fieldId = (p: FieldProps) => `${p.idPrefix ?? 'f'}-${p.name}`;
 
 /** Label, control, hint and the field's error, wired together for screen readers. */
-function Field(props: FieldProps & { children: (aria: Record<string, string | boolean>) => ComponentChildren }) {
+function Field(
+  props: FieldProps & { children: (aria: Record<string, string | boolean>) => ComponentChildren },
+) {
   const id = fieldId(props);
   const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  const described = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>
@@ -52,7 +56,12 @@ function Field(props: FieldProps & { children: (aria: Record<string, string | bo
 }
 
 export function TextField(
-  props: FieldProps & { type?: 'text' | 'password' | 'date' | 'datetime-local' | 'search'; inputMode?: 'decimal'; autocomplete?: string; maxLength?: number },
+  props: FieldProps & {
+    type?: 'text' | 'password' | 'date' | 'datetime-local' | 'search';
+    inputMode?: 'decimal';
+    autocomplete?: string;
+    maxLength?: number;
+  },
 ) {
   return (
     <Field {...props}>
@@ -84,9 +93,7 @@ export function TextArea(props: FieldProps & { rows?: number; maxLength?: number
   );
 }
 
-export function SelectField(
-  props: FieldProps & { options: readonly { value: string; label: string }[] },
-) {
+export function SelectField(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
   return (
     <Field {...props}>
       {(aria) => (

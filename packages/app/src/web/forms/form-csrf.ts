@@ -22,8 +22,12 @@ export function installFormCsrf(app: FastifyInstance): void {
     const sent = body?.[CSRF_FIELD];
     // Constant-time, like the header check: the token is a secret.
     if (typeof sent !== 'string' || !sameSecret(sent, request.credential.session.csrfToken))
-      throw new HttpProblem('CSRF_FAILED', 'this form has expired or did not come from BatteryDB; reload the page and try again', {
-        field: CSRF_FIELD,
-      });
+      throw new HttpProblem(
+        'CSRF_FAILED',
+        'this form has expired or did not come from BatteryDB; reload the page and try again',
+        {
+          field: CSRF_FIELD,
+        },
+      );
   });
 }

@@ -13,7 +13,12 @@ export interface FormFailure {
 }
 
 /** Problems a form shows beside its fields; anything else becomes an error page. */
-const FORM_CODES = new Set<HttpProblem['code']>(['INVALID_INPUT', 'CONFLICT', 'FORBIDDEN', 'TOO_MANY_ATTEMPTS']);
+const FORM_CODES = new Set<HttpProblem['code']>([
+  'INVALID_INPUT',
+  'CONFLICT',
+  'FORBIDDEN',
+  'TOO_MANY_ATTEMPTS',
+]);
 
 /**
  * The domain's (or the edge's) error as a form failure: the same mapping as the API (one
@@ -21,7 +26,8 @@ const FORM_CODES = new Set<HttpProblem['code']>(['INVALID_INPUT', 'CONFLICT', 'F
  * and faults are rethrown: a page never turns "not found" into anything else.
  */
 export function formFailure(error: unknown, knownFields: readonly string[]): FormFailure {
-  if (!(error instanceof AuthzError) && !(error instanceof Error && error.name === 'HttpProblem')) throw error;
+  if (!(error instanceof AuthzError) && !(error instanceof Error && error.name === 'HttpProblem'))
+    throw error;
   const problem = toProblem(error);
   if (!FORM_CODES.has(problem.code)) throw error;
   const field = problem.field !== undefined && knownFields.includes(problem.field) ? problem.field : null;

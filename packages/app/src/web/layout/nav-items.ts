@@ -15,7 +15,11 @@ const signedIn = (ctx: PageContext) => ctx.subject !== null;
  */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/experiments', label: 'Experiments', visible: (ctx) => signedIn(ctx) || ctx.anonymousRead },
-  { href: '/experiments/new', label: 'New experiment', visible: (ctx) => viewerHas(ctx, 'batterydb.add_experiment') },
+  {
+    href: '/experiments/new',
+    label: 'New experiment',
+    visible: (ctx) => viewerHas(ctx, 'batterydb.add_experiment'),
+  },
   {
     href: '/publication-requests',
     label: 'Publication requests',

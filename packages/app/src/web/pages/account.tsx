@@ -44,12 +44,23 @@ function PasswordForm({ ctx, form }: { ctx: PageContext; form: AccountPageProps[
   );
 }
 
-function Tokens({ ctx, tokens, newToken, form }: { ctx: PageContext; tokens: ApiToken[]; newToken: AccountPageProps['newToken']; form: AccountPageProps['tokenForm'] }) {
+function Tokens({
+  ctx,
+  tokens,
+  newToken,
+  form,
+}: {
+  ctx: PageContext;
+  tokens: ApiToken[];
+  newToken: AccountPageProps['newToken'];
+  form: AccountPageProps['tokenForm'];
+}) {
   return (
     <section aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
       <p>
-        For scripts: send <code>Authorization: Bearer TOKEN</code> with each request (see the <a href="/api-docs">API</a>).
+        For scripts: send <code>Authorization: Bearer TOKEN</code> with each request (see the{' '}
+        <a href="/api-docs">API</a>).
       </p>
       {newToken ? (
         <div class="new-token" role="status">
@@ -81,7 +92,9 @@ function Tokens({ ctx, tokens, newToken, form }: { ctx: PageContext; tokens: Api
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td>
-                  <td><DateTime value={t.createdAt} /></td>
+                  <td>
+                    <DateTime value={t.createdAt} />
+                  </td>
                   <td>{t.expiresAt ? <DateTime value={t.expiresAt} /> : 'never'}</td>
                   <td>{t.lastUsedAt ? <DateTime value={t.lastUsedAt} /> : 'never'}</td>
                   <td>
@@ -102,8 +115,23 @@ function Tokens({ ctx, tokens, newToken, form }: { ctx: PageContext; tokens: Api
         <h3>New token</h3>
         <CsrfField token={ctx.csrfToken} />
         <FormError message={form?.message} />
-        <TextField name="name" label="Name" value={form?.name} errors={form?.errors} hint="What the token is for, e.g. “nightly export”." required idPrefix="token" />
-        <TextField name="expiresAt" label="Expires on (optional)" type="date" value={form?.expiresAt} errors={form?.errors} idPrefix="token" />
+        <TextField
+          name="name"
+          label="Name"
+          value={form?.name}
+          errors={form?.errors}
+          hint="What the token is for, e.g. “nightly export”."
+          required
+          idPrefix="token"
+        />
+        <TextField
+          name="expiresAt"
+          label="Expires on (optional)"
+          type="date"
+          value={form?.expiresAt}
+          errors={form?.errors}
+          idPrefix="token"
+        />
         <button type="submit">Create token</button>
       </form>
     </section>

@@ -22,7 +22,13 @@ export function SignInPage({
           <input type="hidden" name="next" value={next} />
           <FormError message={error} />
           <TextField name="username" label="Username" value={username} autocomplete="username" required />
-          <TextField name="password" label="Password" type="password" autocomplete="current-password" required />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <button type="submit" class="primary">
             Sign in
           </button>

@@ -37,49 +37,92 @@ export function accountPages(app: FastifyInstance): void {
     status = 200,
   ) => {
     const tokens = await authz.listApiTokens(signedIn(request).user.id);
-    return sendPage(reply, <AccountPage ctx={pageContext(request, reply)} tokens={tokens} {...extra} />, status);
+    return sendPage(
+      reply,
+      <AccountPage ctx={pageContext(request, reply)} tokens={tokens} {...extra} />,
+      status,
+    );
   };
 
   app.get('/account', { config }, (request, reply) => show(request, reply));
 
-  app.post<{ Body: PasswordBody }>('/account/password', { config, schema: { body: PasswordBody } }, async (request, reply) => {
-    const subject = signedIn(request);
-    const { currentPassword = '', newPassword = '' } = request.body;
-    const fields = ['currentPassword', 'newPassword'];
-    try {
-      assertPasswordBytes(currentPassword, 'currentPassword');
-      assertPasswordBytes(newPassword, 'newPassword');
-      const result = await authz.changePassword(
-        { userId: subject.user.id, currentPassword, newPassword, clientAddress: request.ip, newSession: true },
-        settings,
-      );
-      if (!result.ok) {
-        if (result.reason === 'throttled') throw tooManyAttempts(result.retryAfterMs);
-        throw new HttpProblem('INVALID_INPUT', 'the current password is incorrect', { field: 'currentPassword' });
+  app.post<{ Body: PasswordBody }>(
+    '/account/password',
+    { config, schema: { body: PasswordBody } },
+    async (request, reply) => {
+      const subject = signedIn(request);
+      const { currentPassword = '', newPassword = '' } = request.body;
+      const fields = ['currentPassword', 'newPassword'];
+      try {
+        assertPasswordBytes(currentPassword, 'currentPassword');
+        assertPasswordBytes(newPassword, 'newPassword');
+        const result = await authz.changePassword(
+          {
+            userId: subject.user.id,
+            currentPassword,
+            newPassword,
+            clientAddress: request.ip,
+            newSession: true,
+          },
+          settings,
+        );
+        if (!result.ok) {
+          if (result.reason === 'throttled') throw tooManyAttempts(result.retryAfterMs);
+          throw new HttpProblem('INVALID_INPUT', 'the current password is incorrect', {
+            field: 'currentPassword',
+          });
+        }
+        if (result.session)
+          setSessionCookie(reply, settings.secureCookies, result.session.token, result.session.expiresAt);
+        setFlash(reply, {
+          kind: 'ok',
+          text: 'Your password is changed. Your other sessions are signed out.',
+        });
+        return seeOther(reply, '/account');
+      } catch (error) {
+        const failure = formFailure(error, fields);
+        return show(
+          request,
+          reply,
+          { password: { errors: failure.fields, message: failure.message } },
+          failure.status,
+        );
       }
-      if (result.session) setSessionCookie(reply, settings.secureCookies, result.session.token, result.session.expiresAt);
-      setFlash(reply, { kind: 'ok', text: 'Your password is changed. Your other sessions are signed out.' });
-      return seeOther(reply, '/account');
-    } catch (error) {
-      const failure = formFailure(error, fields);
-      return show(request, reply, { password: { errors: failure.fields, message: failure.message } }, failure.status);
-    }
-  });
+    },
+  );
 
-  app.post<{ Body: TokenBody }>('/account/tokens', { config, schema: { body: TokenBody } }, async (request, reply) => {
-    const subject = signedIn(request);
-    const { name = '', expiresAt = '' } = request.body;
-    try {
-      const expires = endOfDay(expiresAt, 'expiresAt');
-      if (expires && expires.getTime() <= authz.ctx.now()) throw new FormInputError('expiresAt', 'expiresAt must be in the future');
-      const created = await authz.createApiToken(subject.user.id, { name, expiresAt: expires?.getTime() ?? null });
-      // Shown in this answer only (not redirected): the secret is never stored where a reload could find it.
-      return await show(request, reply, { newToken: { name: created.apiToken.name, token: created.token } }, 201);
-    } catch (error) {
-      const failure = formFailure(error, ['name', 'expiresAt']);
-      return show(request, reply, { tokenForm: { name, expiresAt, errors: failure.fields, message: failure.message } }, failure.status);
-    }
-  });
+  app.post<{ Body: TokenBody }>(
+    '/account/tokens',
+    { config, schema: { body: TokenBody } },
+    async (request, reply) => {
+      const subject = signedIn(request);
+      const { name = '', expiresAt = '' } = request.body;
+      try {
+        const expires = endOfDay(expiresAt, 'expiresAt');
+        if (expires && expires.getTime() <= authz.ctx.now())
+          throw new FormInputError('expiresAt', 'expiresAt must be in the future');
+        const created = await authz.createApiToken(subject.user.id, {
+          name,
+          expiresAt: expires?.getTime() ?? null,
+        });
+        // Shown in this answer only (not redirected): the secret is never stored where a reload could find it.
+        return await show(
+          request,
+          reply,
+          { newToken: { name: created.apiToken.name, token: created.token } },
+          201,
+        );
+      } catch (error) {
+        const failure = formFailure(error, ['name', 'expiresAt']);
+        return show(
+          request,
+          reply,
+          { tokenForm: { name, expiresAt, errors: failure.fields, message: failure.message } },
+          failure.status,
+        );
+      }
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/account/tokens/:id/revoke',
