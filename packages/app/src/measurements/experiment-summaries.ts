@@ -5,7 +5,10 @@ import type { Database } from '../db/schema.ts';
 export interface ExperimentSummary {
   /** Cycles over all files. */
   cycles: number;
-  /** Discharge capacity (Ah) of the last cycle of the last file; null without data. */
+  /**
+   * Discharge capacity (Ah) of the last cycle that discharged (rest or impedance cycles at the
+   * end would show 0), in file order; null without data.
+   */
   lastDischargeCapacityAh: number | null;
 }
 
@@ -24,7 +27,10 @@ export async function experimentSummaries(
     select experiment_id, n, capacity from (
       select experiment_id, discharge_capacity_ah as capacity,
         count(*) over (partition by experiment_id) as n,
-        row_number() over (partition by experiment_id order by file_id desc, cycle desc) as rn
+        row_number() over (
+          partition by experiment_id
+          order by case when discharge_capacity_ah > 0 then 1 else 0 end desc, file_id desc, cycle desc
+        ) as rn
       from cycle_summary where experiment_id in (${sql.join(experimentIds)})
     ) last_cycles where rn = 1`.execute(db);
   return new Map(

@@ -21,6 +21,8 @@ declare module 'fastify' {
     access?: Access;
     /** `form`: an HTML form route; its CSRF token comes in the body and is checked after parsing (web/forms/form-csrf.ts). */
     csrf?: 'form';
+    /** Query parameters that may be given more than once (a list), e.g. `?id=1&id=2`. */
+    repeatable?: readonly string[];
   }
 }
 

@@ -4,6 +4,8 @@ import { assetRoutes } from './assets.ts';
 import { installFormCsrf } from './forms/form-csrf.ts';
 import { pageErrorHandler } from './page-errors.tsx';
 import { accountPages } from './routes/account-pages.tsx';
+import { experimentListPage } from './routes/experiment-list-page.tsx';
+import { experimentPages } from './routes/experiment-pages.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
 
 /** Form bodies are small: a description is the largest field. */
@@ -25,4 +27,6 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   );
   signInPages(app);
   accountPages(app);
+  experimentListPage(app);
+  experimentPages(app);
 }

@@ -65,6 +65,8 @@ export function Page({ ctx, title, scripts = [], plots = false, children }: Page
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No favicon request (and no 404 on the console): an empty icon. */}
+        <link rel="icon" href="data:," />
         <title>{`${title} · BatteryDB`}</title>
         {ctx.csrfToken ? <meta name="csrf-token" content={ctx.csrfToken} /> : null}
         {plots ? <link rel="stylesheet" href="/assets/vendor/uPlot.min.css" /> : null}

@@ -4,9 +4,15 @@ export function DateTime({ value }: { value: Date | string | number }) {
   return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>;
 }
 
+/** A day, for tables where the time of day would only crowd the row. */
+export function Day({ value }: { value: Date | string | number }) {
+  const date = value instanceof Date ? value : new Date(value);
+  return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 10)}</time>;
+}
+
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return Number(value.toPrecision(digits)).toLocaleString('en');
+  return value.toLocaleString('en', { maximumSignificantDigits: digits });
 }
 
 export function formatBytes(bytes: number): string {
