@@ -6,6 +6,10 @@ import { pageErrorHandler } from './page-errors.tsx';
 import { accountPages } from './routes/account-pages.tsx';
 import { experimentListPage } from './routes/experiment-list-page.tsx';
 import { experimentPages } from './routes/experiment-pages.tsx';
+import { sharePages } from './routes/share-pages.tsx';
+import { publicationPages } from './routes/publication-pages.tsx';
+import { comparePage } from './routes/compare-page.tsx';
+import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
 
 /** Form bodies are small: a description is the largest field. */
@@ -20,6 +24,10 @@ const FORM_BODY_LIMIT = 64 * 1024;
 export async function webPages(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   installFormCsrf(app);
+  // Pages are not part of the API's description (/api/openapi.json).
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   app.setErrorHandler(pageErrorHandler);
   await app.register(assetRoutes);
   app.get('/', { config: { access: { kind: 'public' } } }, (_request, reply) =>
@@ -29,4 +37,8 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   accountPages(app);
   experimentListPage(app);
   experimentPages(app);
+  sharePages(app);
+  publicationPages(app);
+  comparePage(app);
+  apiDocsPage(app);
 }

@@ -61,6 +61,8 @@ export function TextField(
     inputMode?: 'decimal';
     autocomplete?: string;
     maxLength?: number;
+    /** The id of a <datalist> of suggestions. */
+    list?: string;
   },
 ) {
   return (
@@ -75,6 +77,7 @@ export function TextField(
           inputMode={props.inputMode}
           autocomplete={props.autocomplete}
           maxLength={props.maxLength}
+          list={props.list}
         />
       )}
     </Field>
