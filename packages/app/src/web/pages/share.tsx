@@ -4,7 +4,6 @@ import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
 import type { AccessLine } from '../sharing/share-model.ts';
-import { DateTime } from './format.tsx';
 
 export const PERMISSION_LABELS: Record<string, string> = {
   'batterydb.view_experiment': 'View',
@@ -20,32 +19,36 @@ export interface ShareForm {
   expiresAt: string;
 }
 
-function Why({ source }: { source: PermSource }) {
+/** Why a holder has a permission, in words. */
+export function why(source: PermSource, holderKind: AccessLine['kind']): string {
   switch (source.kind) {
     case 'superuser':
-      return <>superuser</>;
+      return 'superuser';
     case 'model-level':
-      return <>{source.group ? `role ${source.group}` : 'own permission'} (every experiment)</>;
+      return source.group
+        ? `role ${source.group} (every experiment)`
+        : holderKind === 'group'
+          ? 'the group’s permission (every experiment)'
+          : 'own permission (every experiment)';
     case 'rule':
-      return (
-        <>
-          rule “{source.rule}”{source.group ? ` via ${source.group}` : ''}
-        </>
-      );
+      return `rule “${source.rule}”${source.group ? ` via ${source.group}` : ''}`;
     case 'grant':
-      return (
-        <>
-          shared{source.group ? ` via group ${source.group}` : ''}
-          {source.expiresAt ? (
-            <>
-              {' '}
-              until <DateTime value={source.expiresAt} />
-            </>
-          ) : null}
-        </>
-      );
+      return `shared${source.group ? ` via group ${source.group}` : ''}${source.expiresAt ? ` until ${source.expiresAt.toISOString().slice(0, 10)}` : ''}`;
   }
 }
+
+/** A holder's permissions grouped by reason: "View, Edit — rule “owner edits own private”". */
+function reasons(line: AccessLine): { perms: string[]; reason: string }[] {
+  const byReason = new Map<string, string[]>();
+  for (const p of line.permissions)
+    for (const source of p.sources) {
+      const reason = why(source, line.kind);
+      byReason.set(reason, [...(byReason.get(reason) ?? []), p.perm]);
+    }
+  return [...byReason].map(([reason, perms]) => ({ reason, perms }));
+}
+
+const label = (perm: string) => PERMISSION_LABELS[perm] ?? perm;
 
 function AccessTable({
   ctx,
@@ -65,48 +68,59 @@ function AccessTable({
         <thead>
           <tr>
             <th scope="col">Who</th>
-            <th scope="col">May</th>
-            <th scope="col">Why</th>
+            <th scope="col">May, and why</th>
             <th scope="col">
               <span class="visually-hidden">Revoke</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {lines.flatMap((line) =>
-            line.permissions.map((p, i) => (
-              <tr key={`${line.kind}-${line.name}-${p.perm}`}>
-                <td>{i === 0 ? `${line.name}${line.kind === 'group' ? ' (group)' : ''}` : ''}</td>
-                <td>{PERMISSION_LABELS[p.perm] ?? p.perm}</td>
+          {lines.map((line) => {
+            const granted = line.permissions
+              .filter((p) => p.sources.some((s) => s.kind === 'grant') && mayRevoke.has(p.perm))
+              .map((p) => p.perm);
+            return (
+              <tr key={`${line.kind}-${line.name}`}>
+                <th scope="row">
+                  {line.name}
+                  {line.kind === 'group' ? <span class="muted"> (group)</span> : null}
+                </th>
                 <td>
-                  {p.sources.map((s, j) => (
-                    <div key={j}>
-                      <Why source={s} />
-                    </div>
-                  ))}
+                  <ul class="reasons">
+                    {reasons(line).map((r) => (
+                      <li key={r.reason}>
+                        <strong>{r.perms.map(label).join(', ')}</strong> — {r.reason}
+                      </li>
+                    ))}
+                  </ul>
                 </td>
                 <td>
-                  {line.kind !== 'everyone' &&
-                  p.sources.some((s) => s.kind === 'grant') &&
-                  mayRevoke.has(p.perm) ? (
-                    <form method="post" action={`/experiments/${id}/share/revoke`} class="inline-form">
-                      <CsrfField token={ctx.csrfToken} />
-                      <input type="hidden" name="kind" value={line.kind} />
-                      <input type="hidden" name="name" value={line.name} />
-                      <input type="hidden" name="permissions" value={p.perm} />
-                      <button
-                        type="submit"
-                        class="danger small"
-                        aria-label={`Revoke ${PERMISSION_LABELS[p.perm] ?? p.perm} from ${line.name}`}
-                      >
-                        Revoke
-                      </button>
-                    </form>
-                  ) : null}
+                  {line.kind !== 'everyone'
+                    ? granted.map((perm) => (
+                        <form
+                          key={perm}
+                          method="post"
+                          action={`/experiments/${id}/share/revoke`}
+                          class="inline-form"
+                        >
+                          <CsrfField token={ctx.csrfToken} />
+                          <input type="hidden" name="kind" value={line.kind} />
+                          <input type="hidden" name="name" value={line.name} />
+                          <input type="hidden" name="permissions" value={perm} />
+                          <button
+                            type="submit"
+                            class="danger small"
+                            aria-label={`Revoke ${label(perm)} from ${line.name}`}
+                          >
+                            Revoke {label(perm).split(' ')[0]!.toLowerCase()}
+                          </button>
+                        </form>
+                      ))
+                    : null}
                 </td>
               </tr>
-            )),
-          )}
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -27,7 +27,7 @@ export async function accessList(authz: AppAuthz, experimentId: number): Promise
       name: name(h.holder),
       permissions: h.permissions,
     });
-  return [
+  const lines: AccessLine[] = [
     ...users.users.map(line<{ username: string }>('user', (u) => u.username)),
     ...groups.map(line<{ name: string }>('group', (g) => g.name)),
     ...users.everyone.map((e) => ({
@@ -36,6 +36,7 @@ export async function accessList(authz: AppAuthz, experimentId: number): Promise
       permissions: [{ perm: e.perm, sources: [{ kind: 'rule' as const, rule: e.rule, group: null }] }],
     })),
   ];
+  return lines.filter((l) => l.permissions.length > 0);
 }
 
 /**
