@@ -98,7 +98,7 @@ function drawCapacity(cycles, unit, massMg) {
     },
     data,
   );
-  status('plot-capacity', `${cycles.length} cycles.`);
+  status('plot-capacity', `${cycles.length} cycles; capacity in ${label}.`);
 }
 
 /**

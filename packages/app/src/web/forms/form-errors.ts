@@ -8,7 +8,10 @@ export type FieldErrors = Record<string, string>;
 /** What a form shows after a refused post: the status, the message, and which field it is about. */
 export interface FormFailure {
   status: number;
+  /** What the top of the form says: the problem, or a pointer to the marked field. */
   message: string;
+  /** The problem's own words (for a one-line message after a redirect). */
+  detail: string;
   fields: FieldErrors;
 }
 
@@ -31,9 +34,11 @@ export function formFailure(error: unknown, knownFields: readonly string[]): For
   const problem = toProblem(error);
   if (!FORM_CODES.has(problem.code)) throw error;
   const field = problem.field !== undefined && knownFields.includes(problem.field) ? problem.field : null;
+  // The words go beside the field; the top of the form only points there.
   return {
     status: problem.status,
-    message: problem.message,
+    message: field ? 'Please correct the field marked below.' : problem.message,
+    detail: problem.message,
     fields: field ? { [field]: problem.message } : {},
   };
 }

@@ -221,7 +221,7 @@ export function experimentPages(app: FastifyInstance): void {
         setFlash(reply, { kind: 'ok', text: 'Publication requested. A Maintainer will review it.' });
       } catch (error) {
         const failure = formFailure(error, ['note']);
-        setFlash(reply, { kind: 'error', text: failure.message });
+        setFlash(reply, { kind: 'error', text: failure.detail });
       }
       return seeOther(reply, `/experiments/${id}`);
     },

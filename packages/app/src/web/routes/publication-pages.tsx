@@ -68,7 +68,7 @@ export function publicationPages(app: FastifyInstance): void {
               : `Declined the request for “${decided.experiment.title}”.`,
         });
       } catch (error) {
-        setFlash(reply, { kind: 'error', text: formFailure(error, []).message });
+        setFlash(reply, { kind: 'error', text: formFailure(error, []).detail });
       }
       return seeOther(reply, '/publication-requests');
     },

@@ -100,7 +100,7 @@ export function sharePages(app: FastifyInstance): void {
         } catch (error) {
           const failure = formFailure(error, ['name', 'permissions', 'expiresAt', 'kind']);
           if (mode === 'revoke') {
-            setFlash(reply, { kind: 'error', text: failure.message });
+            setFlash(reply, { kind: 'error', text: failure.detail });
             return seeOther(reply, `/experiments/${id}/share`);
           }
           return show(request, reply, { kind, name, permissions, expiresAt }, failure);
