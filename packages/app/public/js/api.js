@@ -16,7 +16,7 @@ export function csrfToken() {
 export class ApiError extends Error {
   /**
    * @param {number} status
-   * @param {{ detail?: string, field?: string, line?: number | null, column?: string | null }} body
+   * @param {Problem} body
    */
   constructor(status, body) {
     super(body.detail ?? `request failed (${status})`);
@@ -27,20 +27,27 @@ export class ApiError extends Error {
   }
 }
 
+/** @typedef {{ detail?: string, field?: string, line?: number | null, column?: string | null }} Problem */
+
 /**
- * GET a JSON resource of the API.
- * @template T
+ * GET a JSON resource of the API; the caller says what it expects (a JSDoc cast).
  * @param {string} url
  * @param {AbortSignal} [signal]
- * @returns {Promise<T>}
+ * @returns {Promise<unknown>}
  */
 export async function getJson(url, signal) {
   const response = await fetch(url, { headers: { accept: 'application/json' }, signal: signal ?? null });
-  /** @type {any} */
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body);
-  return /** @type {T} */ (body);
+  const body = /** @type {unknown} */ (await response.json().catch(() => ({})));
+  if (!response.ok) throw new ApiError(response.status, /** @type {Problem} */ (body));
+  return body;
 }
+
+/**
+ * JSON.parse, typed honestly: the caller says what it expects (a JSDoc cast).
+ * @param {string} text
+ * @returns {unknown}
+ */
+export const parseJson = (text) => JSON.parse(text);
 
 /**
  * Waits `ms` milliseconds.

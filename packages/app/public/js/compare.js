@@ -3,7 +3,7 @@
  * The compare page's overlay: discharge capacity of each experiment against its cycle number,
  * as capacity or normalised to its first discharge (so cells of different sizes compare).
  */
-import { getJson } from './api.js';
+import { getJson, parseJson } from './api.js';
 import { capacityUnit, chart, colour, status } from './plot-kit.js';
 
 /** @typedef {{ cycle: number, dischargeCapacityAh: number }} Cycle */
@@ -13,8 +13,9 @@ if (root) void start(root);
 
 /** @param {HTMLElement} root */
 async function start(root) {
-  /** @type {{ id: number, title: string, activeMassMg: number | null }[]} */
-  const experiments = JSON.parse(root.dataset.experiments ?? '[]');
+  const experiments = /** @type {{ id: number, title: string, activeMassMg: number | null }[]} */ (
+    parseJson(root.dataset.experiments ?? '[]')
+  );
   const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('compare-unit'));
   const container = document.getElementById('plot-compare');
   if (!container) return;
@@ -24,8 +25,8 @@ async function start(root) {
   try {
     cycles = await Promise.all(
       experiments.map(async (e) =>
-        (await getJson(`/api/experiments/${e.id}/cycles`)).items.filter(
-          (/** @type {Cycle} */ c) => c.dischargeCapacityAh > 0,
+        /** @type {{ items: Cycle[] }} */ (await getJson(`/api/experiments/${e.id}/cycles`)).items.filter(
+          (c) => c.dischargeCapacityAh > 0,
         ),
       ),
     );
@@ -43,10 +44,7 @@ async function start(root) {
       const own = cycles[i] ?? [];
       if (own.length === 0) return;
       const first = own[0]?.dischargeCapacityAh ?? 1;
-      const factor =
-        unit === 'normalised'
-          ? 1 / first
-          : capacityUnit(unit === 'mahg' ? 'mahg' : 'ah', e.activeMassMg).factor;
+      const factor = unit === 'normalised' ? 1 / first : capacityUnit(unit, e.activeMassMg).factor;
       // Cycle numbers are per file; consecutive positions keep each curve increasing in x.
       tables.push([own.map((_c, k) => k + 1), own.map((c) => c.dischargeCapacityAh * factor)]);
       series.push({
@@ -62,8 +60,8 @@ async function start(root) {
     }
     const label =
       unit === 'normalised'
-        ? 'Discharge capacity (fraction of first)'
-        : `Discharge capacity (${unit === 'mahg' ? 'mAh/g' : 'Ah'})`;
+        ? 'Normalised capacity'
+        : `Discharge capacity (${capacityUnit(unit, experiments[0]?.activeMassMg ?? null).label})`;
     chart(
       container,
       { scales: { x: { time: false } }, axes: [{ label: 'Cycle' }, { label, size: 70 }], series },

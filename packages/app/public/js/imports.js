@@ -21,7 +21,7 @@ async function follow(row) {
     /** @type {ImportRecord} */
     let record;
     try {
-      record = await getJson(`/api/imports/${row.dataset.importId}`);
+      record = /** @type {ImportRecord} */ (await getJson(`/api/imports/${row.dataset.importId}`));
     } catch {
       return;
     }

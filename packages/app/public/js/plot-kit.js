@@ -24,13 +24,7 @@ export const colour = (i) => COLOURS[i % COLOURS.length] ?? '#1f5fbf';
  * @param {number[]} splits
  */
 export const ticks = (_u, splits) =>
-  splits.map((v) =>
-    v === 0
-      ? '0'
-      : Math.abs(v) >= 1000 || Math.abs(v) < 0.01
-        ? v.toPrecision(3)
-        : String(Number(v.toPrecision(3))),
-  );
+  splits.map((v) => (Math.abs(v) >= 1e5 ? v.toPrecision(3) : String(Number(v.toPrecision(3)))));
 
 /**
  * A chart sized to its container, resized with it.
@@ -61,13 +55,14 @@ export function status(id, text) {
 }
 
 /**
- * A capacity in Ah as the unit chosen: Ah, or mAh/g with the active mass (mg).
- * @param {'ah' | 'mahg'} unit
+ * A capacity in Ah as the unit chosen: Ah, mAh, or mAh/g with the active mass (mg).
+ * @param {string} unit `ah`, `mah` or `mahg`
  * @param {number | null} massMg
  * @returns {{ factor: number, label: string }}
  */
 export function capacityUnit(unit, massMg) {
   if (unit === 'mahg' && massMg) return { factor: 1e6 / massMg, label: 'mAh/g' };
+  if (unit === 'mah') return { factor: 1000, label: 'mAh' };
   return { factor: 1, label: 'Ah' };
 }
 

@@ -5,7 +5,7 @@
  * for chosen cycles. Every series comes from the JSON API, downsampled on the server to at most
  * `POINTS` samples, so a million-sample experiment stays responsive.
  */
-import { getJson } from './api.js';
+import { getJson, parseJson } from './api.js';
 import { differentialCapacity, splitCycle } from './cycle-curves.js';
 import { capacityUnit, chart, colour, parseCycles, status } from './plot-kit.js';
 
@@ -21,24 +21,25 @@ if (root) void start(root);
 async function start(root) {
   const id = root.dataset.experimentId ?? '';
   const massMg = Number(root.dataset.activeMassMg) || null;
-  /** @type {number[]} */
-  const files = JSON.parse(root.dataset.files ?? '[]');
+  const files = /** @type {number[]} */ (parseJson(root.dataset.files ?? '[]'));
   const base = `/api/experiments/${id}`;
   const unitSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-unit'));
-  const unit = () => /** @type {'ah' | 'mahg' | 'normalised'} */ (unitSelect?.value ?? 'ah');
+  const unit = () => unitSelect?.value ?? 'ah';
+  /** The unit of the per-cycle curves: the chosen one, Ah for "normalised". */
+  const curveUnit = () => (unit() === 'normalised' ? 'ah' : unit());
 
   status('plot-capacity', 'Loading…');
   /** @type {Cycle[]} */
   let cycles = [];
   try {
-    cycles = (await getJson(`${base}/cycles`)).items;
+    cycles = /** @type {{ items: Cycle[] }} */ (await getJson(`${base}/cycles`)).items;
     drawCapacity(cycles, unit(), massMg);
   } catch (error) {
     status('plot-capacity', `Could not load the cycles: ${String(error)}`);
   }
   unitSelect?.addEventListener('change', () => {
     drawCapacity(cycles, unit(), massMg);
-    void drawCycles(base, files, unit() === 'mahg' ? 'mahg' : 'ah', massMg);
+    void drawCycles(base, files, curveUnit(), massMg);
   });
 
   const timeFile = /** @type {HTMLSelectElement | null} */ (document.getElementById('time-file'));
@@ -49,14 +50,14 @@ async function start(root) {
   const chooser = document.getElementById('cycle-chooser');
   chooser?.addEventListener('submit', (event) => {
     event.preventDefault();
-    void drawCycles(base, files, unit() === 'mahg' ? 'mahg' : 'ah', massMg);
+    void drawCycles(base, files, curveUnit(), massMg);
   });
-  void drawCycles(base, files, unit() === 'mahg' ? 'mahg' : 'ah', massMg);
+  void drawCycles(base, files, curveUnit(), massMg);
 }
 
 /**
  * @param {Cycle[]} cycles
- * @param {'ah' | 'mahg' | 'normalised'} unit
+ * @param {string} unit `ah`, `mah`, `mahg` or `normalised`
  * @param {number | null} massMg
  */
 function drawCapacity(cycles, unit, massMg) {
@@ -127,7 +128,7 @@ async function drawTime(base, fileId) {
   /** @type {Series} */
   let overview;
   try {
-    overview = await getJson(url(''));
+    overview = /** @type {Series} */ (await getJson(url('')));
   } catch (error) {
     status('plot-time', `Could not load the samples: ${String(error)}`);
     return;
@@ -181,7 +182,9 @@ async function drawTime(base, fileId) {
     status('plot-time', 'Loading the window…');
     try {
       /** @type {Series} */
-      const fine = await getJson(url(`&seqFrom=${seqs[first] ?? 1}&seqTo=${seqs[last] ?? 1}`));
+      const fine = /** @type {Series} */ (
+        await getJson(url(`&seqFrom=${seqs[first] ?? 1}&seqTo=${seqs[last] ?? 1}`))
+      );
       if (mine !== request) return;
       shown = fine;
       plot.setData(toData(fine));
@@ -202,7 +205,7 @@ async function drawTime(base, fileId) {
  * Voltage vs capacity and dQ/dV of the chosen cycles of one file.
  * @param {string} base
  * @param {number[]} files
- * @param {'ah' | 'mahg'} unit
+ * @param {string} unit `ah`, `mah` or `mahg`
  * @param {number | null} massMg
  */
 async function drawCycles(base, files, unit, massMg) {
@@ -228,8 +231,10 @@ async function drawCycles(base, files, unit, massMg) {
     loaded = await Promise.all(
       chosen.map(async (cycle) => ({
         cycle,
-        series: await getJson(
-          `${base}/timeseries?fields=${fields}&fileId=${fileId}&cycleFrom=${cycle}&cycleTo=${cycle}&points=${POINTS}`,
+        series: /** @type {Series} */ (
+          await getJson(
+            `${base}/timeseries?fields=${fields}&fileId=${fileId}&cycleFrom=${cycle}&cycleTo=${cycle}&points=${POINTS}`,
+          )
         ),
       })),
     );

@@ -23,10 +23,8 @@ if (input && list) {
     if (text === '') return list.replaceChildren();
     pending = new AbortController();
     try {
-      /** @type {{ items: { name: string, displayName: string }[] }} */
-      const found = await getJson(
-        `/api/directory?q=${encodeURIComponent(text)}&kind=${kind()}`,
-        pending.signal,
+      const found = /** @type {{ items: { name: string, displayName: string }[] }} */ (
+        await getJson(`/api/directory?q=${encodeURIComponent(text)}&kind=${kind()}`, pending.signal)
       );
       list.replaceChildren(
         ...found.items.map((item) => {

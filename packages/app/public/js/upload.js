@@ -6,7 +6,7 @@
  * then the detected format and what was stored — or the problem with its line and column.
  * A file over the limit is refused before a byte is sent (the server refuses it anyway).
  */
-import { ApiError, csrfToken, getJson, sleep } from './api.js';
+import { ApiError, csrfToken, getJson, parseJson, sleep } from './api.js';
 
 /** @typedef {{ id: number, status: string, format: string | null, bytesReceived: number, bytesParsed: number, rows: number, points: number, cycles: number, error: { detail: string, line: number | null, column: string | null } | null }} ImportRecord */
 
@@ -120,7 +120,7 @@ async function uploadOne(file, experimentId, maxBytes, list) {
   );
   const { status, body } = await response;
   if (status === 201) {
-    const record = /** @type {ImportRecord} */ (body.import);
+    const record = /** @type {{ import: ImportRecord }} */ (body).import;
     show(
       `Stored: ${record.format ?? 'unknown format'} — ${record.points.toLocaleString('en')} samples, ${record.cycles} cycles.`,
       1,
@@ -128,7 +128,7 @@ async function uploadOne(file, experimentId, maxBytes, list) {
     );
     return true;
   }
-  const error = new ApiError(status, body);
+  const error = new ApiError(status, /** @type {import('./api.js').Problem} */ (body));
   const where = [
     error.line !== null ? `line ${error.line}` : '',
     error.column ? `column ${error.column}` : '',
@@ -144,7 +144,7 @@ async function uploadOne(file, experimentId, maxBytes, list) {
  * @param {File} file
  * @param {string} experimentId
  * @param {(fraction: number) => void} onProgress
- * @returns {Promise<{ status: number, body: any }>}
+ * @returns {Promise<{ status: number, body: unknown }>}
  */
 function sendFile(file, experimentId, onProgress) {
   return new Promise((resolve) => {
@@ -156,9 +156,10 @@ function sendFile(file, experimentId, onProgress) {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     });
     xhr.addEventListener('load', () => {
+      /** @type {unknown} */
       let body = {};
       try {
-        body = JSON.parse(xhr.responseText);
+        body = parseJson(xhr.responseText);
       } catch {
         body = { detail: `the server answered ${xhr.status}` };
       }
@@ -174,8 +175,9 @@ function sendFile(file, experimentId, onProgress) {
 /** @param {string} experimentId @returns {Promise<Set<number>>} */
 async function knownImports(experimentId) {
   try {
-    /** @type {{ items: ImportRecord[] }} */
-    const page = await getJson(`/api/experiments/${experimentId}/imports`);
+    const page = /** @type {{ items: ImportRecord[] }} */ (
+      await getJson(`/api/experiments/${experimentId}/imports`)
+    );
     return new Set(page.items.map((i) => i.id));
   } catch {
     return new Set();
@@ -198,11 +200,13 @@ async function followImport(experimentId, before, done, report) {
     if (done()) return;
     try {
       if (importId === null) {
-        /** @type {{ items: ImportRecord[] }} */
-        const page = await getJson(`/api/experiments/${experimentId}/imports`);
+        const page = /** @type {{ items: ImportRecord[] }} */ (
+          await getJson(`/api/experiments/${experimentId}/imports`)
+        );
         importId = page.items.find((i) => !before.has(i.id))?.id ?? null;
       }
-      if (importId !== null && !done()) report(await getJson(`/api/imports/${importId}`));
+      if (importId !== null && !done())
+        report(/** @type {ImportRecord} */ (await getJson(`/api/imports/${importId}`)));
     } catch {
       // Progress is a courtesy: the upload's answer says what happened.
     }

@@ -26,10 +26,10 @@ for (const dialect of DIALECTS) {
 
     const api = (
       who: 'reader' | 'owner' | 'contributor' | 'maintainer',
-      method: string,
+      method: 'GET' | 'POST',
       url: string,
       payload?: object,
-    ) => w.browsers[who].request({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
+    ) => w.browsers[who].request({ method, url, ...(payload ? { payload } : {}) });
 
     test('ask, queue, approve: the experiment becomes public, the owner sees the outcome, both audited', async () => {
       const id = await w.experiment('private', { title: 'ask me' });

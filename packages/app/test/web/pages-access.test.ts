@@ -76,7 +76,10 @@ for (const dialect of DIALECTS) {
       const b = await w.as('contributor', 'GET', `/experiments/${missing}`);
       assert.equal(a.statusCode, 404);
       assert.equal(b.statusCode, 404);
-      assert.equal(a.body.replaceAll(String(hidden), 'N'), b.body.replaceAll(String(missing), 'N'));
+      const main = (body: string, id: number) =>
+        (/<main[\s\S]*<\/main>/.exec(body)?.[0] ?? '').replaceAll(`experiment ${id}`, 'experiment N');
+      assert.equal(main(a.body, hidden), main(b.body, missing));
+      assert.match(main(a.body, hidden), /Not found/);
       const compare = await w.as(
         'contributor',
         'GET',
@@ -161,9 +164,19 @@ for (const dialect of DIALECTS) {
       const api = await w.as('owner', 'GET', '/api/nowhere');
       assert.equal(api.statusCode, 404);
       assert.equal(api.headers['content-type'], 'application/problem+json; charset=utf-8');
-      const page = await w.as('owner', 'GET', '/nowhere');
+      const page = await w.browsers.owner.request({
+        method: 'GET',
+        url: '/nowhere',
+        headers: { accept: 'text/html' },
+      });
       assert.equal(page.statusCode, 404);
       assert.match(String(page.headers['content-type']), /^text\/html/);
+      const script = await w.as('owner', 'GET', '/nowhere');
+      assert.equal(
+        script.headers['content-type'],
+        'application/problem+json; charset=utf-8',
+        'not a browser: JSON',
+      );
       const form = await w.s.app.inject({
         method: 'POST',
         url: '/api/experiments',

@@ -24,8 +24,11 @@ export function installNotFoundHandler(app: FastifyInstance, pages?: PageProblem
             headers: { allow: allowed.join(', ') },
           })
         : new HttpProblem('NOT_FOUND', `there is nothing at ${path}`);
-    // Outside /api a person is reading: the same status, as a page.
-    if (pages && !path.startsWith('/api/') && path !== '/api') return pages(request, reply, problem);
+    // Outside /api, a browser (it asks for HTML) gets the same status as a page; scripts and
+    // health checkers keep the problem+json answer.
+    const wantsPage =
+      !path.startsWith('/api/') && path !== '/api' && /text\/html/.test(request.headers.accept ?? '');
+    if (pages && wantsPage) return pages(request, reply, problem);
     return sendProblem(reply, problem);
   });
 }

@@ -71,6 +71,8 @@ export function TextField(
         <input
           {...aria}
           name={props.name}
+          // Preact types <input> as a union per `type`; this field takes several, so one is named.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
           type={(props.type ?? 'text') as 'text'}
           value={props.value ?? ''}
           required={props.required}

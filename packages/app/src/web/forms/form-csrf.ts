@@ -16,18 +16,21 @@ export function installFormCsrf(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, csrf: 'form' };
   });
-  app.addHook('preValidation', async (request) => {
-    if (SAFE_METHODS.has(request.method) || request.credential?.kind !== 'session') return;
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.credential?.kind !== 'session') return done();
     const body = request.body as Record<string, unknown> | undefined;
     const sent = body?.[CSRF_FIELD];
     // Constant-time, like the header check: the token is a secret.
     if (typeof sent !== 'string' || !sameSecret(sent, request.credential.session.csrfToken))
-      throw new HttpProblem(
-        'CSRF_FAILED',
-        'this form has expired or did not come from BatteryDB; reload the page and try again',
-        {
-          field: CSRF_FIELD,
-        },
+      return done(
+        new HttpProblem(
+          'CSRF_FAILED',
+          'this form has expired or did not come from BatteryDB; reload the page and try again',
+          {
+            field: CSRF_FIELD,
+          },
+        ),
       );
+    done();
   });
 }

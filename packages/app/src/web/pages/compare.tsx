@@ -96,6 +96,7 @@ export function ComparePage({ ctx, compared }: { ctx: PageContext; compared: Com
             <label for="compare-unit">Show</label>
             <select id="compare-unit">
               <option value="normalised">normalised to the first discharge</option>
+              <option value="mah">capacity (mAh)</option>
               <option value="ah">capacity (Ah)</option>
               {compared.every((c) => c.experiment.activeMassMg !== null) ? (
                 <option value="mahg">specific capacity (mAh/g)</option>

@@ -357,7 +357,11 @@ function Cycles({
                 <td class="num">
                   {c.coulombicEfficiency === null ? '—' : `${formatNumber(c.coulombicEfficiency * 100, 4)} %`}
                 </td>
-                <td class="num hide-narrow">{formatNumber(c.dischargeEnergyWh, 4)} Wh</td>
+                <td class="num hide-narrow">
+                  {Math.abs(c.dischargeEnergyWh) < 1
+                    ? `${formatNumber(c.dischargeEnergyWh * 1000, 4)} mWh`
+                    : `${formatNumber(c.dischargeEnergyWh, 4)} Wh`}
+                </td>
               </tr>
             ))}
           </tbody>

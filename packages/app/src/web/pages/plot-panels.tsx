@@ -43,6 +43,8 @@ export function PlotPanels({
   const withCycles = files.filter((f) => cycles.some((c) => c.fileId === f.id));
   const first = withCycles[0];
   const chosen = first ? defaultCycles(cycles, first.id) : [];
+  // Coin cells hold a few mAh: below 1 Ah the plots start in mAh.
+  const small = Math.max(0, ...cycles.map((c) => c.dischargeCapacityAh)) < 1;
   return (
     <section
       aria-labelledby="plots-heading"
@@ -62,7 +64,12 @@ export function PlotPanels({
             <div class="field">
               <label for="capacity-unit">Capacity unit</label>
               <select id="capacity-unit">
-                <option value="ah">Ah</option>
+                <option value="mah" selected={small}>
+                  mAh
+                </option>
+                <option value="ah" selected={!small}>
+                  Ah
+                </option>
                 {experiment.activeMassMg !== null ? <option value="mahg">mAh/g</option> : null}
                 <option value="normalised">normalised to cycle 1</option>
               </select>

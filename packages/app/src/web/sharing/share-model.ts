@@ -20,12 +20,17 @@ export async function accessList(authz: AppAuthz, experimentId: number): Promise
     authz.experiments.usersWithPerms(experimentId),
     authz.experiments.groupsWithPerms(experimentId),
   ]);
+  // Experiment actions only, in the list's order: a model-wide permission such as
+  // add_experiment is not about this experiment.
+  const order = (perm: string) => (ROW_PERMISSIONS as readonly string[]).indexOf(perm);
   const line =
     <H>(kind: 'user' | 'group', name: (h: H) => string) =>
     (h: HolderPerms<H>) => ({
       kind,
       name: name(h.holder),
-      permissions: h.permissions,
+      permissions: h.permissions
+        .filter((p) => order(p.perm) >= 0)
+        .sort((a, b) => order(a.perm) - order(b.perm)),
     });
   const lines: AccessLine[] = [
     ...users.users.map(line<{ username: string }>('user', (u) => u.username)),
