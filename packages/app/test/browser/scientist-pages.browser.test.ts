@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
       await page.locator('#capacity-unit').selectOption('mahg');
       await page.waitForSelector('#plot-capacity canvas');
       await page.getByText('capacity in mAh/g').waitFor();
-      await page.locator('#capacity-unit').selectOption('ah');
+      await page.locator('#capacity-unit').selectOption('mah');
       await page.waitForTimeout(300);
       await shoot(p, 'experiment');
 
