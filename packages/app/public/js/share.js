@@ -44,4 +44,7 @@ if (input && list) {
   });
   for (const radio of document.querySelectorAll('input[name="kind"]'))
     radio.addEventListener('change', () => void refresh());
+  // Typed before this module ran (it is deferred): suggest for that too. The flag says it is wired.
+  if (input.value.trim() !== '') void refresh();
+  input.dataset.typeahead = 'on';
 }

@@ -16,7 +16,8 @@ if (root) setUp(root);
 /** @param {HTMLElement} root */
 function setUp(root) {
   const experimentId = root.dataset.experimentId ?? '';
-  const maxBytes = Number(root.dataset.maxBytes);
+  /** The server's limit, as the page was given it (read at each upload). */
+  const maxBytes = () => Number(root.dataset.maxBytes);
   const input = /** @type {HTMLInputElement} */ (document.getElementById('upload-input'));
   const zone = /** @type {HTMLElement} */ (document.getElementById('dropzone'));
   const list = /** @type {HTMLElement} */ (document.getElementById('upload-list'));
@@ -38,6 +39,7 @@ function setUp(root) {
     zone.classList.add('dragging');
   });
   zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  root.dataset.ready = 'yes';
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('dragging');
@@ -48,7 +50,7 @@ function setUp(root) {
     running = true;
     while (queue.length > 0) {
       const file = /** @type {File} */ (queue.shift());
-      const ok = await uploadOne(file, experimentId, maxBytes, list);
+      const ok = await uploadOne(file, experimentId, maxBytes(), list);
       if (!ok) failures++;
     }
     running = false;

@@ -7,7 +7,7 @@
  * One browser for the file; each person gets their own context (cookies).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -105,6 +105,7 @@ for (const dialect of DIALECTS) {
       await page.getByText('Experiment created.').waitFor();
 
       const file = await cyclerFile(dir);
+      await page.locator('#upload[data-ready="yes"]').waitFor({ state: 'attached' });
       await page.setInputFiles('#upload-input', file.path);
       // The page reloads itself once every file is stored.
       await page.waitForSelector('#plot-capacity canvas', { timeout: 60_000 });
@@ -127,10 +128,20 @@ for (const dialect of DIALECTS) {
       await page.waitForTimeout(300);
       await shoot(p, 'experiment');
 
-      const oversized = await p.page.evaluate(() =>
-        Number(document.getElementById('upload')?.dataset.maxBytes),
+      // Over the limit: refused before a byte is sent (the page's limit lowered to the file's size - 1).
+      await page.evaluate(
+        (limit) => {
+          document.getElementById('upload')!.dataset.maxBytes = String(limit);
+        },
+        statSync(file.path).size - 1,
       );
-      assert.ok(oversized > 0, 'the page knows the upload limit and refuses larger files before sending');
+      let posted = false;
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().includes('/files')) posted = true;
+      });
+      await page.setInputFiles('#upload-input', file.path);
+      await page.getByText(/Too large: .* Nothing was sent\./).waitFor();
+      assert.equal(posted, false, 'nothing was sent');
     });
 
     test('search and filter the list', async () => {
@@ -161,6 +172,7 @@ for (const dialect of DIALECTS) {
       const { page } = carla;
       await page.goto(`/experiments/${experimentId}`);
       await page.getByRole('link', { name: 'Share' }).click();
+      await page.locator('#f-name[data-typeahead="on"]').waitFor();
       await page.getByLabel(/^Name/).pressSequentially('col');
       await page.locator('#name-options option').first().waitFor({ state: 'attached' });
       assert.deepEqual(
