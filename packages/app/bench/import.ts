@@ -1,8 +1,8 @@
 /**
- * Import throughput: `node --import tsx packages/app/bench/import.ts --db sqlite|postgres|both
+ * Import throughput: `node --import tsx --conditions=source packages/app/bench/import.ts --db sqlite|postgres|both
  * [--runs 3] [--rows 1000000]`. Imports the largest real cycler file (by samples; ../shared/data/
  * cyclers, when present) and a synthetic file of `--rows` samples through the same pipeline as an
- * upload (spool, detect, parse, one transaction), on a fresh database per dialect, and prints
+ * upload (spool, store, detect, parse, write, publish), on a fresh database per dialect, and prints
  * samples per second (median of `--runs`) with the machine it ran on.
  */
 import { createWriteStream, createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
-import { DEFAULT_CYCLER_DATA } from '../src/cli/commands/demo.ts';
+import { DEFAULT_CYCLER_DATA, FIXTURE_CYCLER_DATA } from '../src/cli/commands/demo.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { syntheticCyclerCsvChunks } from '../src/cycler/index.ts';
 import { connect, type Connection } from '../src/db/connect.ts';
@@ -38,6 +38,8 @@ const POINTS_PER_HALF = 5000;
 
 /** The largest real file by samples (SOURCES.md A7, 25,162 rows): the one the issue asks about. */
 const LARGEST_REAL = 'bdf/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv';
+/** The largest shipped fixture by samples (16,538), a workbook: the .xlsx path end to end. */
+const LARGEST_FIXTURE = 'lanhe/custom_data_002.xlsx';
 
 interface Input {
   label: string;
@@ -127,7 +129,11 @@ if (haveRealFiles(DEFAULT_CYCLER_DATA))
     label: `real: ${LARGEST_REAL.split('/')[1]}`,
     path: join(DEFAULT_CYCLER_DATA, LARGEST_REAL),
   });
-else console.error(`real cycler files not found at ${DEFAULT_CYCLER_DATA}: synthetic only`);
+else console.error(`real cycler files not found at ${DEFAULT_CYCLER_DATA}`);
+inputs.push({
+  label: `fixture: ${LARGEST_FIXTURE.split('/')[1]}`,
+  path: join(FIXTURE_CYCLER_DATA, LARGEST_FIXTURE),
+});
 console.error(`writing a synthetic file of ${syntheticRows.toLocaleString('en')} samples…`);
 inputs.push({
   label: `synthetic: ${syntheticRows.toLocaleString('en')} samples`,
@@ -148,8 +154,8 @@ try {
     );
   }
   console.log(
-    `\nmedian of ${runs} run(s); whole pipeline (spool, detect, parse, one transaction with samples, cycles and ` +
-      `the original bytes). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `\nmedian of ${runs} run(s); whole pipeline (spool, the original bytes, detect, parse, samples and ` +
+      `cycles, publish). machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
 } finally {

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'batterydb-cli-'));
 const DATABASE_URL = `sqlite:${join(dir, 'cli.sqlite')}`;
 
 function cli(args: string[], env: Record<string, string> = {}, input = '') {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', main, ...args], {
     env: { ...process.env, DATABASE_URL, ...env },
     input,
     encoding: 'utf8',

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { AuthzError } from '@batterydb/authz';
 import { Command } from 'commander';
 import { ConfigError } from '../config/database-url.ts';
@@ -17,9 +18,12 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Prom
   }
 }
 
-const program = new Command('batterydb').description(
-  'BatteryDB: a permissioned database for battery experiments',
-);
+/** The app package's own version (the same path from src/cli and dist/cli). */
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command('batterydb')
+  .description('BatteryDB: a permissioned database for battery experiments')
+  .version(version, '-V, --version', 'print the version');
 
 program
   .command('init')
@@ -55,7 +59,8 @@ program
   .command('demo')
   .description(
     'create one demo user per role (passwords printed once) and experiments with data from the real ' +
-      'cycler files in ../shared/data/cyclers, or synthetic data when they are absent; refuses a second run',
+      'cycler files in ../shared/data/cyclers, else from the ones shipped in fixtures/cyclers, else ' +
+      'synthetic data; refuses a second run',
   )
   .option('--data <dir>', 'folder of cycler files (default: ../shared/data/cyclers beside the repository)')
   .option('--synthetic', 'use generated data even when the real files are there')
@@ -69,7 +74,7 @@ program
   .command('serve')
   .description('migrate and serve HTTP on HOST:PORT (default 127.0.0.1:3000)')
   .action(async () => {
-    await serve();
+    await serve(process.env, version);
   });
 
 program

@@ -7,10 +7,6 @@ const SIGNATURES: readonly { bytes: readonly number[]; what: string }[] = [
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
   { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  {
-    bytes: [0x50, 0x4b, 0x03, 0x04],
-    what: 'a ZIP archive (an .xlsx workbook is one; export the sheet as CSV)',
-  },
   { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file (decompress it first)' },
   { bytes: [0x89, 0x48, 0x44, 0x46], what: 'an HDF5 file' },
 ];

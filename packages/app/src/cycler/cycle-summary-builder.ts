@@ -1,4 +1,4 @@
-import type { CycleSummary, CyclerPoint } from './cycler-types.ts';
+import type { CapacitySource, CycleSummary, CyclerPoint } from './cycler-types.ts';
 
 interface CycleTotals {
   firstTimeS: number;
@@ -40,6 +40,15 @@ export class CycleSummaryBuilder {
 
   add(points: readonly CyclerPoint[]): void {
     for (const point of points) this.#addOne(point);
+  }
+
+  /**
+   * 'cycler' when the capacities come from the file's own counters (in any cycle), 'integrated'
+   * when every cycle's capacity had to be integrated from current (SPEC §6).
+   */
+  get capacitySource(): CapacitySource {
+    for (const t of this.#cycles.values()) if (t.chargeAh !== null || t.dischargeAh !== null) return 'cycler';
+    return 'integrated';
   }
 
   finish(): CycleSummary[] {

@@ -14,7 +14,9 @@ export type CyclerParseErrorReason =
   | 'missing-value'
   | 'no-data'
   | 'too-large'
-  | 'damaged-container';
+  | 'line-too-long'
+  | 'damaged-container'
+  | 'unsafe-container';
 
 export interface CyclerParseErrorDetails {
   reason: CyclerParseErrorReason;

@@ -25,6 +25,12 @@ export interface CyclerPoint {
   temperatureC: number | null;
 }
 
+/**
+ * Where a file's per-cycle capacities came from: the cycler's own capacity/energy counters, or
+ * current integrated over time because the file has none (SPEC §6).
+ */
+export type CapacitySource = 'cycler' | 'integrated';
+
 /** Every file layout we can read. Detected from content, never from the file name. */
 export type CyclerFormat =
   | 'arbin-csv'
@@ -33,6 +39,10 @@ export type CyclerFormat =
   | 'biologic-mpr'
   | 'neware-csv'
   | 'neware-xls'
+  | 'neware-ndax'
+  | 'neware-nda'
+  | 'arbin-xlsx'
+  | 'lanhe-xlsx'
   | 'bdf-csv'
   | 'batterydata-raw'
   | 'batterydata-summary';
@@ -64,6 +74,10 @@ export const ALL_FORMATS: readonly CyclerFormat[] = [
   'biologic-mpr',
   'neware-csv',
   'neware-xls',
+  'neware-ndax',
+  'neware-nda',
+  'arbin-xlsx',
+  'lanhe-xlsx',
   'bdf-csv',
   'batterydata-raw',
   'batterydata-summary',

@@ -1,6 +1,8 @@
 import { describeBinary, looksBinary } from './binary-signatures.ts';
+import type { CyclerParseErrorReason } from './cycler-parse-error.ts';
 import type { CyclerFormat } from './cycler-types.ts';
 import { TEXT_FORMATS } from './formats/text-formats.ts';
+import { NDA_MAGIC } from './neware-ndax/nda-records.ts';
 import type { TextFormat } from './formats/text-format.ts';
 import { HeaderColumns } from './tabular/header-columns.ts';
 import { splitHeaderLine } from './tabular/delimiter.ts';
@@ -14,11 +16,14 @@ const HEADER_SEARCH_LINES = 30;
 
 const MPR_MAGIC = Buffer.from('BIO-LOGIC MODULAR FILE', 'latin1');
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export type Sniffed =
-  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' }
+  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' | 'neware-nda' }
+  /** A ZIP: an .xlsx workbook or a Neware .ndax, told apart by its directory (zip/open-zip.ts). */
+  | { kind: 'zip' }
   | { kind: 'text'; format: TextFormat; encoding: TextEncodingName }
-  | { kind: 'unknown'; description: string };
+  | { kind: 'unknown'; description: string; reason?: CyclerParseErrorReason };
 
 /**
  * Detects the format from the first bytes of content (never the file name): binary magic numbers
@@ -29,29 +34,47 @@ export type Sniffed =
  */
 export function detectFormat(head: Buffer): CyclerFormat | null {
   const sniffed = sniffHead(head);
-  return sniffed.kind === 'unknown' ? null : formatOf(sniffed);
-}
-
-function formatOf(sniffed: Exclude<Sniffed, { kind: 'unknown' }>): CyclerFormat {
-  return sniffed.kind === 'text' ? sniffed.format.format : sniffed.format;
+  switch (sniffed.kind) {
+    case 'unknown':
+      return null;
+    case 'zip':
+      // Which workbook layout an .xlsx is shows only in its sheets; an .ndax names its parts early.
+      return head.includes('data.ndc') || head.includes('TestInfo.xml') ? 'neware-ndax' : null;
+    case 'text':
+      return sniffed.format.format;
+    case 'container':
+      return sniffed.format;
+  }
 }
 
 /** Detection with the reason for a failure, for error messages. */
-export function sniffHead(head: Buffer): Sniffed {
+export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
   if (head.length === 0) return { kind: 'unknown', description: 'The file is empty.' };
   if (head.subarray(0, MPR_MAGIC.length).equals(MPR_MAGIC))
     return { kind: 'container', format: 'biologic-mpr' };
   if (head.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC))
     return { kind: 'container', format: 'neware-xls' };
+  if (head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) return { kind: 'zip' };
+  if (head.subarray(0, NDA_MAGIC.length).equals(NDA_MAGIC))
+    return { kind: 'container', format: 'neware-nda' };
   const binary = describeBinary(head);
   if (binary !== null) return { kind: 'unknown', description: `This is ${binary}, not cycler data.` };
 
-  const encoding = sniffEncoding(head);
+  const encoding = declared ?? sniffEncoding(head);
   const text = decodeHead(head, encoding);
   if (looksBinary(text)) {
     return {
       kind: 'unknown',
       description: 'This is a binary file of a kind we do not read, not cycler data.',
+    };
+  }
+  if (head.length >= DETECTION_HEAD_BYTES && !text.includes('\n')) {
+    return {
+      kind: 'unknown',
+      reason: 'line-too-long',
+      description:
+        `Line 1 runs past the first ${DETECTION_HEAD_BYTES / 1024} KiB without a line break, so this is not ` +
+        'a line-by-line text export we can read: is it a binary file, or one whose lines end in a bare CR?',
     };
   }
   const lines = text.split('\n', HEADER_SEARCH_LINES + 1).map((l) => l.replace(/\r$/, ''));

@@ -26,6 +26,7 @@ export type {
   CycleSummary,
   TimeSeriesFormat,
   CycleSummaryFormat,
+  CapacitySource,
 } from './cycler-types.ts';
 export { ALL_FORMATS } from './cycler-types.ts';
 export { CyclerParseError, type CyclerParseErrorReason } from './cycler-parse-error.ts';

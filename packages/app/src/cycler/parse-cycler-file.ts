@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { openMpr } from './biologic-mpr/open-mpr.ts';
 import { ByteSource } from './byte-source.ts';
 import { CyclerParseError } from './cycler-parse-error.ts';
@@ -5,6 +6,8 @@ import type { CyclerFormat } from './cycler-types.ts';
 import { DETECTION_HEAD_BYTES, sniffHead } from './detect-format.ts';
 import { textFormat } from './formats/text-formats.ts';
 import { openNewareXls } from './neware-xls/open-neware-xls.ts';
+import { openZip } from './zip/open-zip.ts';
+import { openNda } from './neware-ndax/open-ndax.ts';
 import { openTextFile } from './parse-text-file.ts';
 import {
   DEFAULT_BATCH_SIZE,
@@ -48,11 +51,20 @@ export async function parseCyclerFile(
   if (head.length === 0) {
     throw new CyclerParseError('The file is empty.', { reason: 'empty-file', line: 1 });
   }
-  const sniffed = sniffHead(head);
+  const encoding = options.encoding ?? sniffEncoding(head);
+  const sniffed = sniffHead(head, encoding);
   let format: CyclerFormat;
   if (options.format !== undefined) format = options.format;
   else if (sniffed.kind === 'unknown')
-    throw new CyclerParseError(sniffed.description, { reason: 'unrecognised-format', line: 1 });
+    throw new CyclerParseError(sniffed.description, {
+      reason: sniffed.reason ?? 'unrecognised-format',
+      line: 1,
+    });
+  else if (sniffed.kind === 'zip')
+    return openZip(await zipInput(source, options.file), finalBytes(stats, source), {
+      batchSize,
+      report,
+    });
   else format = sniffed.kind === 'text' ? sniffed.format.format : sniffed.format;
 
   switch (format) {
@@ -67,6 +79,18 @@ export async function parseCyclerFile(
         finalBytes(stats, source),
         { batchSize, report },
       );
+    case 'neware-nda':
+      return openNda(await source.readAll(MAX_CONTAINER_BYTES, 'Neware .nda'), finalBytes(stats, source), {
+        batchSize,
+        report,
+      });
+    case 'arbin-xlsx':
+    case 'lanhe-xlsx':
+    case 'neware-ndax':
+      return openZip(await zipInput(source, options.file), finalBytes(stats, source), {
+        batchSize,
+        report,
+      });
     case 'arbin-csv':
     case 'maccor-text':
     case 'biologic-text':
@@ -76,9 +100,19 @@ export async function parseCyclerFile(
     case 'batterydata-summary': {
       const text = textFormat(format);
       if (text === undefined) throw new Error(`no text reader registered for ${format}`);
-      return openTextFile(source, text, sniffEncoding(head), stats, { batchSize, report });
+      return openTextFile(source, text, encoding, stats, { batchSize, report });
     }
   }
+}
+
+/** The ZIP's bytes: the caller's copy on disk when it has one, else the input, buffered. */
+async function zipInput(
+  source: ByteSource,
+  file: string | undefined,
+): Promise<Buffer | { path: string; size: number }> {
+  if (file === undefined) return source.readAll(MAX_CONTAINER_BYTES, 'ZIP (.xlsx, .ndax)');
+  const { size } = await stat(file);
+  return { path: file, size };
 }
 
 function finalBytes(stats: ParseStats, source: ByteSource): ParseStats {

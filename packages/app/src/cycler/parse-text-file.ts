@@ -1,8 +1,9 @@
 import type { ByteSource } from './byte-source.ts';
 import { CyclerParseError } from './cycler-parse-error.ts';
-import type { TextFormat } from './formats/text-format.ts';
+import type { RowShaper, TextFormat } from './formats/text-format.ts';
+import { ColumnMapper } from './mapping/row-mapper.ts';
 import type { ParseStats, ParsedCyclerFile } from './parsed-cycler-file.ts';
-import { CellReader } from './tabular/cell-reader.ts';
+import { CellReader, type Row } from './tabular/cell-reader.ts';
 import { csvRows } from './tabular/csv-rows.ts';
 import { sniffDelimiter, splitHeaderLine } from './tabular/delimiter.ts';
 import { HeaderColumns } from './tabular/header-columns.ts';
@@ -44,13 +45,18 @@ export async function openTextFile(
     );
   }
 
-  const { columns, delimiter } = header;
+  const { delimiter } = header;
   const cells = new CellReader({ decimalComma: delimiter !== ',' });
   const metadata = format.readPreamble?.(preamble) ?? {};
+  const shaper =
+    format.kind === 'time-series'
+      ? ((await format.shapeRows?.(header.columns, () => reader.readLine())) ?? null)
+      : null;
+  const columns = shaper?.columns ?? header.columns;
   const rows = csvRows(reader.rest(), {
     delimiter,
-    firstLine: columns.line + 1,
-    columnCount: columns.names.length,
+    firstLine: reader.linesRead + 1,
+    columnCount: shaper === null ? header.columns.names.length : (fields) => shaper.columnCount(fields),
     batchSize: options.batchSize,
   });
   switch (format.kind) {
@@ -60,7 +66,13 @@ export async function openTextFile(
         format: format.format,
         metadata,
         stats,
-        batches: mapBatches(rows, format.bind(columns, cells), stats, options.report),
+        // The mapper binds its columns now: a missing required column fails before any row is read.
+        batches: mapBatches(
+          shaper === null ? rows : shapedRows(rows, shaper),
+          new ColumnMapper(format.columns, columns, cells),
+          stats,
+          options.report,
+        ),
       };
     case 'cycle-summary':
       return {
@@ -70,5 +82,17 @@ export async function openTextFile(
         stats,
         summaries: mapBatches(rows, format.bind(columns, cells), stats, options.report),
       };
+  }
+}
+
+/** Rows of a multi-level layout made flat; context rows (cycle, step) are consumed, not counted. */
+async function* shapedRows(rows: AsyncIterable<Row[]>, shaper: RowShaper): AsyncGenerator<Row[]> {
+  for await (const batch of rows) {
+    const shaped: Row[] = [];
+    for (const row of batch) {
+      const flat = shaper.reshape(row);
+      if (flat !== null) shaped.push(flat);
+    }
+    if (shaped.length > 0) yield shaped;
   }
 }

@@ -1,3 +1,4 @@
+import type { TextEncodingName } from './text-encoding.ts';
 import type {
   CycleSummary,
   CycleSummaryFormat,
@@ -24,6 +25,14 @@ export interface ParseProgress {
 export interface ParseOptions {
   /** Skip detection and read the content as this format (its header is still checked). */
   format?: CyclerFormat;
+  /** The text's encoding when the caller knows it; detected otherwise (text-encoding.ts). */
+  encoding?: TextEncodingName;
+  /**
+   * The same bytes as the input stream, as a file on disk (the import's spooled upload). ZIP
+   * containers (.xlsx, .ndax) are then read from it by offset instead of being buffered, so a
+   * 200 MB workbook costs no 200 MB of memory.
+   */
+  file?: string;
   /** Points per batch (default 5,000). */
   batchSize?: number;
   /** Called after every batch. */

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, type DatabaseConfig, redactDatabaseUrl } from '../config/database-url.ts';
 import type { Database } from './schema.ts';
+import { openReader, openWriter } from './sqlite-handles.ts';
+import { SqliteReadWriteDialect, type WriteTransactionInfo } from './sqlite-read-write-dialect.ts';
 
 // PostgreSQL returns int8 (bigint: our epoch-millisecond times, count(*)) as strings by
 // default; every value we store fits in a double, so parse them as numbers on both dialects.
@@ -22,51 +21,57 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-function openSqlite(path: string): SQLite.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new SQLite(path);
-  // WAL lets readers run during a write; foreign keys make ON DELETE CASCADE real (SQLite
-  // leaves them off by default); the busy timeout waits for another process's write lock.
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('synchronous = NORMAL');
-  // SQLite's default page cache is 2 MiB; bulk status flips and counts over a million
-  // experiments touch far more pages than that.
-  database.pragma('cache_size = -65536');
-  database.pragma('temp_store = MEMORY');
-  // Query plans need table statistics: the list filter's ORs are only planned well (walk the
-  // newest-first index, stop after a page) when SQLite knows how many rows each branch matches.
-  // SQLite's advice for long-lived connections: optimize at open (it analyses what needs it).
-  database.pragma('optimize = 0x10002');
-  return database;
+export interface ConnectOptions {
+  poolSize?: number;
+  onQuery?: (sql: string) => void;
+  /** SQLite: the longest wait for another process's write lock (default 5 s). */
+  busyTimeoutMs?: number;
+  /** SQLite: told about every committed write transaction (tests bound their size). */
+  onWriteTransaction?: (info: WriteTransactionInfo) => void;
+}
+
+function sqliteDialect(path: string, options: ConnectOptions): SqliteReadWriteDialect {
+  const handleOptions = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
+  const writer = openWriter(path, handleOptions);
+  try {
+    // An in-memory database exists only in its one handle.
+    const reader = path === ':memory:' ? null : openReader(path, handleOptions);
+    return new SqliteReadWriteDialect({
+      writer,
+      reader,
+      ...(options.onWriteTransaction ? { onWriteTransaction: options.onWriteTransaction } : {}),
+    });
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
 }
 
 /**
  * Opens the configured database and proves it answers. Failures become one
  * {@link ConfigError} line (the CLI prints it without a stack trace).
  */
-export async function connect(
-  config: DatabaseConfig,
-  options: { poolSize?: number; onQuery?: (sql: string) => void } = {},
-): Promise<Connection> {
+export async function connect(config: DatabaseConfig, options: ConnectOptions = {}): Promise<Connection> {
   let db: Kysely<Database>;
   if (config.dialect === 'sqlite') {
-    let database: SQLite.Database;
+    let dialect: SqliteReadWriteDialect;
     try {
-      database = openSqlite(config.path);
+      dialect = sqliteDialect(config.path, options);
     } catch (error) {
       throw new ConfigError(`cannot open SQLite database ${config.path}: ${(error as Error).message}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...logOption(options.onQuery) });
+    db = new Kysely<Database>({ dialect, ...logOption(options.onQuery) });
   } else {
     const pool = new pg.Pool({
       connectionString: config.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
     });
-    // An idle client's network error must not crash the process; the next query reports it.
+    // A client's network error must not crash the process: an idle client's reaches the pool,
+    // and a checked-out client's — node-postgres emits it besides failing the running query —
+    // would otherwise be an uncaught 'error' event. The query's own rejection reports it (503).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options.onQuery) });
   }
   try {

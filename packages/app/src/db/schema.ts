@@ -83,9 +83,15 @@ export interface DataFileTable {
   skipped_rows: number;
   /** JSON object: what the file's header said (instrument, channel, start time…). */
   metadata: string;
+  /** 'cycler' (the file's capacity counters) or 'integrated' (from current); null before issue 14. */
+  capacity_source: string | null;
   uploaded_by: number | null;
   created_at: number;
+  /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
+  status: Generated<DataFileStatus>;
 }
+
+export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';
 
 /** The original file, in pieces of at most 1 MiB (bounded memory both ways). */
 export interface DataFileChunkTable {
@@ -145,7 +151,11 @@ export interface DataImportTable {
   error_reason: string | null;
   error_line: number | null;
   error_column: string | null;
+  /** As data_file.capacity_source, once the import is done. */
+  capacity_source: string | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The process running an unfinished import (`host:pid:start`); see imports/runner-id.ts. */
+  runner: string | null;
 }

@@ -2,6 +2,7 @@ import { AuthzError, type Subject } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
+import { purgeExperimentData } from '../measurements/purge-file.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { getExperiment } from './get-experiment.ts';
 
@@ -19,7 +20,10 @@ export async function updateExperiment(
   return getExperiment(authz, db, caller, id);
 }
 
-/** DELETE: needs `delete_experiment`; grants and data go with it (ON DELETE CASCADE). */
+/**
+ * DELETE: needs `delete_experiment`; grants and data go with it. The data first, in short
+ * statements (a million samples in the cascade would be one long write on SQLite, SPEC §7).
+ */
 export async function deleteExperiment(
   authz: AppAuthz,
   db: Kysely<Database>,
@@ -27,6 +31,7 @@ export async function deleteExperiment(
   id: number,
 ): Promise<void> {
   await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  await purgeExperimentData(db, id);
   await authz.experiments.delete(sql`id = ${id}`);
 }
 

@@ -1,63 +1,70 @@
 import type { Kysely } from 'kysely';
 import type { Database, ImportStatus } from '../db/schema.ts';
+import { ImportTakenOverError } from './import-errors.ts';
 import { type ImportCounters, type ImportItem, saveImportProgress } from './import-records.ts';
-
-interface Live extends ImportCounters {
-  status: ImportStatus;
-}
-
-/** This process's running imports. */
-const running = new Map<number, Live>();
+import { type RunningImport, runningHere } from './running-imports.ts';
 
 const PERSIST_EVERY_MS = 1000;
+/**
+ * Written at least this often while an import runs, progress or not (a slow client): other
+ * processes take an import whose record stays silent for much longer as abandoned.
+ */
+export const HEARTBEAT_MS = 5000;
 
 /**
  * An import's progress: kept in memory for this process, and written to its `data_import` row
- * at most once a second when `persist` is on (PostgreSQL: another process behind the load
- * balancer may be asked). On SQLite it is not written while the import runs, because the
- * import's transaction holds the database's only write lock: readers in this process see the
- * memory instead (SQLite deployments are one process).
+ * at most once a second (and at least every HEARTBEAT_MS), so another process — behind the load
+ * balancer, or a worker on the same SQLite file — can show it too. Each write is one short
+ * statement; on SQLite it queues for the writer between the import's own chunks.
  */
 export class ImportProgress {
   readonly #db: Kysely<Database>;
   readonly #id: number;
-  readonly #persist: boolean;
-  readonly #live: Live;
+  readonly #run: RunningImport;
+  readonly #heartbeat: NodeJS.Timeout;
   #savedAt = 0;
 
-  constructor(db: Kysely<Database>, id: number, options: { persist: boolean }) {
+  constructor(db: Kysely<Database>, id: number, run: RunningImport) {
     this.#db = db;
     this.#id = id;
-    this.#persist = options.persist;
-    this.#live = { status: 'receiving', bytesReceived: 0, bytesParsed: 0, rows: 0, points: 0, format: null };
-    running.set(id, this.#live);
+    this.#run = run;
+    this.#heartbeat = setInterval(() => {
+      if (Date.now() - this.#savedAt >= HEARTBEAT_MS) this.#save().catch(() => undefined);
+    }, HEARTBEAT_MS);
+    // Never what keeps the process alive; `end` clears it.
+    this.#heartbeat.unref();
   }
 
   get counters(): ImportCounters {
-    const { bytesReceived, bytesParsed, rows, points, format } = this.#live;
+    const { bytesReceived, bytesParsed, rows, points, format } = this.#run.live;
     return { bytesReceived, bytesParsed, rows, points, format };
   }
 
-  /**
-   * Updates the counters; when persisting, writes them out once a second has passed, or at once
-   * with `save` (a phase change).
-   */
-  async report(patch: Partial<Live>, options: { save?: boolean } = {}): Promise<void> {
-    Object.assign(this.#live, patch);
+  /** Updates the counters; writes them once a second has passed, or at once with `save`. */
+  async report(
+    patch: Partial<ImportCounters & { status: ImportStatus }>,
+    options: { save?: boolean } = {},
+  ): Promise<void> {
+    Object.assign(this.#run.live, patch);
+    if (!options.save && Date.now() - this.#savedAt < PERSIST_EVERY_MS) return;
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
     const now = Date.now();
-    if (!this.#persist || (!options.save && now - this.#savedAt < PERSIST_EVERY_MS)) return;
     this.#savedAt = now;
-    await saveImportProgress(this.#db, this.#id, this.#live.status, this.counters, now);
+    const ours = await saveImportProgress(this.#db, this.#id, this.#run.live.status, this.counters, now);
+    if (!ours) this.#run.controller.abort(new ImportTakenOverError(this.#id));
   }
 
   end(): void {
-    running.delete(this.#id);
+    clearInterval(this.#heartbeat);
   }
 }
 
 /** A stored import record with this process's fresher counters, when it is running here. */
 export function withLiveProgress(item: ImportItem): ImportItem {
-  const live = running.get(item.id);
+  const live = runningHere(item.id)?.live;
   if (live === undefined || item.status === 'done' || item.status === 'failed') return item;
   return { ...item, ...live };
 }

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, DataImportTable, ImportStatus } from '../db/schema.ts';
+import type { CapacitySource } from '../cycler/index.ts';
+import type { Database, DataFileStatus, DataImportTable, ImportStatus } from '../db/schema.ts';
+import { ImportTakenOverError } from './import-errors.ts';
+import { RUNNER_ID } from './runner-id.ts';
 
 /** The progress counters of an import, as the pipeline reports them. */
 export interface ImportCounters {
@@ -26,14 +29,22 @@ export interface ImportItem extends ImportCounters {
   fileName: string;
   status: ImportStatus;
   cycles: number;
+  /** The stored file, once the import is done. */
   fileId: number | null;
+  /** Failed, and its file was kept in full: `POST /api/imports/:id/retry` runs it again. */
+  retryable: boolean;
+  /** Where the per-cycle capacities came from (null until done, and for older imports). */
+  capacitySource: CapacitySource | null;
   error: ImportFailure | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
 }
 
-type ImportRow = Omit<DataImportTable, 'id'> & { id: number };
+type ImportRow = Omit<DataImportTable, 'id'> & { id: number; file_status: DataFileStatus | null };
+
+/** Unfinished: the process in `runner` is (or was) working on it. */
+export const UNFINISHED: readonly ImportStatus[] = ['receiving', 'importing'];
 
 export function toImportItem(row: ImportRow): ImportItem {
   return {
@@ -48,7 +59,9 @@ export function toImportItem(row: ImportRow): ImportItem {
     rows: row.row_count,
     points: row.point_count,
     cycles: row.cycle_count,
-    fileId: row.file_id,
+    fileId: row.status === 'done' ? row.file_id : null,
+    retryable: row.status === 'failed' && row.file_status === 'stored',
+    capacitySource: row.capacity_source as CapacitySource | null,
     error:
       row.error === null
         ? null
@@ -62,6 +75,14 @@ export function toImportItem(row: ImportRow): ImportItem {
     updatedAt: new Date(row.updated_at).toISOString(),
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
   };
+}
+
+function selectImports(db: Kysely<Database>) {
+  return db
+    .selectFrom('data_import')
+    .leftJoin('data_file', 'data_file.id', 'data_import.file_id')
+    .selectAll('data_import')
+    .select('data_file.status as file_status');
 }
 
 export async function createImportRecord(
@@ -82,70 +103,110 @@ export async function createImportRecord(
       cycle_count: 0,
       created_at: input.now,
       updated_at: input.now,
+      runner: RUNNER_ID,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+/** The record's counters; an update of an import this process runs (else nothing changes). */
+function countersOf(counters: ImportCounters) {
+  return {
+    format: counters.format,
+    bytes_received: counters.bytesReceived,
+    bytes_parsed: counters.bytesParsed,
+    row_count: counters.rows,
+    point_count: counters.points,
+  };
+}
+
+/**
+ * Progress (and the heartbeat that says this process is still at it). Fenced: only while the
+ * import is unfinished and still this process's; false when another process took it over.
+ */
 export async function saveImportProgress(
   db: Kysely<Database>,
   id: number,
   status: ImportStatus,
   counters: ImportCounters,
   now: number,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('data_import')
-    .set({
-      status,
-      format: counters.format,
-      bytes_received: counters.bytesReceived,
-      bytes_parsed: counters.bytesParsed,
-      row_count: counters.rows,
-      point_count: counters.points,
-      updated_at: now,
-    })
+    .set({ status, ...countersOf(counters), updated_at: now })
     .where('id', '=', id)
-    .execute();
+    .where('runner', '=', RUNNER_ID)
+    .where('status', 'in', UNFINISHED)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
+/** Links the import to the file row it is writing (in the transaction that creates the row). */
+export async function attachFile(db: Kysely<Database>, id: number, fileId: number): Promise<void> {
+  await db.updateTable('data_import').set({ file_id: fileId }).where('id', '=', id).execute();
+}
+
+/** In the transaction that makes the file visible: the record says `done` exactly then. */
 export async function finishImportRecord(
   db: Kysely<Database>,
   id: number,
-  outcome:
-    | { status: 'done'; counters: ImportCounters; fileId: number; cycles: number }
-    | { status: 'failed'; counters: ImportCounters; failure: ImportFailure },
+  outcome: { counters: ImportCounters; cycles: number; capacitySource: CapacitySource },
   now: number,
 ): Promise<void> {
-  const { counters } = outcome;
-  await db
+  const result = await db
     .updateTable('data_import')
     .set({
-      status: outcome.status,
-      format: counters.format,
-      bytes_received: counters.bytesReceived,
-      bytes_parsed: counters.bytesParsed,
-      row_count: counters.rows,
-      point_count: counters.points,
-      ...(outcome.status === 'done'
-        ? { file_id: outcome.fileId, cycle_count: outcome.cycles }
-        : {
-            // A failed import stored no samples: its counters say how far it got, not what is kept.
-            error: outcome.failure.detail.slice(0, 2000),
-            error_reason: outcome.failure.reason,
-            error_line: outcome.failure.line,
-            error_column: outcome.failure.column?.slice(0, 200) ?? null,
-          }),
+      status: 'done',
+      ...countersOf(outcome.counters),
+      cycle_count: outcome.cycles,
+      capacity_source: outcome.capacitySource,
+      runner: null,
       updated_at: now,
       finished_at: now,
     })
     .where('id', '=', id)
+    .where('runner', '=', RUNNER_ID)
+    .where('status', '=', 'importing')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new ImportTakenOverError(id);
+}
+
+/**
+ * Marks an unfinished import `failed`. `keepFile`: its file stays linked (stored in full, so the
+ * import can be retried); otherwise the link is dropped (the file is being deleted). Fenced like
+ * progress: `runner` is the process that owns the record now (this one, or the one recovering it).
+ */
+export async function failImportRecord(
+  db: Kysely<Database>,
+  id: number,
+  outcome: { counters?: ImportCounters; failure: ImportFailure; keepFile: boolean },
+  now: number,
+  runner = RUNNER_ID,
+): Promise<void> {
+  await db
+    .updateTable('data_import')
+    .set({
+      status: 'failed',
+      ...(outcome.counters ? countersOf(outcome.counters) : {}),
+      ...(outcome.keepFile ? {} : { file_id: null }),
+      // A failed import stored no samples: its counters say how far it got, not what is kept.
+      error: outcome.failure.detail.slice(0, 2000),
+      error_reason: outcome.failure.reason,
+      error_line: outcome.failure.line,
+      error_column: outcome.failure.column?.slice(0, 200) ?? null,
+      runner: null,
+      updated_at: now,
+      finished_at: now,
+    })
+    .where('id', '=', id)
+    .where('runner', '=', runner)
+    .where('status', 'in', UNFINISHED)
     .execute();
 }
 
 export async function getImportRecord(db: Kysely<Database>, id: number): Promise<ImportItem | null> {
-  const row = await db.selectFrom('data_import').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await selectImports(db).where('data_import.id', '=', id).executeTakeFirst();
   return row ? toImportItem(row) : null;
 }
 
@@ -155,11 +216,9 @@ export async function findImportRecords(
   experimentId: number,
   limit = 50,
 ): Promise<ImportItem[]> {
-  const rows = await db
-    .selectFrom('data_import')
-    .selectAll()
-    .where('experiment_id', '=', experimentId)
-    .orderBy('id', 'desc')
+  const rows = await selectImports(db)
+    .where('data_import.experiment_id', '=', experimentId)
+    .orderBy('data_import.id', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toImportItem);

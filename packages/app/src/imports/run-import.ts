@@ -1,110 +1,116 @@
-import { CyclerParseError } from '../cycler/index.ts';
+import { createReadStream } from 'node:fs';
+import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.ts';
-import { importSpooledFile, type ImportedFile, type ImportTarget } from './import-file.ts';
+import type { Database } from '../db/schema.ts';
+import { failImport, type UploadProblem } from './import-failure.ts';
 import { ImportProgress } from './import-progress.ts';
-import { createImportRecord, finishImportRecord, type ImportFailure } from './import-records.ts';
-import { importRunner } from './import-session.ts';
+import { createImportRecord } from './import-records.ts';
+import { type ImportedFile, importSamples } from './import-samples.ts';
+import { startRunning } from './running-imports.ts';
+import { afterImport } from './sample-sink.ts';
 import { spoolUpload, type SpooledUpload } from './spool-upload.ts';
-import { UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import { createFileRow, storeBytes } from './store-upload.ts';
+
+export type { UploadProblem } from './import-failure.ts';
+export type { ImportedFile } from './import-samples.ts';
+
+export interface ImportTarget {
+  experimentId: number;
+  userId: number | null;
+  fileName: string;
+}
 
 export interface ImportRequest extends ImportTarget {
   input: AsyncIterable<Buffer | Uint8Array>;
   maxBytes: number;
   /** True when the source cut the upload at its own limit (multipart's `truncated`). */
   truncated?: () => boolean;
+  /** Store the file even when the experiment already has the same bytes (SPEC §6). */
+  allowDuplicate?: boolean;
+  /** Runs in the transaction that makes the file visible (e.g. the upload's audit entry). */
+  onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void>;
 }
 
 /** Bad input is an expected outcome, returned; only faults (the database, the disk) throw. */
 export type ImportResult =
   { ok: true; importId: number; file: ImportedFile } | { ok: false; importId: number; error: UploadProblem };
 
-export type UploadProblem = CyclerParseError | UploadTooLargeError | UploadInterruptedError;
+/** Reading the spooled file: larger pieces than the network's, fewer iterations. */
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * The import pipeline, for the HTTP route, the demo command and the benchmark alike:
- * 1. an import record (`receiving`), written at once so progress can be followed;
- * 2. the bytes are spooled to a temporary file (size limit, SHA-256);
- * 3. `importing`: detection, parsing and every write in ONE transaction;
- * 4. the record says `done` — or `failed` with the reason, line and column, and nothing else
- *    of the upload is stored.
- * The caller has checked that the user may change the experiment.
+ * 1. an import record (`receiving`, this process as its runner), so progress can be followed;
+ * 2. the bytes are spooled to a temporary file (size limit, SHA-256): no database write waits
+ *    for the network;
+ * 3. `importing`: the file row (refused when the experiment has the same bytes), then its
+ *    original bytes — from here on the import can be retried;
+ * 4. samples and cycles, invisible, then one short transaction makes the file visible and the
+ *    record `done` (import-samples.ts);
+ * 5. on failure the record says why, and nothing of the upload is visible (import-failure.ts).
+ * Every write is short (SPEC §7). The caller has checked that the user may change the experiment.
  */
 export async function runImport(connection: Connection, request: ImportRequest): Promise<ImportResult> {
-  const runner = importRunner(connection);
-  const importId = await runner.record((db) =>
-    createImportRecord(db, {
-      experimentId: request.experimentId,
-      userId: request.userId,
-      fileName: request.fileName,
-      now: Date.now(),
-    }),
-  );
-  // Progress goes to the record while the import runs only on PostgreSQL (SQLite: memory).
-  const progress = new ImportProgress(connection.db, importId, {
-    persist: connection.config.dialect === 'postgres',
+  const { db } = connection;
+  const importId = await createImportRecord(db, {
+    experimentId: request.experimentId,
+    userId: request.userId,
+    fileName: request.fileName,
+    now: Date.now(),
   });
+  const run = startRunning(importId, {
+    status: 'receiving',
+    bytesReceived: 0,
+    bytesParsed: 0,
+    rows: 0,
+    points: 0,
+    format: null,
+  });
+  const progress = new ImportProgress(db, importId, run);
+  const { signal } = run.controller;
   let spooled: SpooledUpload | null = null;
+  let fileId: number | null = null;
   try {
     spooled = await spoolUpload(request.input, {
       maxBytes: request.maxBytes,
+      signal,
       ...(request.truncated ? { truncated: request.truncated } : {}),
       onBytes: (bytesReceived) => progress.report({ bytesReceived }),
     });
     await progress.report({ status: 'importing', bytesReceived: spooled.sizeBytes }, { save: true });
-    const upload = spooled;
-    const file = await runner.transaction(async (session) => {
-      const imported = await importSpooledFile(session, request, upload, (p) => progress.report(p));
-      // In the same transaction: the record says `done` exactly when the data is there.
-      await finishImportRecord(
-        session.db,
-        importId,
-        { status: 'done', counters: progress.counters, fileId: imported.fileId, cycles: imported.cycles },
-        Date.now(),
+    fileId = await createFileRow(
+      db,
+      { ...request, importId, allowDuplicate: request.allowDuplicate ?? false },
+      spooled,
+    );
+    await storeBytes(db, fileId, spooled, signal);
+    const source = createReadStream(spooled.path, { highWaterMark: READ_CHUNK_BYTES });
+    let file: ImportedFile;
+    try {
+      file = await importSamples(
+        connection,
+        { importId, experimentId: request.experimentId, fileId },
+        source as AsyncIterable<Buffer>,
+        {
+          file: spooled.path,
+          progress,
+          signal,
+          ...(request.onPublish ? { onPublish: request.onPublish } : {}),
+        },
       );
-      return imported;
-    });
+    } finally {
+      // Also when the parser gave up after the first bytes: the file descriptor is released now.
+      source.destroy();
+    }
     // Best effort: the data is committed whatever happens to the statistics upkeep.
-    await runner.afterImport(file.points).catch(() => undefined);
+    await afterImport(connection, file.points).catch(() => undefined);
     return { ok: true, importId, file };
   } catch (error) {
-    const failure = failureOf(error);
-    await runner.record((db) =>
-      finishImportRecord(
-        db,
-        importId,
-        { status: 'failed', counters: progress.counters, failure },
-        Date.now(),
-      ),
-    );
-    if (
-      error instanceof CyclerParseError ||
-      error instanceof UploadTooLargeError ||
-      error instanceof UploadInterruptedError
-    )
-      return { ok: false, importId, error };
-    throw error;
+    const state = { importId, experimentId: request.experimentId, fileId, counters: progress.counters };
+    return { ok: false, importId, error: await failImport(db, state, error) };
   } finally {
     progress.end();
+    run.end();
     await spooled?.remove();
   }
-}
-
-function failureOf(error: unknown): ImportFailure {
-  if (error instanceof CyclerParseError)
-    return {
-      detail: error.message,
-      reason: error.reason,
-      line: error.line ?? null,
-      column: error.column ?? null,
-    };
-  if (error instanceof UploadTooLargeError)
-    return { detail: error.message, reason: 'too-large', line: null, column: null };
-  if (error instanceof UploadInterruptedError)
-    return { detail: error.message, reason: 'interrupted', line: null, column: null };
-  return {
-    detail: 'The server could not store the file; nothing was kept. Try again, or tell the administrator.',
-    reason: 'internal',
-    line: null,
-    column: null,
-  };
 }

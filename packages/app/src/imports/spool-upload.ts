@@ -21,6 +21,21 @@ export interface SpoolOptions {
   onBytes?: (received: number) => Promise<void>;
   /** True when the source itself cut the stream at its limit (busboy's `truncated`). */
   truncated?: () => boolean;
+  /** Aborted at shutdown: receiving stops at once with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Rejects with the signal's reason when it is aborted; `stop` detaches the listener. */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never> | null; stop(): void } {
+  if (!signal) return { promise: null, stop: () => undefined };
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, stop: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**
@@ -40,15 +55,14 @@ export async function spoolUpload(
   const hash = createHash('sha256');
   let size = 0;
   const pieces = input[Symbol.asyncIterator]();
+  const aborted = abortion(options.signal);
   try {
     for (;;) {
-      let next: IteratorResult<Buffer | Uint8Array>;
-      try {
-        next = await pieces.next();
-      } catch (error) {
+      const pending = pieces.next().catch((error: unknown) => {
         // The source failed, not us: the client went away or the multipart body was cut short.
         throw new UploadInterruptedError(error);
-      }
+      });
+      const next = await (aborted.promise ? Promise.race([pending, aborted.promise]) : pending);
       if (next.done === true) break;
       const piece = next.value;
       const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -64,9 +78,12 @@ export async function spoolUpload(
     await once(out, 'finish');
     return { path, sizeBytes: size, sha256: hash.digest('hex'), remove };
   } catch (error) {
-    await pieces.return?.();
+    // Not awaited: a stalled client (or a shutdown) would keep it from ever settling.
+    pieces.return?.().catch(() => undefined);
     out.destroy();
     await remove();
     throw error;
+  } finally {
+    aborted.stop();
   }
 }

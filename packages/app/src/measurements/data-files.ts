@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CapacitySource } from '../cycler/index.ts';
 import type { Database, DataFileTable } from '../db/schema.ts';
 
 /** A stored file as the API shows it. */
@@ -13,11 +14,13 @@ export interface DataFileItem {
   cycles: number;
   skippedRows: number;
   metadata: Record<string, string>;
+  /** Where the per-cycle capacities came from: the file's counters, or current integrated. */
+  capacitySource: CapacitySource | null;
   uploadedBy: number | null;
   createdAt: string;
 }
 
-type DataFileRow = Omit<DataFileTable, 'id'> & { id: number };
+type DataFileRow = Omit<DataFileTable, 'id' | 'status'> & { id: number };
 
 function toItem(row: DataFileRow): DataFileItem {
   return {
@@ -31,12 +34,28 @@ function toItem(row: DataFileRow): DataFileItem {
     cycles: row.cycle_count,
     skippedRows: row.skipped_rows,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
+    capacitySource: row.capacity_source as CapacitySource | null,
     uploadedBy: row.uploaded_by,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
 
-/** The row an import starts with; counts and format are filled in by `completeDataFile`. */
+/**
+ * The files every data query may read: an import's file is invisible until the one short
+ * transaction that completes it, and a file being deleted is invisible from its first step.
+ */
+export function completeFileIds(db: Kysely<Database>, experimentId: number) {
+  return db
+    .selectFrom('data_file')
+    .select('data_file.id')
+    .where('data_file.experiment_id', '=', experimentId)
+    .where('data_file.status', '=', 'complete');
+}
+
+/**
+ * The row an import starts with, `storing` (invisible); counts and format are filled in by
+ * `completeDataFile`.
+ */
 export async function createDataFile(
   db: Kysely<Database>,
   input: {
@@ -63,36 +82,52 @@ export async function createDataFile(
       metadata: '{}',
       uploaded_by: input.uploadedBy,
       created_at: input.now,
+      status: 'storing',
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+/**
+ * Makes an imported file visible. Only from `stored`: a file deleted (or hidden for deletion)
+ * while its import ran stays gone, and the caller's transaction rolls back.
+ */
 export async function completeDataFile(
   db: Kysely<Database>,
   fileId: number,
   values: {
     format: string;
-    chunkCount: number;
     points: number;
     cycles: number;
     skippedRows: number;
     metadata: Record<string, string>;
+    capacitySource: CapacitySource;
   },
 ): Promise<void> {
-  await db
+  const result = await db
     .updateTable('data_file')
     .set({
       format: values.format,
-      chunk_count: values.chunkCount,
       point_count: values.points,
       cycle_count: values.cycles,
       skipped_rows: values.skippedRows,
       metadata: JSON.stringify(values.metadata),
+      status: 'complete',
+      capacity_source: values.capacitySource,
     })
     .where('id', '=', fileId)
-    .execute();
+    .where('status', '=', 'stored')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new FileGoneError(fileId);
+}
+
+/** The file an import was writing has been deleted (with its experiment, or on its own). */
+export class FileGoneError extends Error {
+  constructor(fileId: number) {
+    super(`file ${fileId} was deleted while it was being imported`);
+    this.name = 'FileGoneError';
+  }
 }
 
 /** The experiment's files in upload order. The caller has decided that the experiment is visible. */
@@ -101,6 +136,7 @@ export async function findDataFiles(db: Kysely<Database>, experimentId: number):
     .selectFrom('data_file')
     .selectAll()
     .where('experiment_id', '=', experimentId)
+    .where('status', '=', 'complete')
     .orderBy('id')
     .execute();
   return rows.map(toItem);
@@ -117,6 +153,7 @@ export async function getDataFile(
     .selectAll()
     .where('experiment_id', '=', experimentId)
     .where('id', '=', fileId)
+    .where('status', '=', 'complete')
     .executeTakeFirst();
   return row ? toItem(row) : null;
 }

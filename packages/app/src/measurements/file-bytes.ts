@@ -6,18 +6,21 @@ export const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Stores a file's original bytes in pieces of at most FILE_CHUNK_BYTES, read from `input` as it
- * comes, so the whole file is never in memory. Returns the number of pieces.
+ * comes, so the whole file is never in memory. Each piece is its own statement (a short write
+ * on SQLite). Stops with the signal's reason when it is aborted. Returns the number of pieces.
  */
 export async function storeFileBytes(
   db: Kysely<Database>,
   fileId: number,
   input: AsyncIterable<Buffer>,
+  signal?: AbortSignal,
 ): Promise<number> {
   let seq = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
+    signal?.throwIfAborted();
     seq += 1;
     await db
       .insertInto('data_file_chunk')

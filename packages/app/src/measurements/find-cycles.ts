@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { completeFileIds } from './data-files.ts';
 
 /** One cycle of one file, as the API shows it. */
 export interface CycleItem {
@@ -24,7 +25,11 @@ export async function findCycles(
   experimentId: number,
   options: { fileId?: number } = {},
 ): Promise<CycleItem[]> {
-  let query = db.selectFrom('cycle_summary').selectAll().where('experiment_id', '=', experimentId);
+  let query = db
+    .selectFrom('cycle_summary')
+    .selectAll()
+    .where('experiment_id', '=', experimentId)
+    .where('file_id', 'in', completeFileIds(db, experimentId));
   if (options.fileId !== undefined) query = query.where('file_id', '=', options.fileId);
   const rows = await query.orderBy('file_id').orderBy('cycle').execute();
   return rows.map((r) => ({

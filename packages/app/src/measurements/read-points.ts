@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { completeFileIds } from './data-files.ts';
 import type { MeasurementColumn } from './measurement-fields.ts';
 
 /** Which samples of an experiment: optionally one file, optionally a cycle range (inclusive). */
@@ -30,16 +31,19 @@ function filtered<O>(
   return q;
 }
 
+/** Samples of complete files only (an import's rows are invisible until it completes). */
 export async function countPoints(db: Kysely<Database>, filter: PointFilter): Promise<number> {
   const row = await filtered(
     db.selectFrom('measurement').select((eb) => eb.fn.countAll<number>().as('n')),
     filter,
-  ).executeTakeFirstOrThrow();
+  )
+    .where('file_id', 'in', completeFileIds(db, filter.experimentId))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /**
- * The samples in file order then sample order, a page at a time: file by file, keyset pages on
+ * The samples of complete files in file order then sample order, a page at a time: file by file, keyset pages on
  * the primary key (`experiment_id = ? AND file_id = ? AND seq > ?`), a plain range of the key,
  * so the plan stays an index range scan even before PostgreSQL has statistics for a freshly
  * imported million samples (a row comparison over (file_id, seq) did not, and read every page
@@ -52,8 +56,8 @@ export async function* readPoints(
   pageRows = PAGE_ROWS,
 ): AsyncGenerator<PointRow[]> {
   const selected = [...new Set<MeasurementColumn>(['file_id', 'seq', ...columns])];
-  let files = db.selectFrom('data_file').select('id').where('experiment_id', '=', filter.experimentId);
-  if (filter.fileId !== undefined) files = files.where('id', '=', filter.fileId);
+  let files = completeFileIds(db, filter.experimentId);
+  if (filter.fileId !== undefined) files = files.where('data_file.id', '=', filter.fileId);
   for (const { id: fileId } of await files.orderBy('id').execute()) {
     let after = filter.seqFrom === undefined ? 0 : filter.seqFrom - 1;
     for (;;) {

@@ -20,6 +20,7 @@ import { directoryRoutes } from './routes/directory.ts';
 import { publicationRoutes } from './routes/publication/index.ts';
 import { sendProblemPage } from '../web/page-errors.tsx';
 import { webPages } from '../web/web-pages.ts';
+import { installShutdownGate } from './shutdown.ts';
 
 export type { RouteEntry } from './http/route-table.ts';
 
@@ -59,11 +60,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
     },
+    // During shutdown our own gate answers, as problem+json with Retry-After (shutdown.ts).
+    return503OnClosing: false,
   });
   const routes: RouteEntry[] = [];
   app.decorate('batterydb', { connection, authz, routes, settings });
 
   installRouteTable(app, routes);
+  installShutdownGate(app);
   installErrorHandler(app);
   installNotFoundHandler(app, sendProblemPage);
   installJsonParser(app);

@@ -41,7 +41,7 @@ describe('text encodings', () => {
     });
   }
 
-  it('Latin-1 text is read; only the degree sign of a name is lost', async () => {
+  it('Latin-1 / Windows-1252 text is read, its degree sign as well', async () => {
     const text =
       'EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\tI/mA\tTemperature/\u00b0C\n0\t3.5\t1\t25\n1\t3.6\t1\t26\n';
     const { points } = await collect(chunksOf(Buffer.from(text, 'latin1')));

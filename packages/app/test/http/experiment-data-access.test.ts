@@ -49,7 +49,9 @@ interface Target {
 
 function request(server: DataServer, caller: Caller, route: Route, t: Target) {
   const base = `/api/experiments/${t.experimentId}`;
-  if (route === 'upload') return upload(server, caller, t.experimentId, 'cell.csv', CSV);
+  // The same file again on purpose: this test is about who may upload, not about duplicates.
+  if (route === 'upload')
+    return upload(server, caller, t.experimentId, 'cell.csv', CSV, { allowDuplicate: true });
   const url = {
     cycles: `${base}/cycles`,
     timeseries: `${base}/timeseries?points=50`,
@@ -129,7 +131,7 @@ for (const dialect of DIALECTS) {
       assert.equal(login.statusCode, 200, login.body);
       const cookie = login.cookies.find((c) => c.name === 'batterydb_session')!.value;
       const csrf = login.json<{ csrfToken: string }>().csrfToken;
-      const url = `/api/experiments/${targets.private.experimentId}/files`;
+      const url = `/api/experiments/${targets.private.experimentId}/files?duplicate=allow`;
       const without = multipart('cell.csv', CSV);
       const refused = await server.app.inject({
         method: 'POST',

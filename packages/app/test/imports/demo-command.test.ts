@@ -78,6 +78,29 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a fresh clone without ../shared: the shipped fixture files, real data', async () => {
+      const app = await appDatabase(dialect);
+      try {
+        const lines = await runDemo(app, { data: join(tmpdir(), 'no-cycler-files-here') });
+        assert.ok(lines.some((l) => l.includes('from the real cycler files shipped in')));
+        assert.ok(lines.some((l) => /LANHE coin cell .* 16,538 samples, 14 cycles/.test(l)));
+        await checkDemo(app, lines, 4);
+        const formats = await app.connection.db
+          .selectFrom('data_file')
+          .select(['format', 'capacity_source'])
+          .execute();
+        assert.deepEqual(formats.map((f) => f.format).sort(), [
+          'lanhe-xlsx',
+          'maccor-text',
+          'neware-csv',
+          'neware-ndax',
+        ]);
+        assert.ok(formats.every((f) => f.capacity_source === 'cycler'));
+      } finally {
+        await app.close();
+      }
+    });
+
     if (!HAVE_CYCLER_DATA)
       console.log(`real cycler files not found at ${CYCLER_DATA}: real-file demo test not registered`);
     else

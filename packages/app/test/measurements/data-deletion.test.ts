@@ -29,7 +29,10 @@ for (const dialect of DIALECTS) {
       const doomed = await server.experiment({ title: 'doomed' });
       const kept = await server.experiment({ title: 'kept' });
       for (const id of [doomed, doomed, kept])
-        assert.equal((await upload(server, 'owner', id, 'cell.csv', CSV)).statusCode, 201);
+        assert.equal(
+          (await upload(server, 'owner', id, 'cell.csv', CSV, { allowDuplicate: true })).statusCode,
+          201,
+        );
       const one = { data_file: 1, data_file_chunk: 1, measurement: 300, cycle_summary: 3 };
       assert.deepEqual(await dataRowCounts(server.connection), {
         data_file: 3 * one.data_file,

@@ -13,12 +13,15 @@ import {
   realDatasets,
   syntheticDatasets,
 } from '../../imports/demo-datasets.ts';
+import { fixtureDatasets, haveFixtureFiles } from '../../imports/fixture-datasets.ts';
 import { runImport } from '../../imports/run-import.ts';
 
 /** The repository root, from this file's place in it (never a fixed path). */
 const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 /** Where the real cycler files live: beside the repository (SOURCES.md). */
 export const DEFAULT_CYCLER_DATA = path.resolve(REPO_ROOT, '../shared/data/cyclers');
+/** Real cycler files that ship with the repository (fixtures/cyclers/README.md). */
+export const FIXTURE_CYCLER_DATA = path.resolve(REPO_ROOT, 'fixtures/cyclers');
 
 const USERS = [
   { username: 'demo-reader', role: ROLE_READ_ONLY },
@@ -33,6 +36,8 @@ export interface DemoOptions {
   synthetic?: boolean;
   /** HOST and PORT for the URL printed at the end (default: the process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** The shipped fixtures folder (default: fixtures/cyclers), used when `data` has no files. */
+  fixtures?: string;
 }
 
 /**
@@ -70,14 +75,27 @@ export async function runDemo(
   }
 
   const dataDir = path.resolve(options.data ?? DEFAULT_CYCLER_DATA);
-  const real = !options.synthetic && haveRealFiles(dataDir);
-  const datasets = real ? realDatasets(dataDir) : syntheticDatasets();
-  lines.push(
-    '',
-    real
-      ? `Experiments (owner demo-contributor), from the real cycler files in ${dataDir}:`
-      : `Experiments (owner demo-contributor), from synthetic data${options.synthetic ? '' : ` (no cycler files at ${dataDir})`}:`,
-  );
+  const fixtureDir = path.resolve(options.fixtures ?? FIXTURE_CYCLER_DATA);
+  // Real data whenever there is some: ../shared's files, else the fixtures a clone ships with.
+  const source = options.synthetic
+    ? 'synthetic'
+    : haveRealFiles(dataDir)
+      ? 'shared'
+      : haveFixtureFiles(fixtureDir)
+        ? 'fixtures'
+        : 'synthetic';
+  const datasets =
+    source === 'shared'
+      ? realDatasets(dataDir)
+      : source === 'fixtures'
+        ? fixtureDatasets(fixtureDir)
+        : syntheticDatasets();
+  const heading = {
+    shared: `from the real cycler files in ${dataDir}`,
+    fixtures: `from the real cycler files shipped in ${fixtureDir} (no files at ${dataDir})`,
+    synthetic: `from synthetic data${options.synthetic ? '' : ` (no cycler files at ${dataDir} or ${fixtureDir})`}`,
+  }[source];
+  lines.push('', `Experiments (owner demo-contributor), ${heading}:`);
   const owner = ids[ROLE_CONTRIBUTOR]!;
   for (const dataset of datasets) lines.push(await createDemoExperiment(app, owner, dataset));
   lines.push('', ...nextSteps(options.env ?? process.env));

@@ -1,123 +1,93 @@
-import type { CyclerPoint } from '../cycler-types.ts';
-import {
-  splitByDirection,
-  directionOfCurrent,
-  type StepDirection,
-} from '../normalise/step-direction-counter.ts';
-import { WithinCycleCounters } from '../normalise/within-cycle-counter.ts';
-import { samplePoint } from '../normalise/sample-point.ts';
-import type { CellReader, Row, RowMapper } from '../tabular/cell-reader.ts';
-import type { HeaderColumns } from '../tabular/header-columns.ts';
+import type { StepDirection } from '../normalise/step-direction-counter.ts';
+import { findColumn, named, quantity, type ColumnMap } from '../mapping/column-map.ts';
 import type { TimeSeriesTextFormat } from './text-format.ts';
 
 /**
- * Maccor Series 4000 ASCII export (SOURCES.md A2): a metadata line, then tab-separated columns.
- * "Amp-hr" and "Watt-hr" restart at every step and carry no sign; "State" (C/D/R) says which way
- * the step goes, so the cycle's charge is the sum over its charge steps (CC + CV). Amps is signed
- * in some exports and not in others, so the sign is taken from State where it says C or D.
+ * Maccor ASCII exports, in the layouts labs send:
+ * - Series 4000 "Today's Date … Procedure:" metadata line, then "Rec#, Cyc#, Step, Test (Sec),
+ *   Amp-hr, Watt-hr, Amps, Volts, State" (SOURCES.md A2);
+ * - MIMS Client exports with a key/value block ("Name:", "Channel:", "Tester", "Procedure",
+ *   "Started"…) and then "Rec, Cycle P, Cycle C, Step, TestTime, StepTime, Cap. [Ah], Ener. [Wh],
+ *   Current [A], Voltage [V], Md" (fixtures/cyclers/maccor/maccor_002.txt). Its unit-less "TestTime"
+ *   counts **minutes**: in that file consecutive records 60 s apart by their "DPT Time" clock differ
+ *   by 1.000000, and the test's 63.5 h from start to end read 3809.8;
+ * - "Rec, Cycle C, Step, Test Time (sec), Capacity, Energy, Current, Voltage" (CSV).
+ * The capacity and energy counters restart at every step and carry no sign; "State"/"Md" (C/D/R)
+ * says which way the step goes, so the cycle's charge is its charge steps chained (CC + CV). Amps is
+ * signed in some exports and not in others, so the sign is taken from the state where it says C or D.
+ * "Cycle C" is the cycle counter the software increments (cellpy reads the same); "Cycle P" is the
+ * procedure's loop counter.
  */
+const STATE: Record<string, StepDirection> = { C: 'charge', D: 'discharge', R: 'rest' };
+
+const CURRENT = quantity('current', ['Current', 'Amps'], ['Amps', 'Current']);
+const VOLTAGE = quantity('voltage', ['Voltage', 'Volts'], ['Volts', 'Voltage']);
+
+export const MACCOR_COLUMNS: ColumnMap = {
+  time: {
+    find: [quantity('time', ['Test', 'Test Time'], ['Test Time']), { names: ['TestTime'], scale: 60 }],
+    label: 'test time',
+    expected: ['Test (Sec)', 'TestTime'],
+  },
+  current: { find: CURRENT, label: 'current', expected: ['Amps', 'Current [A]'] },
+  voltage: { find: VOLTAGE, label: 'voltage', expected: ['Volts', 'Voltage [V]'] },
+  cycle: { find: named('Cyc#', 'Cycle C', 'Cycle'), label: 'cycle', expected: ['Cyc#', 'Cycle C'] },
+  cycleRequired: true,
+  step: { find: named('Step'), label: 'step', expected: ['Step'] },
+  stepRequired: true,
+  capacity: quantity('capacity', ['Capacity', 'Cap.', 'Amp-hr'], ['Amp-hr', 'Capacity']),
+  energy: quantity('energy', ['Energy', 'Ener.', 'Watt-hr'], ['Watt-hr', 'Energy']),
+  direction: { find: named('State', 'Md'), parse: (text) => STATE[text.toUpperCase()] ?? null },
+  signFromDirection: true,
+  temperature: quantity('temperature', ['Temp 1', 'Temperature'], ['Temp 1', 'Temp1']),
+};
+
+/** "Key:\tvalue" / "Key\tvalue" lines of the MIMS key/value block (at most this many kept). */
+const MAX_KEYS = 50;
+
 export const maccorText: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'maccor-text',
+  columns: MACCOR_COLUMNS,
 
   matchesHeader(columns) {
     return (
       columns.has('Rec#', 'Rec') &&
-      columns.has('Cyc#', 'Cycle') &&
-      columns.has('Amps', 'Current') &&
-      columns.has('Volts', 'Voltage')
+      columns.has('Cyc#', 'Cycle', 'Cycle C') &&
+      findColumn(columns, CURRENT) !== undefined &&
+      findColumn(columns, VOLTAGE) !== undefined
     );
   },
 
   readPreamble(lines) {
     const text = lines.join('\t');
     const metadata: Record<string, string> = {};
-    if (text.trim() !== '') metadata['maccor.header'] = text.replace(/\t/g, ' ').replace(/\s+/g, ' ').trim();
-    const patterns: [string, RegExp][] = [
-      ['maccor.dateOfTest', /Date of Test:\s*([^\t]+?)\s*(?:\t|$)/],
-      ['maccor.filename', /Filename:\s*(.+?)\s+Procedure:/],
-      ['maccor.procedure', /Procedure:\s*([^\t]+?)\s*(?:\t|$)/],
-      ['maccor.comment', /Comment\/Barcode:\s*([^\t]*?)\s*(?:\t|$)/],
-    ];
-    for (const [key, pattern] of patterns) {
-      const value = pattern.exec(text)?.[1]?.trim();
-      if (value !== undefined && value !== '') metadata[key] = value;
+    if (/Today's Date|Date of Test:/.test(text)) {
+      metadata['maccor.header'] = text.replace(/\t/g, ' ').replace(/\s+/g, ' ').trim();
+      const patterns: [string, RegExp][] = [
+        ['maccor.dateOfTest', /Date of Test:,?\s*([^\t]+?)\s*(?:\t|$)/],
+        ['maccor.filename', /Filename:\s*(.+?)\s+Procedure:/],
+        ['maccor.procedure', /Procedure:\s*([^\t]+?)\s*(?:\t|$)/],
+        ['maccor.comment', /Comment\/Barcode:\s*([^\t]*?)\s*(?:\t|$)/],
+      ];
+      for (const [key, pattern] of patterns) {
+        const value = pattern.exec(text)?.[1]?.trim();
+        if (value !== undefined && value !== '') metadata[key] = value;
+      }
+      return metadata;
+    }
+    for (const line of lines) {
+      const match = /^([A-Za-z][\w .]{0,40}?):?\t+(.*?)\s*$/.exec(line);
+      if (match === null || match[1] === undefined || match[2] === undefined) continue;
+      // The Description field may hold control bytes from the instrument's fixed-width record.
+      const value = [...match[2]]
+        .map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? ' ' : ch))
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (value !== '' && Object.keys(metadata).length < MAX_KEYS)
+        metadata[`maccor.${match[1].trim()}`] = value;
     }
     return metadata;
   },
-
-  bind(columns, cells) {
-    return new MaccorMapper(columns, cells);
-  },
 };
-
-const STATE_DIRECTION: Record<string, StepDirection> = { C: 'charge', D: 'discharge', R: 'rest' };
-
-class MaccorMapper implements RowMapper<CyclerPoint> {
-  readonly #cells: CellReader;
-  readonly #counters = new WithinCycleCounters();
-  readonly #time;
-  readonly #cycle;
-  readonly #step;
-  readonly #current;
-  readonly #voltage;
-  readonly #capacity;
-  readonly #energy;
-  readonly #state;
-  readonly #temperature;
-
-  constructor(columns: HeaderColumns, cells: CellReader) {
-    this.#cells = cells;
-    this.#time = columns.require(
-      'test time',
-      columns.findQuantity('time', ['Test', 'Test Time'], ['Test Time', 'TestTime']),
-      ['Test (Sec)'],
-    );
-    this.#cycle = columns.require('cycle', columns.find('Cyc#', 'Cycle'), ['Cyc#']);
-    this.#step = columns.require('step', columns.find('Step'), ['Step']);
-    this.#current = columns.require(
-      'current',
-      columns.findQuantity('current', ['Current'], ['Amps', 'Current']),
-      ['Amps'],
-    );
-    this.#voltage = columns.require(
-      'voltage',
-      columns.findQuantity('voltage', ['Voltage'], ['Volts', 'Voltage']),
-      ['Volts'],
-    );
-    this.#capacity = columns.findQuantity('capacity', ['Capacity'], ['Amp-hr', 'Capacity']);
-    this.#energy = columns.findQuantity('energy', ['Energy'], ['Watt-hr', 'Energy']);
-    this.#state = columns.find('State', 'MD');
-    this.#temperature = columns.findQuantity('temperature', ['Temp 1', 'Temperature'], ['Temp 1', 'Temp1']);
-  }
-
-  map(row: Row): CyclerPoint {
-    const c = this.#cells;
-    const cycle = c.index(row, this.#cycle);
-    const step = c.index(row, this.#step);
-    const amps = c.required(row, this.#current);
-    const direction = STATE_DIRECTION[c.text(row, this.#state).toUpperCase()] ?? directionOfCurrent(amps);
-    const currentA =
-      direction === 'charge' ? Math.abs(amps) : direction === 'discharge' ? -Math.abs(amps) : amps;
-    const capacity = splitByDirection(direction, c.optional(row, this.#capacity));
-    const energy = splitByDirection(direction, c.optional(row, this.#energy));
-    return samplePoint(
-      this.#counters,
-      step,
-      {
-        timeS: c.required(row, this.#time),
-        cycle,
-        step,
-        currentA,
-        voltageV: c.required(row, this.#voltage),
-        temperatureC: c.optional(row, this.#temperature),
-      },
-      {
-        chargeAh: capacity.charge,
-        dischargeAh: capacity.discharge,
-        chargeWh: energy.charge,
-        dischargeWh: energy.discharge,
-      },
-    );
-  }
-}

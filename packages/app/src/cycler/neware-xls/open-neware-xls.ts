@@ -6,7 +6,8 @@ import { HeaderColumns } from '../tabular/header-columns.ts';
 import { inBatches, mapBatches } from '../tabular/map-batches.ts';
 import { sheetRows, type BiffWorkbook, type Cell } from '../xls/biff-workbook.ts';
 import { readXls } from '../xls/read-xls.ts';
-import { NewareDetailMapper } from './neware-detail-mapper.ts';
+import { ColumnMapper } from '../mapping/row-mapper.ts';
+import { NEWARE_DETAIL_COLUMNS } from './neware-detail-columns.ts';
 
 /**
  * Opens a Neware BTS 7 Excel export (.xls, BIFF8). The time series is in the "Detail_…" sheet(s)
@@ -34,7 +35,7 @@ export function openNewareXls(
     throw new CyclerParseError(`The sheet "${first.name}" is empty.`, { reason: 'no-data' });
   const header = headerRow.value.cells.map(text);
   const columns = new HeaderColumns(header, headerRow.value.index + 1);
-  const mapper = new NewareDetailMapper(columns, new CellReader({ decimalComma: false }));
+  const mapper = new ColumnMapper(NEWARE_DETAIL_COLUMNS, columns, new CellReader({ decimalComma: false }));
 
   const headerKey = header.join('\t');
   function* rows(): Generator<Row> {

@@ -8,8 +8,8 @@ export interface CsvRowsOptions {
   delimiter: Delimiter;
   /** Line number of the first line of `text` in the file (the line after the header). */
   firstLine: number;
-  /** Number of columns in the header; every row must have as many. */
-  columnCount: number;
+  /** Number of columns in the header; every row must have as many (a function: by the row's level). */
+  columnCount: number | ((fields: readonly string[]) => number);
   batchSize: number;
 }
 
@@ -40,13 +40,15 @@ export async function* csvRows(text: AsyncIterable<string>, options: CsvRowsOpti
   let line = options.firstLine - 1;
   let batch: Row[] = [];
   let ragged: Row | null = null;
+  const { columnCount } = options;
+  const expected = typeof columnCount === 'number' ? () => columnCount : columnCount;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       line += 1;
-      if (ragged !== null) throw raggedRow(ragged, options.columnCount, options.delimiter);
+      if (ragged !== null) throw raggedRow(ragged, expected(ragged.fields), options.delimiter);
       if (record.length === 1 && (record[0] ?? '').trim() === '') continue;
       const row: Row = { fields: record, line };
-      if (!hasColumnCount(record, options.columnCount)) {
+      if (!hasColumnCount(record, expected(record))) {
         ragged = row;
         continue;
       }
@@ -62,8 +64,8 @@ export async function* csvRows(text: AsyncIterable<string>, options: CsvRowsOpti
   }
   if (ragged !== null) {
     throw endsWithLineBreak
-      ? raggedRow(ragged, options.columnCount, options.delimiter)
-      : truncated(ragged, options.columnCount);
+      ? raggedRow(ragged, expected(ragged.fields), options.delimiter)
+      : truncated(ragged, expected(ragged.fields));
   }
   if (batch.length > 0) yield batch;
 }

@@ -1,3 +1,5 @@
+import { CyclerParseError } from '../cycler-parse-error.ts';
+
 /**
  * Reads the first lines of a text stream one by one (the vendor preamble and the column names),
  * then hands the untouched remainder on, so the data rows can go to the CSV parser as a stream.
@@ -15,7 +17,8 @@ export class LineReader {
 
   /**
    * The next line without its line break (CRLF or LF), or null at the end of the text.
-   * Gives up with null past `maxLength` characters: a "line" that long is not a header.
+   * Past `maxLength` characters without a line break it stops with a located error: a "line"
+   * that long is not a header (a 200 MB file on one line must not read as "empty").
    */
   async readLine(maxLength = 1 << 20): Promise<string | null> {
     for (;;) {
@@ -26,7 +29,7 @@ export class LineReader {
         this.linesRead += 1;
         return line.endsWith('\r') ? line.slice(0, -1) : line;
       }
-      if (this.#buffer.length > maxLength) return null;
+      if (this.#buffer.length > maxLength) throw lineTooLong(this.linesRead + 1, maxLength);
       if (this.#done) {
         if (this.#buffer.length === 0) return null;
         const line = this.#buffer;
@@ -61,4 +64,13 @@ export class LineReader {
       }
     }
   }
+}
+
+function lineTooLong(line: number, maxLength: number): CyclerParseError {
+  return new CyclerParseError(
+    `Line ${line} runs past ${Math.round(maxLength / 1024).toLocaleString('en')} K characters without a line break, ` +
+      'so this is not a line-by-line text export: is it a binary file, or one whose lines end in a bare CR ' +
+      '(old Mac line endings)? Export it again as CSV or tab-separated text.',
+    { reason: 'line-too-long', line },
+  );
 }

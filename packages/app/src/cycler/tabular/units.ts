@@ -22,11 +22,14 @@ export function unitScale(quantity: Quantity, unit: string): number | null {
   return SCALES[quantity][u] ?? null;
 }
 
-/** "Current(mA)" / "Current (mA)" / "I/mA" / "Current / mA" → base and unit; null when unitless. */
+/**
+ * "Current(mA)" / "Current (mA)" / "Current [A]" (Maccor) / "I/mA" / "Current / mA" → base and
+ * unit; null when unitless.
+ */
 export function splitUnit(name: string): { base: string; unit: string } | null {
-  const paren = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(name);
-  if (paren !== null && paren[1] !== undefined && paren[2] !== undefined && paren[1] !== '') {
-    return { base: paren[1], unit: paren[2] };
+  const paren = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\])\s*$/.exec(name);
+  if (paren !== null && paren[1] !== undefined && paren[1] !== '') {
+    return { base: paren[1], unit: paren[2] ?? paren[3] ?? '' };
   }
   const slash = name.lastIndexOf('/');
   if (slash > 0 && slash < name.length - 1) {

@@ -8,6 +8,8 @@ import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts'
 import { experimentStatusUpdatesMigration } from './2026-11-25-04-experiment-status-updates.ts';
 import { experimentActiveMassMigration } from './2026-11-29-10-experiment-active-mass.ts';
 import { publicationRequestsMigration } from './2026-11-29-10-publication-requests.ts';
+import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
+import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 
 /** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-25-04-experiment-status-updates': experimentStatusUpdatesMigration,
   '2026-11-29-10-experiment-active-mass': experimentActiveMassMigration,
   '2026-11-29-10-publication-requests': publicationRequestsMigration,
+  '2026-11-29-13-import-lifecycle': importLifecycleMigration,
+  '2026-11-29-14-capacity-source': capacitySourceMigration,
 };

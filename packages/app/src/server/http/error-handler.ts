@@ -1,5 +1,6 @@
 import { AuthzError, type AuthzErrorCode } from '@batterydb/authz';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable, retryAfterSeconds } from '../../db/database-unavailable.ts';
 import { HttpProblem, type ProblemCode, sendProblem } from './problem.ts';
 import { validationProblem } from './validation-problem.ts';
 
@@ -52,14 +53,21 @@ export function toProblem(error: unknown): HttpProblem {
   const status = fastifyError.statusCode ?? 500;
   const fallback = FALLBACK[status];
   if (fallback && status < 500) return new HttpProblem(fallback, fastifyError.message ?? fallback);
+  // SPEC §5: the database being away is 503 with Retry-After, on every route, never 500.
+  if (isDatabaseUnavailable(error))
+    return new HttpProblem('UNAVAILABLE', 'the database is unavailable right now; try again shortly', {
+      headers: { 'retry-after': String(retryAfterSeconds(error)) },
+    });
   return new HttpProblem('INTERNAL', 'the server could not complete the request');
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
-    // Faults are logged with their stack; the client sees only the generic detail.
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // Faults are logged with their stack; the client sees only the generic detail. An outage
+    // is logged too, without the alarm of a bug.
+    if (problem.code === 'UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable');
+    else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
+import { retryAfterSeconds } from '../../db/database-unavailable.ts';
 
 /** Liveness and database reachability, for load balancers. */
 export function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -7,8 +8,11 @@ export function healthRoutes(app: FastifyInstance): Promise<void> {
     try {
       await sql`select 1`.execute(app.batterydb.connection.db);
       return { status: 'ok', database: app.batterydb.connection.config.dialect };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
+    } catch (error) {
+      return reply
+        .code(503)
+        .header('retry-after', String(retryAfterSeconds(error)))
+        .send({ status: 'unavailable' });
     }
   });
   return Promise.resolve();

@@ -104,3 +104,32 @@ export function DeleteExperimentPage({
     </Page>
   );
 }
+
+export function DeleteFilePage({
+  ctx,
+  experimentId,
+  file,
+}: {
+  ctx: PageContext;
+  experimentId: number;
+  file: { id: number; fileName: string; points: number; cycles: number };
+}) {
+  return (
+    <Page ctx={ctx} title="Delete file">
+      <section class="narrow">
+        <h1>Delete “{file.fileName}”?</h1>
+        <p>
+          This deletes the file with its {file.points.toLocaleString('en')} samples and {file.cycles} cycles.
+          The rest of the experiment stays.
+        </p>
+        <form method="post" action={`/experiments/${experimentId}/files/${file.id}/delete`} class="actions">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="danger">
+            Delete the file
+          </button>
+          <a href={`/experiments/${experimentId}`}>Cancel</a>
+        </form>
+      </section>
+    </Page>
+  );
+}

@@ -192,8 +192,16 @@ function Files(props: ExperimentPageProps) {
                   Cycles
                 </th>
                 <th scope="col" class="hide-narrow">
+                  Capacities
+                </th>
+                <th scope="col" class="hide-narrow">
                   Uploaded
                 </th>
+                {may(props, 'change_experiment') ? (
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -209,8 +217,26 @@ function Files(props: ExperimentPageProps) {
                   <td class="num">{f.points.toLocaleString('en')}</td>
                   <td class="num">{f.cycles}</td>
                   <td class="hide-narrow">
+                    {f.capacitySource === 'cycler'
+                      ? 'from the cycler'
+                      : f.capacitySource === 'integrated'
+                        ? 'integrated from current'
+                        : '—'}
+                  </td>
+                  <td class="hide-narrow">
                     <DateTime value={f.createdAt} />
                   </td>
+                  {may(props, 'change_experiment') ? (
+                    <td>
+                      <a
+                        class="button small"
+                        href={`/experiments/${e.id}/files/${f.id}/delete`}
+                        aria-label={`Delete ${f.fileName}`}
+                      >
+                        Delete…
+                      </a>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -255,11 +281,52 @@ function importState(i: ImportItem): string {
       .join(', ');
     return where ? `${i.error.detail} (${where})` : i.error.detail;
   }
-  if (i.status === 'done') return `${i.points.toLocaleString('en')} samples, ${i.cycles} cycles`;
+  if (i.status === 'done')
+    return `${i.points.toLocaleString('en')} samples, ${i.cycles} cycles${i.capacitySource === 'integrated' ? ' (capacities integrated from current)' : ''}`;
   return `${i.rows.toLocaleString('en')} rows read`;
 }
 
-function Imports({ imports }: { imports: ImportItem[] }) {
+function ImportActions({
+  ctx,
+  experimentId,
+  item,
+}: {
+  ctx: PageContext;
+  experimentId: number;
+  item: ImportItem;
+}) {
+  if (item.status !== 'failed') return null;
+  const action = (what: 'retry' | 'delete', label: string, extra = '') => (
+    <form
+      method="post"
+      action={`/experiments/${experimentId}/imports/${item.id}/${what}`}
+      class="inline-form"
+    >
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class={`small ${extra}`} aria-label={`${label} the import of ${item.fileName}`}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <>
+      {item.retryable ? action('retry', 'Retry') : null}
+      {action('delete', 'Delete', 'danger')}
+    </>
+  );
+}
+
+function Imports({
+  ctx,
+  experimentId,
+  imports,
+  mayChange,
+}: {
+  ctx: PageContext;
+  experimentId: number;
+  imports: ImportItem[];
+  mayChange: boolean;
+}) {
   if (imports.length === 0) return null;
   return (
     <section aria-labelledby="imports-heading">
@@ -276,6 +343,11 @@ function Imports({ imports }: { imports: ImportItem[] }) {
               <th scope="col" class="hide-narrow">
                 Started
               </th>
+              {mayChange ? (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -290,6 +362,11 @@ function Imports({ imports }: { imports: ImportItem[] }) {
                 <td class="hide-narrow">
                   <DateTime value={i.createdAt} />
                 </td>
+                {mayChange ? (
+                  <td>
+                    <ImportActions ctx={ctx} experimentId={experimentId} item={i} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -394,7 +471,12 @@ export function ExperimentPage(props: ExperimentPageProps) {
       <Publication {...props} />
       {hasCycles ? <PlotPanels experiment={e} cycles={props.cycles} files={props.files} /> : null}
       <Files {...props} />
-      <Imports imports={props.imports} />
+      <Imports
+        ctx={ctx}
+        experimentId={e.id}
+        imports={props.imports}
+        mayChange={may(props, 'change_experiment')}
+      />
       <Cycles experiment={e} cycles={props.cycles} files={props.files} />
     </Page>
   );

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { createAppAuthz, type AppAuthz } from '../../../src/authz/create-app-authz.ts';
 import { ROLE_CONTRIBUTOR, ROLE_MAINTAINER, ROLE_READ_ONLY } from '../../../src/authz/roles.ts';
 import { parseDatabaseUrl } from '../../../src/config/database-url.ts';
-import { connect, type Connection } from '../../../src/db/connect.ts';
+import { connect, type ConnectOptions, type Connection } from '../../../src/db/connect.ts';
 import { createExperiments } from '../../../src/experiments/create-experiments.ts';
 import type { ServerSettings } from '../../../src/server/app-settings.ts';
 import { buildApp } from '../../../src/server/build-app.ts';
@@ -35,9 +35,10 @@ export interface DataServer {
 export async function dataServer(
   dialect: Dialect,
   settings: Partial<ServerSettings> = {},
+  connectOptions: ConnectOptions = {},
 ): Promise<DataServer> {
   const database = await createTestDatabase(dialect);
-  const connection = await connect(parseDatabaseUrl(database.url));
+  const connection = await connect(parseDatabaseUrl(database.url), connectOptions);
   const authz = createAppAuthz(connection.db, {
     hasher: countingHasher(),
     anonymousRead: settings.anonymousRead ?? false,
@@ -120,27 +121,32 @@ export function multipart(
   };
 }
 
-/** Uploads one file to an experiment as `caller`. */
+/** Uploads one file to an experiment as `caller` (`allowDuplicate`: the same bytes again on purpose). */
 export function upload(
   server: DataServer,
   caller: Caller,
   experimentId: number,
   fileName: string,
   content: Parameters<typeof multipart>[1],
+  options: { allowDuplicate?: boolean } = {},
 ): Promise<LightMyRequestResponse> {
   const { payload, headers } = multipart(fileName, content);
   return server.as(caller, {
     method: 'POST',
-    url: `/api/experiments/${experimentId}/files`,
+    url: `/api/experiments/${experimentId}/files${options.allowDuplicate ? '?duplicate=allow' : ''}`,
     payload,
     headers,
   });
 }
 
 /** Rows of every data table: "nothing half-stored" is all of them unchanged. */
-export async function dataRowCounts(connection: Connection): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of ['data_file', 'data_file_chunk', 'measurement', 'cycle_summary'] as const) {
+const DATA_TABLES = ['data_file', 'data_file_chunk', 'measurement', 'cycle_summary'] as const;
+
+export async function dataRowCounts(
+  connection: Connection,
+): Promise<Record<(typeof DATA_TABLES)[number], number>> {
+  const counts = { data_file: 0, data_file_chunk: 0, measurement: 0, cycle_summary: 0 };
+  for (const table of DATA_TABLES) {
     const row = await connection.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -29,11 +29,26 @@ export const TimeseriesQuery = closed({
   ),
 });
 
+export const UploadQuery = closed({
+  duplicate: Type.Optional(
+    Type.Literal('allow', {
+      description: '`allow`: store the file even if the experiment has the same bytes',
+    }),
+  ),
+});
+
 export const ExportQuery = closed({
   format: Type.Optional(
     Type.Union([Type.Literal('csv'), Type.Literal('json')], { description: '`csv` (default) or `json`' }),
   ),
 });
+
+/** SPEC §6: the file's own capacity counters, or current integrated over time. */
+const CapacitySourceJson = Nullable(
+  Type.Union([Type.Literal('cycler'), Type.Literal('integrated')], {
+    description: "where the per-cycle capacities came from: the cycler's own columns, or current integrated",
+  }),
+);
 
 export const DataFileJson = Type.Object({
   id: Type.Integer(),
@@ -46,6 +61,7 @@ export const DataFileJson = Type.Object({
   cycles: Type.Integer(),
   skippedRows: Type.Integer(),
   metadata: Type.Record(Type.String(), Type.String()),
+  capacitySource: CapacitySourceJson,
   uploadedBy: Nullable(Type.Integer()),
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -56,13 +72,15 @@ export const ImportJson = Type.Object({
   userId: Nullable(Type.Integer()),
   fileName: Type.String(),
   status: Type.Union(['receiving', 'importing', 'done', 'failed'].map((s) => Type.Literal(s))),
-  format: Nullable(Type.String()),
+  format: Nullable(Type.String({ description: 'the detected layout, e.g. `neware-ndax`, `lanhe-xlsx`' })),
   bytesReceived: Type.Integer(),
   bytesParsed: Type.Integer(),
   rows: Type.Integer(),
   points: Type.Integer(),
   cycles: Type.Integer(),
   fileId: Nullable(Type.Integer()),
+  retryable: Type.Boolean({ description: 'failed, and the file was kept: POST /api/imports/:id/retry' }),
+  capacitySource: CapacitySourceJson,
   error: Nullable(
     Type.Object({
       detail: Type.String(),

@@ -1,17 +1,19 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+
 import { attachmentHeader } from '../../../imports/safe-file-name.ts';
 import { findDataFiles, getDataFile } from '../../../measurements/data-files.ts';
 import { readFileBytes } from '../../../measurements/file-bytes.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
+import { deleteFileOfExperiment } from './data-actions.ts';
 import { DataFileJson, ExperimentFileParams, ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { onExperiment } from '../../access.ts';
 
 const tags = ['experiment data'];
-/** The stored files of an experiment, and each original file byte for byte. */
+/** The stored files of an experiment, each original file byte for byte, and deleting one. */
 export function fileRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
 
@@ -58,6 +60,24 @@ export function fileRoutes(app: FastifyInstance): void {
           .header('x-checksum-sha256', file.sha256)
           .send(Readable.from(readFileBytes(connection.db, fileId)))
       );
+    },
+  );
+
+  app.delete<{ Params: { id: string; fileId: string } }>(
+    '/api/experiments/:id/files/:fileId',
+    {
+      config: onExperiment('batterydb.change_experiment'),
+      schema: {
+        summary: 'Delete one file with its samples and cycles (and the import that stored it)',
+        tags,
+        params: ExperimentFileParams,
+      },
+    },
+    async (request, reply) => {
+      const experimentId = toId(request.params.id, 'id');
+      const fileId = toId(request.params.fileId, 'fileId');
+      await deleteFileOfExperiment(app, request, experimentId, fileId);
+      return reply.code(204).send();
     },
   );
 }

@@ -2,14 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { withLiveProgress } from '../../../imports/import-progress.ts';
 import { findImportRecords, getImportRecord } from '../../../imports/import-records.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { getDataFile } from '../../../measurements/data-files.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
-import { ExperimentParams, ImportJson } from './data-schemas.ts';
+import { deleteImportOf, importFor, retryImportOf } from './data-actions.ts';
+import { DataFileJson, ExperimentParams, ImportJson } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
+import { sendImportProblem } from './import-problem.ts';
 import { onExperiment } from '../../access.ts';
 
 const tags = ['experiment data'];
-/** Import progress and history; readable by whoever may view the experiment. */
+
+/** Import progress and history (whoever may view the experiment); retry and delete (whoever may change it). */
 export function importRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
 
@@ -24,20 +27,7 @@ export function importRoutes(app: FastifyInstance): void {
         response: { 200: ImportJson },
       },
     },
-    async (request) => {
-      const id = toId(request.params.id, 'id');
-      const record = await getImportRecord(connection.db, id);
-      // The import of an invisible experiment does not exist either, in the same words.
-      const notFound = new HttpProblem('NOT_FOUND', `import ${id} was not found`, { field: 'id' });
-      if (!record) throw notFound;
-      try {
-        await requireExperiment(authz, request.subject, record.experimentId, 'view');
-      } catch (error) {
-        if (error instanceof HttpProblem && error.code === 'NOT_FOUND') throw notFound;
-        throw error;
-      }
-      return withLiveProgress(record);
-    },
+    async (request) => withLiveProgress(await importFor(app, request, toId(request.params.id, 'id'), 'view')),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -56,6 +46,50 @@ export function importRoutes(app: FastifyInstance): void {
       await requireExperiment(authz, request.subject, experimentId, 'view');
       const items = await findImportRecords(connection.db, experimentId);
       return { items: items.map(withLiveProgress) };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/imports/:id/retry',
+    {
+      config: onExperiment('batterydb.change_experiment'),
+      schema: {
+        summary: 'Run a failed import again from the file it kept (`retryable: true`)',
+        description:
+          'Answers like an upload: 200 with the import and the stored file, or a problem with the reason. ' +
+          '409 when the import is not failed or its file was not kept (upload the file again).',
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ import: ImportJson, file: DataFileJson }) },
+      },
+    },
+    async (request, reply) => {
+      const id = toId(request.params.id, 'id');
+      const { record, result } = await retryImportOf(app, request, id);
+      if (!result.ok) return sendImportProblem(reply, result.error, id);
+      const [done, file] = await Promise.all([
+        getImportRecord(connection.db, id),
+        getDataFile(connection.db, record.experimentId, result.file.fileId),
+      ]);
+      return { import: done, file };
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/imports/:id',
+    {
+      config: onExperiment('batterydb.change_experiment'),
+      schema: {
+        summary: 'Delete a finished import with what it stored (its file, samples and cycles)',
+        description: '409 while the import is still running.',
+        tags,
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const id = toId(request.params.id, 'id');
+      await deleteImportOf(app, request, id);
+      return reply.code(204).send();
     },
   );
 }

@@ -9,8 +9,9 @@ import { uploadRoute } from './upload-route.ts';
 import { type UploadSettings, uploadSettingsFromEnv } from './upload-settings.ts';
 
 /**
- * An experiment's data (issue 5): upload and import of cycler files, import progress, and the
- * data-out routes (cycles, time series for plots, export, original files). Every route is
+ * An experiment's data (issue 5): upload and import of cycler files, import progress, retry and
+ * deletion of an import or a file (issue 13), and the data-out routes (cycles, time series for
+ * plots, export, original files). Every route is
  * decided by the experiment's own permissions (SPEC §3.3). Registered as an encapsulated plugin,
  * so the multipart parser exists only here.
  */

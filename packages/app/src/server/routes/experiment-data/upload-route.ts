@@ -6,7 +6,8 @@ import { UploadTooLargeError } from '../../../imports/upload-errors.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
-import { ExperimentParams } from './data-schemas.ts';
+import { dataAudit } from './data-audit.ts';
+import { ExperimentParams, UploadQuery } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { sendImportProblem } from './import-problem.ts';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings } from './upload-settings.ts';
@@ -29,7 +30,7 @@ function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
 export function uploadRoute(app: FastifyInstance, settings: UploadSettings): void {
   const { authz, connection } = app.batterydb;
   const { maxUploadBytes } = settings;
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow' } }>(
     '/api/experiments/:id/files',
     {
       config: onExperiment('batterydb.change_experiment'),
@@ -40,9 +41,11 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         description:
           'Arbin CSV, Maccor text, BioLogic text (.mpt layout) and .mpr, Neware CSV and .xls, Battery Data ' +
           'Format CSV, batterydata.energy.gov raw and summary CSV. Follow progress at `GET /api/imports/:id` ' +
-          '(the id is also listed by `GET /api/experiments/:id/imports` while the upload runs).',
+          '(the id is also listed by `GET /api/experiments/:id/imports` while the upload runs). The same bytes ' +
+          'again (SHA-256) are refused with 409 unless `?duplicate=allow`.',
         tags,
         params: ExperimentParams,
+        querystring: UploadQuery,
         consumes: ['multipart/form-data'],
       },
     },
@@ -84,6 +87,19 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         input: part.file,
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
+        allowDuplicate: request.query.duplicate === 'allow',
+        onPublish: (db, file) =>
+          dataAudit(
+            authz,
+            request,
+            'data.upload',
+            experimentId,
+          )(db, {
+            importId: file.importId,
+            fileId: file.fileId,
+            fileName: safeFileName(part.filename),
+            format: file.format,
+          }),
       });
       if (!result.ok) return sendImportProblem(reply, result.error, result.importId);
       const [record, file] = await Promise.all([

@@ -1,8 +1,9 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema.ts';
+import { insertCycles } from '../measurements/insert-cycles.ts';
 import { postgresPointWriter } from '../measurements/postgres-point-writer.ts';
-import type { ImportSession } from './import-session.ts';
+import type { SampleSink, SinkTarget } from './sample-sink.ts';
 
 /** Kysely over one client that is already connected (Kysely asks a "pool" for connections). */
 function oneClientPool(client: pg.Client) {
@@ -17,23 +18,32 @@ function oneClientPool(client: pg.Client) {
 }
 
 /**
- * PostgreSQL: the import runs on a client of its own rather than one of the app's pool, because
- * COPY (the fast path for samples) needs the raw client and Kysely does not lend it out, and so
- * that a long import never holds one of the pool's connections (each running import uses one
- * connection beyond the pool). Statements through Kysely and COPY share the client, hence the
- * transaction.
+ * PostgreSQL: the samples go in by binary COPY (about twice a multi-row INSERT) on a client of
+ * the import's own — COPY needs the raw client, which Kysely does not lend out, and a long
+ * import then never holds one of the pool's connections — in ONE transaction that `publish`
+ * ends. Under MVCC nobody waits for it, and a crash or an outage rolls it back on the server,
+ * so the chunked commits SQLite needs would only cost speed here.
  */
-export async function withPostgresImport<T>(
+export async function postgresSampleSink<T>(
   url: string,
-  fn: (session: ImportSession) => Promise<T>,
+  target: SinkTarget,
+  fn: (sink: SampleSink) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   // A network error on this idle client must not crash the process; the next statement reports it.
   client.on('error', () => undefined);
   await client.connect();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: oneClientPool(client) }) });
+  const key = { experimentId: target.experimentId, fileId: target.fileId };
+  const points = postgresPointWriter(client);
   try {
-    return await db.transaction().execute((trx) => fn({ db: trx, points: postgresPointWriter(client) }));
+    return await db.transaction().execute((trx) =>
+      fn({
+        write: (firstSeq, batch) => points.write({ ...key, firstSeq }, batch),
+        writeCycles: (cycles) => insertCycles(trx, key, cycles),
+        publish: (publishFn) => publishFn(trx),
+      }),
+    );
   } finally {
     await db.destroy();
   }

@@ -1,0 +1,106 @@
+import type { StepDirection } from '../normalise/step-direction-counter.ts';
+import type { Column, HeaderColumns } from '../tabular/header-columns.ts';
+import type { Quantity } from '../tabular/units.ts';
+
+/**
+ * How one quantity is found in a header: by `names` (case-insensitive), or, with `quantity`, by
+ * base names followed by a unit of that quantity ("Current(mA)", "I/mA", "Cap. [Ah]"), where the
+ * `bare` names count as the base unit ("Current" is amperes in Arbin's exports).
+ */
+export interface ColumnSpec {
+  names: readonly string[];
+  quantity?: Quantity;
+  bare?: readonly string[];
+  /** Factor for a column found by a plain name (Maccor's bare "TestTime" counts minutes: 60). */
+  scale?: number;
+}
+
+/** One spec, or several tried in order (the first that the header has wins). */
+export type ColumnSpecs = ColumnSpec | readonly ColumnSpec[];
+
+/** A required column: its spec plus the words a "missing column" message uses. */
+export interface RequiredColumn {
+  find: ColumnSpecs;
+  /** "test time", "current"… */
+  label: string;
+  /** Spellings shown to the user when the column is missing. */
+  expected: readonly string[];
+}
+
+/** How the test time is written. */
+export type TimeEncoding =
+  /** A number of seconds (scaled by the column's unit). */
+  | 'seconds'
+  /** "144:02:18", "0:00:10.500", "1-02:03:04" (tabular/duration.ts). */
+  | 'duration'
+  /** An Excel serial date or "YYYY-MM-DD HH:MM:SS"; test time is measured from the first row. */
+  | 'date';
+
+/**
+ * Everything a time-series format says about its columns: which column holds what, and the few
+ * switches its quirks need. One generic mapper (row-mapper.ts) reads every format from this, so a
+ * format file is a declaration of its vendor's names, side by side with the others.
+ */
+export interface ColumnMap {
+  time: RequiredColumn;
+  timeEncoding?: TimeEncoding;
+  current: RequiredColumn;
+  voltage: RequiredColumn;
+  /**
+   * The cycle: `cycle` when the file has it (required when `cycleRequired`), else two
+   * `halfCycle`s per cycle, else derived from steps and current sign when `deriveCycles`,
+   * else the whole file is cycle 0.
+   */
+  cycle?: RequiredColumn;
+  cycleRequired?: boolean;
+  halfCycle?: ColumnSpecs;
+  deriveCycles?: boolean;
+  step?: RequiredColumn;
+  stepRequired?: boolean;
+  /** A column that changes at every step where `step` repeats (BDF step_count); marks counter resets. */
+  stepKey?: ColumnSpecs;
+  /** Directional counters (Ah, Wh): per cycle, per step or since the test began. */
+  charge?: ColumnSpecs;
+  discharge?: ColumnSpecs;
+  chargeEnergy?: ColumnSpecs;
+  dischargeEnergy?: ColumnSpecs;
+  /** One unsigned counter for both directions (Maccor "Amp-hr", Neware "Capacity"), split by direction. */
+  capacity?: ColumnSpecs;
+  energy?: ColumnSpecs;
+  /** A column naming the step's direction (Maccor State "C"/"D", Neware Status "CC_DChg"). */
+  direction?: { find: ColumnSpecs; parse: (text: string) => StepDirection | null };
+  /** The current's sign follows `direction` (Maccor prints unsigned Amps in some exports). */
+  signFromDirection?: boolean;
+  temperature?: ColumnSpecs;
+  /** Rows with a value in any of these are not cycling samples (impedance rows) and are skipped. */
+  skipWhenAny?: readonly ColumnSpecs[];
+}
+
+/** The first column of `specs` that the header has. */
+export function findColumn(columns: HeaderColumns, specs: ColumnSpecs | undefined): Column | undefined {
+  if (specs === undefined) return undefined;
+  for (const spec of Array.isArray(specs) ? (specs as readonly ColumnSpec[]) : [specs as ColumnSpec]) {
+    const column =
+      spec.quantity === undefined
+        ? columns.find(...spec.names)
+        : columns.findQuantity(spec.quantity, spec.names, spec.bare ?? []);
+    if (column !== undefined)
+      return spec.scale === undefined ? column : { ...column, scale: column.scale * spec.scale };
+  }
+  return undefined;
+}
+
+/** Like `findColumn` for a required column: a missing one is a located parse error. */
+export function requireColumn(columns: HeaderColumns, required: RequiredColumn): Column {
+  return columns.require(required.label, findColumn(columns, required.find), required.expected);
+}
+
+/** Shorthand for a unit-bearing spec. */
+export function quantity(kind: Quantity, names: readonly string[], bare: readonly string[] = []): ColumnSpec {
+  return { names, quantity: kind, bare };
+}
+
+/** Shorthand for a spec by plain names. */
+export function named(...names: string[]): ColumnSpec {
+  return { names };
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { CycleSummary, CyclerPoint } from '../cycler/index.ts';
+import type { Connection } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { postgresSampleSink, refreshStatistics } from './postgres-sample-sink.ts';
+import { sqliteSampleSink } from './sqlite-sample-sink.ts';
+
+/** The import and the (invisible) file its samples go to. */
+export interface SinkTarget {
+  importId: number;
+  experimentId: number;
+  fileId: number;
+}
+
+/**
+ * Where an import writes a file's samples and cycles, all invisible (the file is `stored`, not
+ * `complete`) until `publish` runs the one short transaction that makes them visible. One
+ * implementation per dialect, each keeping that dialect's strength:
+ * - SQLite (sqlite-sample-sink.ts): every batch in its own short transaction, so the single
+ *   writer is never held for longer than one batch and other users' writes go in between;
+ * - PostgreSQL (postgres-sample-sink.ts): binary COPY on a connection of the import's own, in
+ *   one transaction that `publish` ends (MVCC: nobody waits for it, and a crash rolls it back).
+ */
+export interface SampleSink {
+  /** Samples numbered from `firstSeq`. */
+  write(firstSeq: number, points: readonly CyclerPoint[]): Promise<void>;
+  writeCycles(cycles: readonly CycleSummary[]): Promise<void>;
+  /** Runs `fn` in the transaction that makes the file visible. */
+  publish<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+}
+
+export function withSampleSink<T>(
+  connection: Connection,
+  target: SinkTarget,
+  fn: (sink: SampleSink) => Promise<T>,
+): Promise<T> {
+  const { config } = connection;
+  if (config.dialect === 'postgres') return postgresSampleSink(config.url, target, fn);
+  return fn(sqliteSampleSink(connection.db, target));
+}
+
+/** After a committed import of `samples` samples: statistics upkeep (PostgreSQL only). */
+export async function afterImport(connection: Connection, samples: number): Promise<void> {
+  if (connection.config.dialect === 'postgres') await refreshStatistics(connection.db, samples);
+}

@@ -1,0 +1,29 @@
+import { recordAudit } from '@batterydb/authz';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AppAuthz } from '../../../authz/create-app-authz.ts';
+import type { Database } from '../../../db/schema.ts';
+
+/**
+ * An audit entry about an experiment's data (SPEC §5: uploads and deletions are audited), to be
+ * written in the transaction that makes the change visible: both commit, or neither.
+ */
+export function dataAudit(
+  authz: AppAuthz,
+  request: FastifyRequest,
+  action: 'data.upload' | 'data.retry' | 'data.delete-import' | 'data.delete-file',
+  experimentId: number,
+): (db: Kysely<Database>, after: Record<string, unknown>) => Promise<void> {
+  return (db, after) =>
+    recordAudit(
+      { ...authz.ctx, db },
+      {
+        actorId: request.subject?.user.id ?? null,
+        action,
+        target: { type: 'batterydb.experiment', id: experimentId },
+        before: null,
+        after,
+        clientAddress: request.ip,
+      },
+    );
+}
