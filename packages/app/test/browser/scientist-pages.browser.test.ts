@@ -91,7 +91,7 @@ for (const dialect of DIALECTS) {
       await page.getByLabel('Title').fill('Coin half-cell');
       await page.getByLabel('Active mass (mg)').fill('a lot');
       await page.getByRole('button', { name: 'Create experiment' }).click();
-      await page.getByText('activeMassMg must be a number').waitFor();
+      await page.getByText('Active mass (mg) must be a number').waitFor();
       p.problems.splice(0); // the 400 answer of the refused form, logged by Chromium as a failed resource
       assert.equal(await page.getByLabel('Active mass (mg)').inputValue(), 'a lot', 'what was typed stays');
       await shoot(p, 'experiment-form-errors');

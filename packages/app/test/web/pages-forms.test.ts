@@ -33,13 +33,13 @@ for (const dialect of DIALECTS) {
         bad.body,
         /id="f-activeMassMg"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-activeMassMg"/,
       );
-      assert.match(bad.body, /activeMassMg must be a number/);
+      assert.match(bad.body, /Active mass \(mg\) must be a number/);
       const noTitle = await w.as('owner', 'POST', '/experiments', { ...typed, activeMassMg: '12.5' });
       assert.equal(noTitle.statusCode, 400);
       assert.match(
         noTitle.body,
-        /title must not be empty/,
-        'the domain rule, word for word as the API says it',
+        /Title must not be empty/,
+        'the domain rule, with the field named as its label says',
       );
       assert.match(noTitle.body, /value="12.5"/);
       const good = await w.as('owner', 'POST', '/experiments', {
@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
         activeMassMg: '0',
       });
       assert.equal(bad.statusCode, 400);
-      assert.match(bad.body, /activeMassMg must be greater than 0/);
+      assert.match(bad.body, /Active mass \(mg\) must be greater than 0/);
       assert.match(bad.body, /value="kept"/);
     });
 

@@ -19,6 +19,22 @@ export const EXPERIMENT_FORM_FIELDS = [
 ] as const;
 export type ExperimentFormValues = Partial<Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string>>;
 
+/** The form's labels, for messages beside the fields ("Active mass (mg) must be a number"). */
+export const EXPERIMENT_FIELD_LABELS: Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string> = {
+  title: 'Title',
+  description: 'Description',
+  chemistry: 'Chemistry',
+  cathodeMaterial: 'Cathode material',
+  anodeMaterial: 'Anode material',
+  cellFormat: 'Cell format',
+  nominalCapacityMah: 'Nominal capacity (mAh)',
+  activeMassMg: 'Active mass (mg)',
+  temperatureC: 'Temperature (°C)',
+  cycler: 'Cycler',
+  startDate: 'Start date',
+  tags: 'Tags',
+};
+
 const NUMBER_FIELDS = new Set(['nominalCapacityMah', 'activeMassMg', 'temperatureC']);
 
 /** What the form shows for a stored experiment. */

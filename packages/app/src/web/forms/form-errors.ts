@@ -28,18 +28,28 @@ const FORM_CODES = new Set<HttpProblem['code']>([
  * `toProblem`), so a page and the API answer the same status with the same words. NOT_FOUND
  * and faults are rethrown: a page never turns "not found" into anything else.
  */
-export function formFailure(error: unknown, knownFields: readonly string[]): FormFailure {
+export function formFailure(
+  error: unknown,
+  knownFields: readonly string[],
+  labels: Readonly<Record<string, string>> = {},
+): FormFailure {
   if (!(error instanceof AuthzError) && !(error instanceof Error && error.name === 'HttpProblem'))
     throw error;
   const problem = toProblem(error);
   if (!FORM_CODES.has(problem.code)) throw error;
   const field = problem.field !== undefined && knownFields.includes(problem.field) ? problem.field : null;
-  // The words go beside the field; the top of the form only points there.
+  // The words go beside the field (named as its label says, not as the API spells it); the top
+  // of the form only points there.
+  const label = field ? labels[field] : undefined;
+  const words =
+    field && label && problem.message.startsWith(field)
+      ? label + problem.message.slice(field.length)
+      : problem.message;
   return {
     status: problem.status,
     message: field ? 'Please correct the field marked below.' : problem.message,
     detail: problem.message,
-    fields: field ? { [field]: problem.message } : {},
+    fields: field ? { [field]: words } : {},
   };
 }
 

@@ -19,6 +19,7 @@ import { signedIn } from '../../server/auth/request-auth.ts';
 import { uploadSettingsFromEnv } from '../../server/routes/experiment-data/upload-settings.ts';
 import { IdParams, toId } from '../../server/schemas/common.ts';
 import {
+  EXPERIMENT_FIELD_LABELS,
   EXPERIMENT_FORM_FIELDS,
   experimentInput,
   type ExperimentFormValues,
@@ -112,7 +113,13 @@ export function experimentPages(app: FastifyInstance): void {
         setFlash(reply, { kind: 'ok', text: 'Experiment created. It is private until it is published.' });
         return seeOther(reply, `/experiments/${Number(row!.id)}`);
       } catch (error) {
-        return showForm(request, reply, values, undefined, formFailure(error, EXPERIMENT_FORM_FIELDS));
+        return showForm(
+          request,
+          reply,
+          values,
+          undefined,
+          formFailure(error, EXPERIMENT_FORM_FIELDS, EXPERIMENT_FIELD_LABELS),
+        );
       }
     },
   );
@@ -146,7 +153,13 @@ export function experimentPages(app: FastifyInstance): void {
         setFlash(reply, { kind: 'ok', text: 'Changes saved.' });
         return seeOther(reply, `/experiments/${id}`);
       } catch (error) {
-        return showForm(request, reply, values, id, formFailure(error, EXPERIMENT_FORM_FIELDS));
+        return showForm(
+          request,
+          reply,
+          values,
+          id,
+          formFailure(error, EXPERIMENT_FORM_FIELDS, EXPERIMENT_FIELD_LABELS),
+        );
       }
     },
   );
