@@ -1,3 +1,4 @@
+import { nameSkeleton } from '@batterydb/authz';
 import type { AppAuthz } from '../src/authz/create-app-authz.ts';
 import type { Connection } from '../src/db/connect.ts';
 import { elapsedMs, random } from './stats.ts';
@@ -27,6 +28,7 @@ export async function seedUsers(connection: Connection, authz: AppAuthz, count: 
           return {
             username: name,
             username_key: name,
+            username_skeleton: nameSkeleton(name),
             email: '',
             password_hash: null,
             is_active: 1,

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { DEFAULT_SESSION_POLICY, DEFAULT_THROTTLE_POLICY } from '@batterydb/authz';
+import { openApp } from '../src/cli/open-app.ts';
 
 const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'batterydb-cli-'));
@@ -44,6 +46,53 @@ describe('batterydb CLI', () => {
     });
     assert.equal(dup.code, 1);
     assert.equal(dup.err, 'batterydb: username "ROOT" is already taken (username)');
+  });
+
+  test('createsuperuser: the password policy holds, and the account is audited', async () => {
+    for (const [password, rule] of [
+      ['password', /most commonly breached/],
+      ['short', /8–128 characters/],
+      ['admin2-admin2', /too similar to the username/],
+    ] as const) {
+      const refused = cli(['createsuperuser', '--username', 'admin2'], { BATTERYDB_PASSWORD: password });
+      assert.equal(refused.code, 1, password);
+      assert.match(refused.err, rule);
+      assert.match(refused.err, /\(password\)$/, 'the field is named');
+    }
+    const { connection, authz } = await openApp({ DATABASE_URL });
+    try {
+      const { entries } = await authz.findAuditEntries({ action: 'user.createsuperuser', limit: 10 });
+      assert.deepEqual(entries.map((e) => [e.actorId, (e.after as { username: string }).username]).sort(), [
+        [null, 'root'],
+        [null, 'second'],
+      ]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test('throttle list shows what is locked; throttle reset lifts it, audited', async () => {
+    const { connection, authz } = await openApp({ DATABASE_URL });
+    try {
+      for (let i = 0; i < 5; i++)
+        await authz.signIn(
+          { username: 'root', password: 'not the password', clientAddress: '192.0.2.7' },
+          { session: DEFAULT_SESSION_POLICY, throttle: DEFAULT_THROTTLE_POLICY },
+        );
+    } finally {
+      await connection.close();
+    }
+    const listed = cli(['throttle', 'list']);
+    assert.equal(listed.code, 0, listed.err);
+    assert.match(listed.out, /root from 192\.0\.2\.7 — 5 — \d{4}-\d\d-\d\dT/);
+    assert.match(listed.out, /192\.0\.2\.7 — 5 — -/, 'the address itself is not locked');
+    assert.match(cli(['throttle', 'list', '--address', '198.51.100.1']).out, /nothing is throttled/);
+    assert.match(cli(['throttle', 'reset']).err, /name an account or an address, or reset all/);
+    assert.equal(
+      cli(['throttle', 'reset', '--user', 'root']).out,
+      '5 failed sign-ins forgotten; their locks and delays are lifted.',
+    );
+    assert.match(cli(['throttle', 'list', '--user', 'root']).out, /nothing is throttled/);
   });
 
   test('perms check prints yes/no and why', () => {

@@ -36,7 +36,14 @@ export {
   type Argon2Params,
   type PasswordHasher,
 } from './passwords/password-hasher.ts';
-export { MIN_PASSWORD_LENGTH, validateNewPassword } from './passwords/validate-password.ts';
+export {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  validateNewPassword,
+  type PasswordOwner,
+} from './passwords/validate-password.ts';
+export { commonPasswords, isCommonPassword } from './passwords/common-passwords.ts';
+export { MAX_SIMILARITY, similarValue } from './passwords/password-similarity.ts';
 export { definePolicy, type ObjectPolicy } from './objects/define-policy.ts';
 export type { ObjectHooks } from './objects/hooks.ts';
 export { ownerRule, groupRule, anyoneRule, type Rule } from './rules/rule.ts';
@@ -52,11 +59,16 @@ export { applicableRules, decideObjectPerm, ruleMatches } from './checks/object-
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
 export { signIn, type SignInPolicies, type SignInResult } from './sessions/sign-in.ts';
 export type { ChangePasswordResult } from './sessions/change-password.ts';
-export type { NewSession } from './sessions/create-session.ts';
+export type { NewSession, SessionClient } from './sessions/create-session.ts';
+export type { SessionInfo } from './sessions/own-sessions.ts';
+export type { EndedCredentials } from './sessions/end-credentials.ts';
 export type { ValidSession } from './sessions/validate-session.ts';
 export { DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions/session-policy.ts';
 export { sameSecret } from './sessions/secrets.ts';
-export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
+export { accountDelayMs, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
+export type { ThrottleScope } from './throttle/login-throttle.ts';
+export { addressKey } from './throttle/client-address.ts';
+export type { ThrottledAccount, ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
 export { MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, type ApiToken } from './tokens/api-token.ts';
 export type { ValidApiToken } from './tokens/validate-api-token.ts';
 export { recordAudit } from './audit/record-audit.ts';
@@ -64,6 +76,7 @@ export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
 export { toUser } from './users/user.ts';
+export { nameSkeleton } from './users/name-skeleton.ts';
 export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
 export { type Decision, type EscalationDenial } from './escalation/decision.ts';
 export {

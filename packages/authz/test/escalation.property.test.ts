@@ -19,7 +19,11 @@ import { ALL_PERMS } from './support/kit.ts';
 
 const RUNS = Number(process.env.ESCALATION_RUNS ?? 10_000);
 const PROTECTED = new Set([ROLE_NAME]);
-const options = { perms: ALL_PERMS, groupNames: ['g1', 'g2', 'fresh', ROLE_NAME] };
+// "G1" looks like "g1" and a lower-case role name like the role (one skeleton, issue 9).
+const options = {
+  perms: ALL_PERMS,
+  groupNames: ['g1', 'g2', 'G1', 'fresh', ROLE_NAME, ROLE_NAME.toLowerCase()],
+};
 
 describe('no escalation: the pure policy on random action sequences', () => {
   test(`${RUNS} sequences by non-superuser staff never escalate`, () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test-support/databases.ts';
+import { DEFAULT_THROTTLE_POLICY } from '../src/index.ts';
 import { kitWithClock } from './support/clock-kit.ts';
 
 const policy = { idleMs: 10 * 60_000, absoluteMs: 60 * 60_000 };
@@ -80,7 +81,7 @@ for (const dialect of DIALECTS) {
       await authz.createUser({ username: 'dave', password: 'dave-password' });
       const policies = {
         session: policy,
-        throttle: { windowMs: 60_000, maxPerAccount: 10, maxPerAddress: 10 },
+        throttle: { ...DEFAULT_THROTTLE_POLICY, windowMs: 60_000, maxPerPair: 10 },
       };
       await authz.signIn({ username: 'warm-up', password: 'x', clientAddress: null }, policies);
       for (const [username, password, ok] of [
@@ -113,6 +114,104 @@ for (const dialect of DIALECTS) {
       const live = await authz.createApiToken(user.id, { name: 'live', expiresAt: null });
       await authz.updateUser(user.id, { isActive: false });
       assert.equal(await authz.validateApiToken(live.token), null);
+      await authz.updateUser(user.id, { isActive: true });
+      assert.equal(await authz.validateApiToken(live.token), null, 'deactivation ended it for good');
+      assert.deepEqual(await authz.listApiTokens(user.id), []);
+    });
+
+    test('a password set ends sessions and tokens; the owner may keep tokens, or one session', async () => {
+      const { authz } = kit;
+      const user = await authz.createUser({ username: 'frank', password: 'frank-password' });
+      const [a, b] = [await authz.createSession(user.id, policy), await authz.createSession(user.id, policy)];
+      const token = await authz.createApiToken(user.id, { name: 'script', expiresAt: null });
+      assert.deepEqual(
+        await authz.setPassword(user.id, 'a-brand-new-secret', {
+          keepApiTokens: true,
+          exceptSessionId: a.sessionId,
+        }),
+        { sessions: 1, apiTokens: 0 },
+      );
+      assert.ok(await authz.validateSession(a.token, policy));
+      assert.equal(await authz.validateSession(b.token, policy), null);
+      assert.equal((await authz.validateApiToken(token.token))?.userId, user.id);
+      assert.deepEqual(await authz.setPassword(user.id, 'another-new-secret'), { sessions: 1, apiTokens: 1 });
+      assert.equal(await authz.validateApiToken(token.token), null);
+    });
+
+    test('own sessions: listed with device and address, one or all others ended, audited with what ended', async () => {
+      const { authz, clock } = kit;
+      const user = await authz.createUser({ username: 'gina' });
+      const other = await authz.createUser({ username: 'hank' });
+      const phone = await authz.createSession(user.id, policy, {
+        address: '10.0.0.7',
+        userAgent: 'Phone/1.0',
+      });
+      clock.now += 120_000;
+      const laptop = await authz.createSession(user.id, policy, {
+        address: '10.0.0.8',
+        userAgent: 'Laptop/2.0',
+      });
+      const desk = await authz.createSession(user.id, policy);
+      const theirs = await authz.createSession(other.id, policy);
+      const listed = await authz.listUserSessions(user.id, policy);
+      assert.deepEqual(
+        listed.map((s) => [s.id, s.userAgent, s.clientAddress]),
+        [
+          [desk.sessionId, null, null],
+          [laptop.sessionId, 'Laptop/2.0', '10.0.0.8'],
+          [phone.sessionId, 'Phone/1.0', '10.0.0.7'],
+        ],
+      );
+      assert.equal(listed[2]!.createdAt.getTime(), clock.now - 120_000);
+      assert.equal(
+        await authz.endOwnSessions(user.id, { sessionId: theirs.sessionId }),
+        0,
+        "not another user's",
+      );
+      assert.ok(await authz.validateSession(theirs.token, policy));
+      assert.equal(await authz.endOwnSessions(user.id, { sessionId: phone.sessionId }, '10.0.0.8'), 1);
+      assert.equal(await authz.endOwnSessions(user.id, { except: laptop.sessionId }), 1);
+      assert.deepEqual(
+        (await authz.listUserSessions(user.id, policy)).map((s) => s.id),
+        [laptop.sessionId],
+      );
+      const { entries } = await authz.findAuditEntries({
+        action: 'session.end',
+        targetId: user.id,
+        limit: 10,
+      });
+      assert.equal(entries.length, 2);
+      assert.deepEqual(entries[1]!.before, [
+        {
+          id: phone.sessionId,
+          createdAt: new Date(clock.now - 120_000).toISOString(),
+          clientAddress: '10.0.0.7',
+          userAgent: 'Phone/1.0',
+        },
+      ]);
+      assert.equal(entries[1]!.clientAddress, '10.0.0.8');
+    });
+
+    test('token creation and revocation are audited; the revocation keeps what was revoked', async () => {
+      const { authz } = kit;
+      const user = await authz.createUser({ username: 'ivy' });
+      const { apiToken } = await authz.createApiToken(user.id, { name: 'ci', expiresAt: null }, '10.1.1.1');
+      assert.equal(await authz.revokeApiToken(user.id, apiToken.id), true);
+      const { entries } = await authz.findAuditEntries({ targetId: user.id, limit: 10 });
+      assert.deepEqual(
+        entries.map((e) => e.action),
+        ['token.revoke', 'token.create'],
+      );
+      const snapshot = {
+        id: apiToken.id,
+        name: 'ci',
+        createdAt: apiToken.createdAt.toISOString(),
+        expiresAt: null,
+      };
+      assert.deepEqual(entries[0]!.before, snapshot);
+      assert.deepEqual(entries[1]!.after, snapshot);
+      assert.equal(entries[1]!.clientAddress, '10.1.1.1');
+      assert.ok(!JSON.stringify(entries).includes('token_hash'));
     });
   });
 }

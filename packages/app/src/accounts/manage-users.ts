@@ -40,8 +40,8 @@ export function createAccount(call: AdminCall, input: NewAccount): Promise<User>
 }
 
 /**
- * Changes e-mail and flags. Deactivating ends every session of the user in the same
- * transaction (their API tokens stop working because the account is inactive).
+ * Changes e-mail and flags. Deactivating ends every session and API token of the user in the
+ * same transaction (the kit's `updateUser`), so reactivating brings none of them back.
  */
 export function updateAccount(call: AdminCall, userId: number, changes: AccountChanges): Promise<User> {
   return inAdminTransaction(call, async (tx, actor) => {
@@ -49,7 +49,6 @@ export function updateAccount(call: AdminCall, userId: number, changes: AccountC
     ensure(mayUpdateUser(actor, target, changes));
     const before = snapshot(await tx.getUser(userId));
     const user = await tx.updateUser(userId, changes);
-    if (before.isActive && !user.isActive) await tx.endUserSessions(userId);
     const after = snapshot(user);
     const keys = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     if (keys.length > 0)
@@ -63,18 +62,21 @@ export function updateAccount(call: AdminCall, userId: number, changes: AccountC
   });
 }
 
-/** Sets (or, with null, disables) another user's password; every session of theirs ends. */
+/**
+ * Sets (or, with null, disables) another user's password, under the password policy; every
+ * session and API token of theirs ends (a password set by someone else is a reset: whatever
+ * signed in before must not go on).
+ */
 export function setAccountPassword(call: AdminCall, userId: number, password: string | null): Promise<void> {
   return inAdminTransaction(call, async (tx, actor) => {
     const target = await loadAccount(tx, userId);
     ensure(maySetPassword(actor, target));
-    await tx.setPassword(userId, password);
-    await tx.endUserSessions(userId);
+    const ended = await tx.setPassword(userId, password);
     await audit(tx, call, {
       action: 'user.password',
       target: { type: 'auth.user', id: userId },
       before: null,
-      after: { usable: password !== null },
+      after: { usable: password !== null, endedSessions: ended.sessions, endedApiTokens: ended.apiTokens },
     });
   });
 }

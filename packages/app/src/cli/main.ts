@@ -6,6 +6,7 @@ import { createSuperuser } from './commands/createsuperuser.ts';
 import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
 import { serve } from './commands/serve.ts';
+import { throttleList, type ThrottleOptions, throttleReset } from './commands/throttle.ts';
 import { openApp } from './open-app.ts';
 
 /** Runs `fn` with an open, migrated database and closes it whatever happens. */
@@ -84,6 +85,29 @@ program
   .description('print yes/no and why the user has (or lacks) a model-level permission')
   .action((username: string, perm: string) =>
     withApp(async ({ authz }) => console.log((await permsCheck(authz, username, perm)).line)),
+  );
+
+const throttle = program
+  .command('throttle')
+  .description('see and lift sign-in throttling (failed sign-ins per account and address)');
+throttle
+  .command('list')
+  .description('show locked account/address pairs, locked addresses and delayed accounts')
+  .option('--user <username>', 'only this account (the name as typed at sign-in, known or not)')
+  .option('--address <ip>', 'only this client address')
+  .action((options: ThrottleOptions) =>
+    withApp(async ({ authz }) => {
+      for (const line of await throttleList(authz, options)) console.log(line);
+    }),
+  );
+throttle
+  .command('reset')
+  .description('forget failed sign-ins, lifting their locks and delays (audited)')
+  .option('--user <username>', 'of this account')
+  .option('--address <ip>', 'from this client address')
+  .option('--all', 'of every account and address')
+  .action((options: ThrottleOptions) =>
+    withApp(async ({ authz }) => console.log(await throttleReset(authz, options))),
   );
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
 import { purgeExperimentData } from '../measurements/purge-file.ts';
+import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { getExperiment } from './get-experiment.ts';
 
@@ -22,17 +23,28 @@ export async function updateExperiment(
 
 /**
  * DELETE: needs `delete_experiment`; grants and data go with it. The data first, in short
- * statements (a million samples in the cascade would be one long write on SQLite, SPEC §7).
+ * statements (a million samples in the cascade would be one long write on SQLite, SPEC §7);
+ * then the experiment and its audit entry — with what was deleted, files included — together.
  */
 export async function deleteExperiment(
   authz: AppAuthz,
   db: Kysely<Database>,
   caller: Subject | null,
   id: number,
+  clientAddress: string | null = null,
 ): Promise<void> {
-  await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  const row = await getExperiment(authz, db, caller, id, 'batterydb.delete_experiment');
+  const before = await deletionSnapshot(db, row);
   await purgeExperimentData(db, id);
-  await authz.experiments.delete(sql`id = ${id}`);
+  await authz.transaction(async (tx) => {
+    await tx.objects(authz.experiments.policy).delete(sql`id = ${id}`);
+    const actorId = caller?.user.id ?? null;
+    await recordExperimentAudit(
+      tx.ctx,
+      { actorId, action: 'experiment.delete', experimentId: id, before, after: null },
+      clientAddress,
+    );
+  });
 }
 
 /**
@@ -45,13 +57,29 @@ export async function setExperimentStatus(
   caller: Subject | null,
   id: number,
   status: unknown,
+  clientAddress: string | null = null,
 ) {
   if (status !== 'private' && status !== 'public')
     throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
-  await getExperiment(authz, db, caller, id, 'batterydb.change_experiment_status');
-  await authz.experiments.update(sql`id = ${id}`, {
-    status: status satisfies ExperimentStatus,
-    updated_at: authz.ctx.now(),
+  const row = await getExperiment(authz, db, caller, id, 'batterydb.change_experiment_status');
+  await authz.transaction(async (tx) => {
+    await tx.objects(authz.experiments.policy).update(sql`id = ${id}`, {
+      status: status satisfies ExperimentStatus,
+      updated_at: authz.ctx.now(),
+    });
+    // Publication and its reverse, audited with the change (SPEC §5).
+    if (row.status !== status)
+      await recordExperimentAudit(
+        tx.ctx,
+        {
+          actorId: caller?.user.id ?? null,
+          action: status === 'public' ? 'experiment.publish' : 'experiment.unpublish',
+          experimentId: id,
+          before: { status: row.status },
+          after: { status },
+        },
+        clientAddress,
+      );
   });
   return getExperiment(authz, db, caller, id);
 }

@@ -7,11 +7,16 @@ import { FileGoneError } from '../measurements/data-files.ts';
 import { hideFiles, purgeFile, purgeSamples } from '../measurements/purge-file.ts';
 import { DuplicateFileError, ImportStoppedError, ImportTakenOverError } from './import-errors.ts';
 import { failImportRecord, type ImportCounters, type ImportFailure } from './import-records.ts';
-import { UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import { UploadFormError, UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
 
 /** What a caller is told when an import did not happen; bad input, not faults. */
 export type UploadProblem =
-  CyclerParseError | UploadTooLargeError | UploadInterruptedError | DuplicateFileError | ImportStoppedError;
+  | CyclerParseError
+  | UploadTooLargeError
+  | UploadInterruptedError
+  | UploadFormError
+  | DuplicateFileError
+  | ImportStoppedError;
 
 export interface FailedImport {
   importId: number;
@@ -59,6 +64,7 @@ function isFault(error: unknown): boolean {
     error instanceof CyclerParseError ||
     error instanceof UploadTooLargeError ||
     error instanceof UploadInterruptedError ||
+    error instanceof UploadFormError ||
     error instanceof DuplicateFileError ||
     error instanceof ImportStoppedError ||
     error instanceof FileGoneError ||
@@ -109,6 +115,7 @@ export function failureOf(error: unknown, kept: boolean): ImportFailure {
     };
   if (error instanceof UploadTooLargeError) return plain('too-large', error.message);
   if (error instanceof UploadInterruptedError) return plain('interrupted', error.message);
+  if (error instanceof UploadFormError) return plain('bad-form', error.message);
   if (error instanceof DuplicateFileError) return plain('duplicate', error.message);
   if (error instanceof ImportStoppedError)
     return plain('server-stopped', `The server was shut down during this import. ${kept ? KEPT : NOT_KEPT}`);

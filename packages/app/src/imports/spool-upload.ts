@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
+import { UploadFormError, UploadInterruptedError, UploadTooLargeError } from './upload-errors.ts';
 
 /** An upload received in full: on local disk, with its size and SHA-256. */
 export interface SpooledUpload {
@@ -59,6 +59,8 @@ export async function spoolUpload(
   try {
     for (;;) {
       const pending = pieces.next().catch((error: unknown) => {
+        // The source refused the form (several files, an unknown field): say so as it is.
+        if (error instanceof UploadFormError) throw error;
         // The source failed, not us: the client went away or the multipart body was cut short.
         throw new UploadInterruptedError(error);
       });
@@ -80,6 +82,9 @@ export async function spoolUpload(
   } catch (error) {
     // Not awaited: a stalled client (or a shutdown) would keep it from ever settling.
     pieces.return?.().catch(() => undefined);
+    // A write may still be in flight (the form was refused right after the file's last bytes):
+    // the copy is being thrown away, so its late "destroyed" error is no one's to hear.
+    out.on('error', () => undefined);
     out.destroy();
     await remove();
     throw error;

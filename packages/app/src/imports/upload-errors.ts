@@ -30,6 +30,22 @@ export class UploadInterruptedError extends Error {
   }
 }
 
+/**
+ * The multipart form itself is not what the upload takes: several files in one request, a field
+ * other than "file", a body the multipart parser cannot read. Nothing of it is stored; `field`
+ * names the part at fault.
+ */
+export class UploadFormError extends Error {
+  readonly code = 'UPLOAD_FORM';
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'UploadFormError';
+    this.field = field;
+  }
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 2 ** 30 && bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30} GiB`;
   if (bytes >= 2 ** 20) return `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;

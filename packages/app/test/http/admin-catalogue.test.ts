@@ -65,11 +65,16 @@ for (const dialect of DIALECTS) {
         return response.json<{ items: Entry[]; nextCursor: string | null }>();
       };
       const all = await get('');
+      const sync = ['role.sync', 'role.sync', 'role.sync'];
       assert.deepEqual(
         all.items.map((e) => e.action),
-        ['user.update', 'user.groups', 'group.create', 'user.create'],
+        ['user.update', 'user.groups', 'group.create', 'user.create', ...sync],
       );
-      assert.ok(all.items.every((e) => e.actorId === rootId && e.clientAddress === '127.0.0.1'));
+      assert.ok(all.items.slice(0, 4).every((e) => e.actorId === rootId && e.clientAddress === '127.0.0.1'));
+      assert.ok(
+        all.items.slice(4).every((e) => e.actorId === null && e.target.type === 'auth.group'),
+        'the roles created at the first start, by the system',
+      );
       assert.deepEqual(
         (await get(`?actor=${rootId}&action=user.groups`)).items.map((e) => e.target),
         [{ type: 'auth.user', id: alice.id }],
@@ -77,7 +82,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await get(`?targetType=auth.user&targetId=${alice.id}`)).items.length, 3);
       assert.deepEqual(
         (await get(`?targetType=auth.group`)).items.map((e) => e.action),
-        ['group.create'],
+        ['group.create', ...sync],
       );
       const since = new Date(t0 + 60_000).toISOString();
       const until = new Date(t0 + 120_000).toISOString();
@@ -87,10 +92,10 @@ for (const dialect of DIALECTS) {
       );
       const page1 = await get('?limit=3');
       assert.equal(page1.items.length, 3);
-      const page2 = await get(`?limit=3&before=${page1.nextCursor}`);
+      const page2 = await get(`?limit=4&before=${page1.nextCursor}`);
       assert.deepEqual(
         page2.items.map((e) => e.action),
-        ['user.create'],
+        ['user.create', ...sync],
       );
       assert.equal(page2.nextCursor, null);
       assert.equal((await get('?actor=987654')).items.length, 0);

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
-import { type PageWorld, pageWorld } from '../web/support/page-world.ts';
+import { PASSWORD, type PageWorld, pageWorld } from '../web/support/page-world.ts';
 
 type Page = {
   items: { id: number; permissions?: string[]; summary?: { cycles: number }; activeMassMg: number | null }[];
@@ -79,8 +79,8 @@ for (const dialect of DIALECTS) {
     });
 
     test('name lookup: names only, active users and groups, prefix, rate-limited', async () => {
-      await w.s.authz.createUser({ username: 'colleague-a', password: 'colleague-password' });
-      const gone = await w.s.authz.createUser({ username: 'colleague-gone', password: 'colleague-password' });
+      await w.s.authz.createUser({ username: 'colleague-a', password: PASSWORD });
+      const gone = await w.s.authz.createUser({ username: 'colleague-gone', password: PASSWORD });
       await w.s.authz.updateUser(gone.id, { isActive: false });
       const lookup = (q: string) =>
         w.browsers.reader.request({ method: 'GET', url: `/api/directory?q=${encodeURIComponent(q)}` });

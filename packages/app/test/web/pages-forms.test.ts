@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
-import { type PageWorld, pageWorld } from './support/page-world.ts';
+import { signIn } from '../http/support/server.ts';
+import { PASSWORD, type PageWorld, pageWorld } from './support/page-world.ts';
 
 const flashOf = (response: { cookies: { name: string; value: string }[] }) =>
   response.cookies.find((c) => c.name === 'batterydb_flash')?.value;
@@ -131,7 +132,7 @@ for (const dialect of DIALECTS) {
       assert.match(wrong.body, /value="reader"/, 'the username typed stays');
       const right = await w.as('anonymous', 'POST', '/sign-in', {
         username: 'reader',
-        password: 'reader-password',
+        password: PASSWORD,
         next: '//evil.example/x',
       });
       assert.equal(right.statusCode, 303);
@@ -161,6 +162,29 @@ for (const dialect of DIALECTS) {
         headers: { cookie: `batterydb_session=${cookie.value}` },
       });
       assert.equal(after.statusCode, 401, 'the session is over');
+    });
+
+    test('account: own sessions listed; end the others, then this one', async () => {
+      const second = await signIn(w.s.app, 'maintainer', PASSWORD);
+      const page = await w.as('maintainer', 'GET', '/account');
+      assert.match(page.body, /Where you are signed in/);
+      assert.match(page.body, /\(this session\)/);
+      assert.equal((page.body.match(/\/account\/sessions\/\d+\/end/g) ?? []).length, 2);
+      const ended = await w.as('maintainer', 'POST', '/account/sessions/end-others', {
+        _csrf: w.csrf('maintainer'),
+      });
+      assert.equal(ended.statusCode, 303);
+      const other = await second.request({ method: 'GET', url: '/api/auth/me' });
+      assert.equal(other.statusCode, 401, 'the other session is over');
+      const after = await w.as('maintainer', 'GET', '/account');
+      const [own] = /\/account\/sessions\/(\d+)\/end/.exec(after.body) ?? [];
+      assert.ok(own);
+      const out = await w.as('maintainer', 'POST', own, { _csrf: w.csrf('maintainer') });
+      assert.equal(out.statusCode, 303);
+      assert.equal(out.headers.location, '/sign-in');
+      const me = await w.browsers.maintainer.request({ method: 'GET', url: '/api/auth/me' });
+      assert.equal(me.statusCode, 401);
+      w.browsers.maintainer = await signIn(w.s.app, 'maintainer', PASSWORD);
     });
 
     test('account: a token is shown once; revoking it works; the password form names the wrong field', async () => {

@@ -1,5 +1,7 @@
+import type { Subject } from '../checks/subject.ts';
 import type { AuthzContext } from '../context.ts';
 import { type AuditEntry, toAuditEntry } from './audit-entry.ts';
+import { auditVisibleTo } from './audit-visibility.ts';
 
 export interface AuditFilter {
   readonly actorId?: number;
@@ -13,6 +15,8 @@ export interface AuditFilter {
   /** Keyset cursor: entries older than this id. */
   readonly beforeId?: number;
   readonly limit: number;
+  /** Only entries this reader may see (see `auditVisibleTo`); omit for the whole log (the system). */
+  readonly visibleTo?: Subject;
 }
 
 /** A page of the audit log, newest first; `nextBeforeId` continues it (null on the last page). */
@@ -28,6 +32,7 @@ export async function findAuditEntries(
   if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('at', '<', filter.until);
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  if (filter.visibleTo !== undefined) query = query.where(await auditVisibleTo(ctx, filter.visibleTo));
   const rows = await query
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)

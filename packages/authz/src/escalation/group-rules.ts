@@ -1,6 +1,7 @@
 import { ALLOW, type Decision, deny, firstDenial } from './decision.ts';
 import { requirePerms } from './account-rules.ts';
 import { type AccountView, firstLacking, type GroupView } from './views.ts';
+import { nameSkeleton } from '../users/name-skeleton.ts';
 
 /**
  * SPEC §4, for groups. `protectedNames` are the declared roles' names: the role sync gives a
@@ -8,16 +9,34 @@ import { type AccountView, firstLacking, type GroupView } from './views.ts';
  * create, rename or delete such a group could hand its members a role it does not hold.
  */
 
+/**
+ * Names are compared by skeleton, so "maintainer", "Ｍaintainer" or "Маintainer" (Cyrillic) is
+ * the role "Maintainer" here. A look-alike of a role's name is refused to everyone, superusers
+ * included: it would shadow the role in every list and form. Only a superuser may use a role's
+ * exact name (to recreate its group, which the role sync then brings to the declaration).
+ */
 function notProtected(
   actor: AccountView,
   names: readonly string[],
   protectedNames: ReadonlySet<string>,
 ): Decision {
-  if (actor.isSuperuser) return ALLOW;
-  const name = names.find((n) => protectedNames.has(n));
-  return name === undefined
+  const roles = new Map([...protectedNames].map((role) => [nameSkeleton(role), role]));
+  for (const name of names) {
+    const role = roles.get(nameSkeleton(name));
+    if (role === undefined) continue;
+    if (role !== name.trim())
+      return deny('protected-group', 'name', `"${name}" looks like the declared role "${role}"`);
+    if (!actor.isSuperuser)
+      return deny('protected-group', 'name', `"${name}" is a declared role; only a superuser may manage it`);
+  }
+  return ALLOW;
+}
+
+/** An existing group that is a declared role's own group: only a superuser may rename or delete it. */
+function notRoleGroup(actor: AccountView, group: GroupView, protectedNames: ReadonlySet<string>): Decision {
+  return actor.isSuperuser || !protectedNames.has(group.name)
     ? ALLOW
-    : deny('protected-group', 'name', `"${name}" is a declared role; only a superuser may manage it`);
+    : deny('protected-group', 'name', `"${group.name}" is a declared role; only a superuser may manage it`);
 }
 
 function holdsNoMore(actor: AccountView, group: GroupView): Decision {
@@ -48,7 +67,8 @@ export function mayRenameGroup(
 ): Decision {
   return firstDenial(
     () => requirePerms(actor, 'auth.change_group'),
-    () => notProtected(actor, [group.name, newName], protectedNames),
+    () => notRoleGroup(actor, group, protectedNames),
+    () => notProtected(actor, [newName], protectedNames),
     () => holdsNoMore(actor, group),
   );
 }
@@ -61,7 +81,7 @@ export function mayDeleteGroup(
 ): Decision {
   return firstDenial(
     () => requirePerms(actor, 'auth.delete_group'),
-    () => notProtected(actor, [group.name], protectedNames),
+    () => notRoleGroup(actor, group, protectedNames),
     () =>
       !actor.isSuperuser && actor.groupIds.has(group.id)
         ? deny('own-group', 'group', 'you may not delete a group you belong to')

@@ -2,6 +2,7 @@ import type { AuthzContext } from '../context.ts';
 import { bumpGeneration } from '../context.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { isUniqueViolation } from '../users/create-user.ts';
+import { nameSkeleton } from '../users/name-skeleton.ts';
 
 export interface Group {
   readonly id: number;
@@ -15,15 +16,44 @@ function validName(name: string): string {
   return trimmed;
 }
 
+/**
+ * The group whose name looks like `name` (same skeleton), other than `exceptId`: a new name
+ * must not be confusable with any group's, in any case or script ("maintainer", "Ｍaintainer"
+ * and "Маintainer" beside "Maintainer").
+ */
+export async function findLookAlikeGroup(
+  ctx: AuthzContext,
+  name: string,
+  exceptId?: number,
+): Promise<Group | null> {
+  let query = ctx.db
+    .selectFrom('authz_group')
+    .select(['id', 'name'])
+    .where('name_skeleton', '=', nameSkeleton(name));
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return (await query.executeTakeFirst()) ?? null;
+}
+
+const taken = (name: string, other: Group | null) =>
+  conflict(
+    'name',
+    other === null || other.name === name
+      ? `group "${name}" already exists`
+      : `group name "${name}" looks too much like the existing group "${other.name}"`,
+  );
+
 export async function createGroup(ctx: AuthzContext, name: string): Promise<Group> {
+  const valid = validName(name);
+  const other = await findLookAlikeGroup(ctx, valid);
+  if (other) throw taken(valid, other);
   try {
     return await ctx.db
       .insertInto('authz_group')
-      .values({ name: validName(name) })
+      .values({ name: valid, name_skeleton: nameSkeleton(valid) })
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('name', `group "${name}" already exists`);
+    if (isUniqueViolation(error)) throw taken(valid, await findLookAlikeGroup(ctx, valid));
     throw error;
   }
 }
@@ -49,10 +79,13 @@ export async function getGroup(ctx: AuthzContext, id: number): Promise<Group> {
 }
 
 export async function renameGroup(ctx: AuthzContext, id: number, name: string): Promise<Group> {
+  const valid = validName(name);
+  const other = await findLookAlikeGroup(ctx, valid, id);
+  if (other) throw taken(valid, other);
   try {
     const group = await ctx.db
       .updateTable('authz_group')
-      .set({ name: validName(name) })
+      .set({ name: valid, name_skeleton: nameSkeleton(valid) })
       .where('id', '=', id)
       .returning(['id', 'name'])
       .executeTakeFirst();
@@ -60,7 +93,7 @@ export async function renameGroup(ctx: AuthzContext, id: number, name: string): 
     bumpGeneration(ctx);
     return group;
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('name', `group "${name}" already exists`);
+    if (isUniqueViolation(error)) throw taken(valid, await findLookAlikeGroup(ctx, valid, id));
     throw error;
   }
 }

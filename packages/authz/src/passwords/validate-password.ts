@@ -1,15 +1,46 @@
 import { invalidInput } from '../errors.ts';
-import { MAX_PASSWORD_BYTES } from './password-hasher.ts';
+import { isCommonPassword } from './common-passwords.ts';
+import { similarValue } from './password-similarity.ts';
 
-/** Minimum length follows NIST SP 800-63B (8 characters); no composition rules. */
+/** Length in characters (code points), NIST SP 800-63B §5.1.1.2; no composition rules. */
 export const MIN_PASSWORD_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing it is no lever for a DoS. */
+export const MAX_PASSWORD_LENGTH = 128;
 
-/** Refuses unusable passwords before any hash is computed. */
-export function validateNewPassword(password: unknown, field = 'password'): string {
+/** Who the password is for: it must not resemble these (SPEC §5). */
+export interface PasswordOwner {
+  readonly username: string;
+  readonly email?: string;
+}
+
+/**
+ * The password policy, one rule for every way a password is set (createsuperuser, admin create,
+ * admin set, own change), checked before anything is hashed. Throws INVALID_INPUT naming `field`
+ * and the rule that refused it; returns the password when it passes.
+ *
+ * @example
+ * await validateNewPassword(input.password, { username: 'alice', email: 'alice@lab.example' });
+ */
+export async function validateNewPassword(
+  password: unknown,
+  owner: PasswordOwner,
+  field = 'password',
+): Promise<string> {
   if (typeof password !== 'string') throw invalidInput(field, `${field} must be a string`);
-  if ([...password].length < MIN_PASSWORD_LENGTH)
-    throw invalidInput(field, `${field} must have at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES)
-    throw invalidInput(field, `${field} must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH)
+    throw invalidInput(
+      field,
+      `${field} must have ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters (it has ${length})`,
+    );
+  const email = owner.email ?? '';
+  const similar = similarValue(password, [owner.username, email, email.split('@')[0] ?? '']);
+  if (similar !== undefined)
+    throw invalidInput(
+      field,
+      `${field} is too similar to the ${similar === owner.username ? 'username' : 'e-mail address'}`,
+    );
+  if (await isCommonPassword(password))
+    throw invalidInput(field, `${field} is one of the most commonly breached passwords; choose another`);
   return password;
 }

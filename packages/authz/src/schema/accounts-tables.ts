@@ -16,6 +16,8 @@ export interface SessionTable {
   /** Absolute expiry: a session never outlives it, however busy. */
   expires_at: number;
   client_address: string | null;
+  /** The browser's User-Agent at sign-in (cut to 256 characters), shown in the user's session list. */
+  user_agent: string | null;
 }
 
 /** A personal API token for scripts (`Authorization: Bearer …`), stored hashed. */
@@ -30,14 +32,23 @@ export interface ApiTokenTable {
 }
 
 /**
- * One failed (or in-flight) sign-in attempt, counted per `scope` ('account' or 'address').
- * `key_hash` is the SHA-256 of the key, so typed usernames (often a password by mistake) are not stored.
+ * One failed (or in-flight) sign-in attempt. `account_hash` is the SHA-256 of the normalised
+ * username as typed, so typed usernames (often a password by mistake) are not stored; `user_id`
+ * names the account when there is one (for operators). `address` is the client's, IPv6 per /64.
  */
-export interface LoginAttemptTable {
+export interface SignInAttemptTable {
   id: Generated<number>;
-  scope: string;
-  key_hash: string;
   at: number;
+  account_hash: string;
+  user_id: number | null;
+  address: string | null;
+}
+
+/** An address an account signed in from successfully: exempt from address and account limits. */
+export interface KnownClientTable {
+  user_id: number;
+  address: string;
+  last_success_at: number;
 }
 
 /** Who changed which authorization data, from what to what, when and from where. */
@@ -57,6 +68,7 @@ export interface AuditLogTable {
 export interface AccountsTables {
   authz_session: SessionTable;
   authz_api_token: ApiTokenTable;
-  authz_login_attempt: LoginAttemptTable;
+  authz_sign_in_attempt: SignInAttemptTable;
+  authz_known_client: KnownClientTable;
   authz_audit_log: AuditLogTable;
 }

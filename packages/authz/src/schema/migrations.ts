@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { withIdColumn } from '../db/id-column.ts';
+import { accountDefencesMigration } from './account-defences-migration.ts';
 import { accountsMigration } from './accounts-migration.ts';
 
 /**
@@ -75,4 +76,5 @@ export const authzMigrations: Record<string, Migration> = {
     },
   },
   '2026-11-25-10-accounts': accountsMigration,
+  '2026-11-29-09-account-defences': accountDefencesMigration,
 };

@@ -11,6 +11,11 @@ export interface UserTable {
   username: string;
   /** NFKC + lower case of `username`; the unique index that makes usernames case-insensitive. */
   username_key: string;
+  /**
+   * TR39 skeleton of `username` (`nameSkeleton`), unique: look-alike names cannot coexist. Rows
+   * that already collided when the column came get `skeleton#id` (kept, never matched).
+   */
+  username_skeleton: string;
   email: string;
   /** argon2id PHC string; null means the account has no usable password. */
   password_hash: string | null;
@@ -24,6 +29,8 @@ export interface UserTable {
 export interface GroupTable {
   id: Generated<number>;
   name: string;
+  /** TR39 skeleton of `name`, unique, as for usernames. */
+  name_skeleton: string;
 }
 
 export interface PermissionTable {

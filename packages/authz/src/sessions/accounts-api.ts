@@ -6,8 +6,11 @@ import { listApiTokens, revokeApiToken } from '../tokens/manage-api-tokens.ts';
 import { validateApiToken } from '../tokens/validate-api-token.ts';
 import { changePassword } from './change-password.ts';
 import { createSession } from './create-session.ts';
+import { endUserCredentials } from './end-credentials.ts';
 import { endSession, endUserSessions } from './end-sessions.ts';
+import { endOwnSessions, listUserSessions } from './own-sessions.ts';
 import { signIn } from './sign-in.ts';
+import { resetThrottle, throttleStatus } from '../throttle/throttle-status.ts';
 import { validateSession } from './validate-session.ts';
 
 type Rest<F> = F extends (ctx: AuthzContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
@@ -24,6 +27,10 @@ export function accountsApi(ctx: AuthzContext) {
     validateSession: bind(ctx, validateSession),
     endSession: bind(ctx, endSession),
     endUserSessions: bind(ctx, endUserSessions),
+    endUserCredentials: bind(ctx, endUserCredentials),
+    /** A user's own sessions, and ending one or all others of them (ASVS 3.3.4). */
+    listUserSessions: bind(ctx, listUserSessions),
+    endOwnSessions: bind(ctx, endOwnSessions),
 
     createApiToken: bind(ctx, createApiToken),
     listApiTokens: bind(ctx, listApiTokens),
@@ -32,5 +39,9 @@ export function accountsApi(ctx: AuthzContext) {
 
     recordAudit: bind(ctx, recordAudit),
     findAuditEntries: bind(ctx, findAuditEntries),
+
+    /** What throttling holds now, and lifting it (the operator's `throttle` command). */
+    throttleStatus: bind(ctx, throttleStatus),
+    resetThrottle: bind(ctx, resetThrottle),
   };
 }

@@ -1,24 +1,24 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
-import { beginAttempt, forgiveAttempt } from '../throttle/login-throttle.ts';
+import { beginAttempt, forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
 import { usernameKey } from '../users/user.ts';
 import { setPassword } from '../users/update-user.ts';
 import { createSession, type NewSession } from './create-session.ts';
-import type { SignInPolicies } from './sign-in.ts';
-import { endUserSessions } from './end-sessions.ts';
+import { recordFailure, type SignInPolicies } from './sign-in.ts';
 import { withTransaction } from './with-transaction.ts';
 
 export type ChangePasswordResult =
-  | { ok: true; session: NewSession | null }
+  | { ok: true; session: NewSession | null; endedSessions: number; endedApiTokens: number }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: ThrottleScope };
 
 /**
- * A signed-in user changes their own password: the new one is validated before anything is
- * hashed, the current one is checked (one hash, throttled like a sign-in, so a stolen session
- * cannot guess it), then every session of the user ends — this one too — and, with
- * `newSession`, a new one is returned so the caller stays signed in on this device only.
+ * A signed-in user changes their own password: the new one passes the password policy before
+ * anything is hashed, the current one is checked (one hash, throttled like a sign-in, so a
+ * stolen session cannot guess it), then every session of the user ends — this one too — and
+ * every API token, unless the user asks to keep them (`keepApiTokens`). With `newSession`, a
+ * new session is returned so the caller stays signed in on this device only.
  */
 export async function changePassword(
   ctx: AuthzContext,
@@ -27,41 +27,54 @@ export async function changePassword(
     currentPassword: string;
     newPassword: string;
     clientAddress: string | null;
+    userAgent?: string | null;
     newSession: boolean;
+    keepApiTokens?: boolean;
   },
   policies: SignInPolicies,
 ): Promise<ChangePasswordResult> {
-  validateNewPassword(input.newPassword, 'newPassword');
   const row = await ctx.db
     .selectFrom('authz_user')
-    .select(['username', 'password_hash', 'is_active'])
+    .select(['username', 'email', 'password_hash', 'is_active'])
     .where('id', '=', input.userId)
     .executeTakeFirst();
   if (!row || row.is_active !== 1) return { ok: false, reason: 'invalid' };
+  await validateNewPassword(input.newPassword, row, 'newPassword');
   const gate = await beginAttempt(
     ctx,
     { account: usernameKey(row.username), address: input.clientAddress },
     policies.throttle,
   );
-  if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
+  if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs, scope: gate.scope };
   const valid =
     row.password_hash !== null && (await ctx.hasher.verify(row.password_hash, input.currentPassword));
-  if (!valid) return { ok: false, reason: 'invalid' };
-  await forgiveAttempt(ctx, gate.ticket);
+  if (!valid) {
+    await recordFailure(ctx, gate.ticket, policies.throttle, input.clientAddress, 'password-change');
+    return { ok: false, reason: 'invalid' };
+  }
+  await forgiveAttempt(ctx, gate.ticket, input.userId, policies.throttle);
   // The attempt rows above are written outside any transaction (their ranking needs other
   // processes to see them at once); the change itself is all or nothing.
-  const session = await withTransaction(ctx, async (tx) => {
-    await setPassword(tx, input.userId, input.newPassword);
-    await endUserSessions(tx, input.userId);
+  return withTransaction(ctx, async (tx) => {
+    const keepApiTokens = input.keepApiTokens === true;
+    const ended = await setPassword(tx, input.userId, input.newPassword, {
+      keepApiTokens,
+      field: 'newPassword',
+    });
     await recordAudit(tx, {
       actorId: input.userId,
       action: 'user.password',
       target: { type: 'auth.user', id: input.userId },
       before: null,
-      after: null,
+      after: { endedSessions: ended.sessions, endedApiTokens: ended.apiTokens, keptApiTokens: keepApiTokens },
       clientAddress: input.clientAddress,
     });
-    return input.newSession ? createSession(tx, input.userId, policies.session, input.clientAddress) : null;
+    const session = input.newSession
+      ? await createSession(tx, input.userId, policies.session, {
+          address: input.clientAddress,
+          userAgent: input.userAgent ?? null,
+        })
+      : null;
+    return { ok: true, session, endedSessions: ended.sessions, endedApiTokens: ended.apiTokens };
   });
-  return { ok: true, session };
 }

@@ -11,6 +11,12 @@ export interface NewSession {
   readonly expiresAt: number;
 }
 
+/** Where a session was started from, shown to its user in their list of sessions. */
+export interface SessionClient {
+  readonly address?: string | null;
+  readonly userAgent?: string | null;
+}
+
 /**
  * Starts a session with a new random token. Called at every sign-in, never reusing a token
  * the client brought along (session fixation, OWASP ASVS V3.2.1).
@@ -19,7 +25,7 @@ export async function createSession(
   ctx: AuthzContext,
   userId: number,
   policy: SessionPolicy,
-  clientAddress: string | null = null,
+  client: SessionClient = {},
 ): Promise<NewSession> {
   const token = newSecret();
   const now = ctx.now();
@@ -38,7 +44,8 @@ export async function createSession(
       created_at: now,
       last_seen_at: now,
       expires_at: expiresAt,
-      client_address: clientAddress?.slice(0, 64) ?? null,
+      client_address: client.address?.slice(0, 64) ?? null,
+      user_agent: client.userAgent?.slice(0, 256) ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,5 +1,12 @@
+import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
-import { beginAttempt, forgiveAttempt } from '../throttle/login-throttle.ts';
+import {
+  type AttemptTicket,
+  beginAttempt,
+  failedAttempt,
+  forgiveAttempt,
+  type ThrottleScope,
+} from '../throttle/login-throttle.ts';
 import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';
 import { authenticate } from '../users/authenticate.ts';
 import { type User, usernameKey } from '../users/user.ts';
@@ -18,19 +25,59 @@ export interface SignInPolicies {
 export type SignInResult =
   | { ok: true; user: User; session: NewSession }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: ThrottleScope };
+
+/**
+ * Records a failed password check (sign-in or password change) and, when it made a limit take
+ * effect, the throttling too (SPEC §5: both are audit-worthy). The actor is unknown; the target
+ * is the account when the typed name is one.
+ */
+export async function recordFailure(
+  ctx: AuthzContext,
+  ticket: AttemptTicket,
+  policy: ThrottlePolicy,
+  clientAddress: string | null,
+  during: 'sign-in' | 'password-change',
+): Promise<void> {
+  const reached = await failedAttempt(ctx, ticket, policy);
+  const target = { type: 'auth.user', id: ticket.userId };
+  await recordAudit(ctx, {
+    actorId: null,
+    action: 'auth.sign_in_failed',
+    target,
+    before: null,
+    after: { during, knownAddress: ticket.known },
+    clientAddress,
+  });
+  for (const scope of reached)
+    await recordAudit(ctx, {
+      actorId: null,
+      action: 'auth.throttled',
+      target,
+      before: null,
+      after: {
+        scope,
+        address: scope === 'account' ? null : ticket.address,
+        rule:
+          scope === 'account'
+            ? `failures from unknown addresses now wait ${policy.accountBaseDelayMs} ms, doubling up to ${policy.accountMaxDelayMs} ms`
+            : `locked for up to ${policy.windowMs} ms`,
+      },
+      clientAddress,
+    });
+}
 
 /**
  * Throttle, then check the password (exactly one hash computation whatever the failure, see
  * `authenticate`), then start a new session. A throttled attempt computes no hash at all.
  *
  * @example
- * const result = await authz.signIn({ username, password, clientAddress: request.ip }, policies);
+ * const result = await authz.signIn({ username, password, clientAddress: request.ip, userAgent }, policies);
  * if (result.ok) setCookie(result.session.token);
  */
 export async function signIn(
   ctx: AuthzContext,
-  input: { username: string; password: string; clientAddress: string | null },
+  input: { username: string; password: string; clientAddress: string | null; userAgent?: string | null },
   policies: SignInPolicies,
 ): Promise<SignInResult> {
   const gate = await beginAttempt(
@@ -38,10 +85,16 @@ export async function signIn(
     { account: usernameKey(input.username), address: input.clientAddress },
     policies.throttle,
   );
-  if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
+  if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs, scope: gate.scope };
   const result = await authenticate(ctx, input.username, input.password);
-  if (!result.ok) return { ok: false, reason: 'invalid' };
-  await forgiveAttempt(ctx, gate.ticket);
-  const session = await createSession(ctx, result.user.id, policies.session, input.clientAddress);
+  if (!result.ok) {
+    await recordFailure(ctx, gate.ticket, policies.throttle, input.clientAddress, 'sign-in');
+    return { ok: false, reason: 'invalid' };
+  }
+  await forgiveAttempt(ctx, gate.ticket, result.user.id, policies.throttle);
+  const session = await createSession(ctx, result.user.id, policies.session, {
+    address: input.clientAddress,
+    userAgent: input.userAgent ?? null,
+  });
   return { ok: true, user: result.user, session };
 }

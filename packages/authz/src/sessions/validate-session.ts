@@ -1,6 +1,7 @@
 import type { AuthzContext } from '../context.ts';
 import { csrfTokenFor, hashSecret, isSecretShaped } from './secrets.ts';
 import { type SessionPolicy, TOUCH_INTERVAL_MS } from './session-policy.ts';
+import { touchLastSeen } from './touch-last-seen.ts';
 
 export interface ValidSession {
   readonly sessionId: number;
@@ -35,6 +36,8 @@ export async function validateSession(
     return null;
   }
   if (now - lastSeen >= TOUCH_INTERVAL_MS)
-    await ctx.db.updateTable('authz_session').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    await touchLastSeen(() =>
+      ctx.db.updateTable('authz_session').set({ last_seen_at: now }).where('id', '=', row.id).execute(),
+    );
   return { sessionId: row.id, userId: row.user_id, csrfToken: csrfTokenFor(token), expiresAt };
 }

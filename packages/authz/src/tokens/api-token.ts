@@ -25,3 +25,13 @@ export function toApiToken(row: Selectable<ApiTokenTable>): ApiToken {
     lastUsedAt: date(row.last_used_at),
   };
 }
+
+/** What the audit log keeps of a token: never its secret or hash. */
+export function tokenSnapshot(token: ApiToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    createdAt: token.createdAt.toISOString(),
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+  };
+}

@@ -1,13 +1,42 @@
+import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
+import { withTransaction } from '../sessions/with-transaction.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { hashSecret, newSecret } from '../sessions/secrets.ts';
-import { type ApiToken, MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, toApiToken } from './api-token.ts';
+import {
+  type ApiToken,
+  MAX_TOKENS_PER_USER,
+  TOKEN_NAME_MAX,
+  toApiToken,
+  tokenSnapshot,
+} from './api-token.ts';
 
 /**
  * Creates a personal API token. The secret is returned here and never again: only its
  * SHA-256 is stored. `expiresAt` (epoch ms) must lie in the future; null means no expiry.
+ * The token and its audit entry commit together.
  */
-export async function createApiToken(
+export function createApiToken(
+  ctx: AuthzContext,
+  userId: number,
+  input: { name: string; expiresAt: number | null },
+  clientAddress: string | null = null,
+): Promise<{ token: string; apiToken: ApiToken }> {
+  return withTransaction(ctx, async (tx) => {
+    const created = await insertToken(tx, userId, input);
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'token.create',
+      target: { type: 'auth.user', id: userId },
+      before: null,
+      after: tokenSnapshot(created.apiToken),
+      clientAddress,
+    });
+    return created;
+  });
+}
+
+async function insertToken(
   ctx: AuthzContext,
   userId: number,
   input: { name: string; expiresAt: number | null },

@@ -1,5 +1,7 @@
+import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
-import { type ApiToken, toApiToken } from './api-token.ts';
+import { withTransaction } from '../sessions/with-transaction.ts';
+import { type ApiToken, toApiToken, tokenSnapshot } from './api-token.ts';
 
 /** A user's tokens, newest first, without secrets. */
 export async function listApiTokens(ctx: AuthzContext, userId: number): Promise<ApiToken[]> {
@@ -13,14 +15,32 @@ export async function listApiTokens(ctx: AuthzContext, userId: number): Promise<
 }
 
 /**
- * Revokes one of the user's tokens. False when the user has no such token — including when
- * it belongs to someone else, which the caller must not tell apart (answer 404 for both).
+ * Revokes one of the user's tokens, audited with what was revoked. False when the user has no
+ * such token — including when it belongs to someone else, which the caller must not tell apart
+ * (answer 404 for both).
  */
-export async function revokeApiToken(ctx: AuthzContext, userId: number, tokenId: number): Promise<boolean> {
-  const result = await ctx.db
-    .deleteFrom('authz_api_token')
-    .where('id', '=', tokenId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+export function revokeApiToken(
+  ctx: AuthzContext,
+  userId: number,
+  tokenId: number,
+  clientAddress: string | null = null,
+): Promise<boolean> {
+  return withTransaction(ctx, async (tx) => {
+    const row = await tx.db
+      .deleteFrom('authz_api_token')
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return false;
+    await recordAudit(tx, {
+      actorId: userId,
+      action: 'token.revoke',
+      target: { type: 'auth.user', id: userId },
+      before: tokenSnapshot(toApiToken(row)),
+      after: null,
+      clientAddress,
+    });
+    return true;
+  });
 }

@@ -1,6 +1,7 @@
 import type { AuthzContext } from '../context.ts';
 import { hashSecret, isSecretShaped } from '../sessions/secrets.ts';
 import { TOUCH_INTERVAL_MS } from '../sessions/session-policy.ts';
+import { touchLastSeen } from '../sessions/touch-last-seen.ts';
 
 export interface ValidApiToken {
   readonly tokenId: number;
@@ -22,6 +23,8 @@ export async function validateApiToken(ctx: AuthzContext, token: string): Promis
   const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
   if (expiresAt !== null && now >= expiresAt) return null;
   if (row.last_used_at === null || now - Number(row.last_used_at) >= TOUCH_INTERVAL_MS)
-    await ctx.db.updateTable('authz_api_token').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await touchLastSeen(() =>
+      ctx.db.updateTable('authz_api_token').set({ last_used_at: now }).where('id', '=', row.id).execute(),
+    );
   return { tokenId: row.id, userId: row.user_id, expiresAt };
 }

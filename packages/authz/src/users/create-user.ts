@@ -2,7 +2,8 @@ import type { AuthzContext } from '../context.ts';
 import { bumpGeneration } from '../context.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
-import { isValidUsername, toUser, usernameKey, type User, USERNAME_MAX } from './user.ts';
+import { nameSkeleton } from './name-skeleton.ts';
+import { canonicalUsername, isValidUsername, toUser, usernameKey, type User, USERNAME_MAX } from './user.ts';
 
 export interface NewUser {
   username: string;
@@ -22,29 +23,44 @@ export function validateEmail(email: string): string {
   return email;
 }
 
-/** Creates a user. A username taken in any letter case is a CONFLICT naming `username`. */
+/**
+ * Creates a user. A username taken in any letter case, or one that looks like a taken one (the
+ * same TR39 skeleton: "rооt" in Cyrillic beside "root", "r00t"), is a CONFLICT naming `username`.
+ */
 export async function createUser(ctx: AuthzContext, input: NewUser): Promise<User> {
   if (!isValidUsername(input.username))
     throw invalidInput(
       'username',
-      `username must be 1–${USERNAME_MAX} letters, digits or . @ + _ - characters`,
+      `username must be 1–${USERNAME_MAX} characters: ASCII letters, digits or . @ + _ -`,
     );
+  const username = canonicalUsername(input.username);
   const email = validateEmail(input.email ?? '');
   const passwordHash =
-    input.password === undefined ? null : await ctx.hasher.hash(validateNewPassword(input.password));
-  const key = usernameKey(input.username);
+    input.password === undefined
+      ? null
+      : await ctx.hasher.hash(await validateNewPassword(input.password, { username, email }));
+  const key = usernameKey(username);
+  const skeleton = nameSkeleton(username);
   const taken = await ctx.db
     .selectFrom('authz_user')
-    .select('id')
-    .where('username_key', '=', key)
+    .select('username_key')
+    .where((eb) => eb.or([eb('username_key', '=', key), eb('username_skeleton', '=', skeleton)]))
     .executeTakeFirst();
-  if (taken) throw conflict('username', `username "${input.username}" is already taken`);
+  const conflictError = () =>
+    conflict(
+      'username',
+      taken?.username_key === key || taken === undefined
+        ? `username "${username}" is already taken`
+        : `username "${username}" looks too much like an existing username`,
+    );
+  if (taken) throw conflictError();
   try {
     const row = await ctx.db
       .insertInto('authz_user')
       .values({
-        username: input.username,
+        username,
         username_key: key,
+        username_skeleton: skeleton,
         email,
         password_hash: passwordHash,
         is_active: input.isActive === false ? 0 : 1,
@@ -58,8 +74,8 @@ export async function createUser(ctx: AuthzContext, input: NewUser): Promise<Use
     bumpGeneration(ctx);
     return toUser(row);
   } catch (error) {
-    // A concurrent insert of the same name lost the race at the unique index.
-    if (isUniqueViolation(error)) throw conflict('username', `username "${input.username}" is already taken`);
+    // A concurrent insert of the same (or a look-alike) name lost the race at a unique index.
+    if (isUniqueViolation(error)) throw conflictError();
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { bumpGeneration } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
 import type { UserTable } from '../schema/tables.ts';
+import { type EndedCredentials, endUserCredentials } from '../sessions/end-credentials.ts';
 import { validateEmail } from './create-user.ts';
 import { toUser, type User } from './user.ts';
 
@@ -16,7 +17,8 @@ export interface UserChanges {
 
 /**
  * Changes a user's e-mail and flags. This is the kit's mechanism only: whether an actor may
- * make the change is decided by the no-escalation policy before it is called.
+ * make the change is decided by the no-escalation policy before it is called. Deactivating ends
+ * every session and API token of the user with the same handle (so in the caller's transaction).
  */
 export async function updateUser(ctx: AuthzContext, id: number, changes: UserChanges): Promise<User> {
   const values: Updateable<UserTable> = {};
@@ -30,19 +32,34 @@ export async function updateUser(ctx: AuthzContext, id: number, changes: UserCha
       ? await ctx.db.selectFrom('authz_user').selectAll().where('id', '=', id).executeTakeFirst()
       : await query.set(values).returningAll().executeTakeFirst();
   if (!row) throw notFound(`user ${id}`, 'user');
+  if (changes.isActive === false) await endUserCredentials(ctx, id);
   bumpGeneration(ctx);
   return toUser(row);
 }
 
-/** Sets a new password (validated before hashing); `null` makes the password unusable. */
-export async function setPassword(ctx: AuthzContext, id: number, password: string | null): Promise<void> {
-  const hash = password === null ? null : await ctx.hasher.hash(validateNewPassword(password));
-  const result = await ctx.db
-    .updateTable('authz_user')
-    .set({ password_hash: hash })
+/**
+ * Sets a new password (the password policy first, then one hash); `null` makes the password
+ * unusable. Every session of the user ends but `exceptSessionId`, and every API token unless
+ * `keepApiTokens` (SPEC §5) — with the same handle, so in the caller's transaction.
+ */
+export async function setPassword(
+  ctx: AuthzContext,
+  id: number,
+  password: string | null,
+  options: { keepApiTokens?: boolean; exceptSessionId?: number; field?: string } = {},
+): Promise<EndedCredentials> {
+  const row = await ctx.db
+    .selectFrom('authz_user')
+    .select(['username', 'email'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw notFound(`user ${id}`, 'user');
+  if (!row) throw notFound(`user ${id}`, 'user');
+  const hash =
+    password === null
+      ? null
+      : await ctx.hasher.hash(await validateNewPassword(password, row, options.field ?? 'password'));
+  await ctx.db.updateTable('authz_user').set({ password_hash: hash }).where('id', '=', id).execute();
+  return endUserCredentials(ctx, id, options);
 }
 
 /** Deletes a user; memberships, permissions and grants go with it (ON DELETE CASCADE). */

@@ -15,7 +15,13 @@ export interface User {
 }
 
 export const USERNAME_MAX = 150;
-const USERNAME = /^[\p{L}\p{N}.@+_-]+$/u;
+/**
+ * New usernames, after NFKC, are ASCII letters, digits and `. @ + _ -` (Django's
+ * ASCIIUsernameValidator). A conservative alphabet on top of the confusable skeleton: TR39's
+ * table does not map every look-alike (small capitals such as "ʀ" in "ʀoot" stay themselves),
+ * while an ASCII-only name cannot hide one. Names made before this rule still sign in.
+ */
+const USERNAME = /^[A-Za-z0-9.@+_-]+$/;
 
 /**
  * The key that makes usernames unique without regard to case or Unicode form: "Alice",
@@ -25,8 +31,14 @@ export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
 }
 
+/** The form a new username is stored in: NFKC ("Ａｌｉｃｅ" is stored as "Alice"). */
+export function canonicalUsername(username: string): string {
+  return username.normalize('NFKC');
+}
+
 export function isValidUsername(username: string): boolean {
-  return username.length > 0 && username.length <= USERNAME_MAX && USERNAME.test(username);
+  const name = canonicalUsername(username);
+  return name.length > 0 && name.length <= USERNAME_MAX && USERNAME.test(name);
 }
 
 export function toUser(row: Selectable<UserTable>): User {

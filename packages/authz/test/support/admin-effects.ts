@@ -1,3 +1,4 @@
+import { nameSkeleton } from '../../src/index.ts';
 import type { ResolvedAction, World } from './admin-world.ts';
 
 /** What the real system does after the policy allowed an action; 'conflict' when a name is taken. */
@@ -6,8 +7,9 @@ export function apply(
   a: ResolvedAction,
   ids: { nextUser: () => number; nextGroup: () => number },
 ): 'done' | 'conflict' {
+  // Group names are unique by skeleton: a look-alike of a taken name is taken (TR39).
   const nameTaken = (name: string, except?: number) =>
-    [...world.groups.values()].some((g) => g.name === name && g.id !== except);
+    [...world.groups.values()].some((g) => nameSkeleton(g.name) === nameSkeleton(name) && g.id !== except);
   switch (a.op) {
     case 'createUser': {
       const id = ids.nextUser();

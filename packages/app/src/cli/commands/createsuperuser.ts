@@ -1,4 +1,4 @@
-import { AuthzError } from '@batterydb/authz';
+import { AuthzError, recordAudit } from '@batterydb/authz';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
 import { prompt, promptHidden, readStdin } from '../read-secret.ts';
 
@@ -38,6 +38,17 @@ export async function createSuperuser(
         'password',
       );
   }
-  const user = await authz.createUser({ username, email, password, isStaff: true, isSuperuser: true });
+  // The account and its audit entry (SPEC §5: createsuperuser is audit-worthy) commit together.
+  const user = await authz.transaction(async (tx) => {
+    const created = await tx.createUser({ username, email, password, isStaff: true, isSuperuser: true });
+    await recordAudit(tx.ctx, {
+      actorId: null,
+      action: 'user.createsuperuser',
+      target: { type: 'auth.user', id: created.id },
+      before: null,
+      after: { username: created.username, email: created.email, isStaff: true, isSuperuser: true },
+    });
+    return created;
+  });
   return `Superuser "${user.username}" created (id ${user.id}).`;
 }

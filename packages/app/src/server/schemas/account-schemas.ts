@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { closed, NullableTimestamp, PasswordString, Timestamp } from './common.ts';
+import { closed, NewPasswordString, NullableTimestamp, PasswordString, Timestamp } from './common.ts';
 
 export const UsernameString = Type.String({ minLength: 1, maxLength: 150 });
 
@@ -29,7 +29,13 @@ export const MeJson = Type.Object({
   csrfToken: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const PasswordChangeBody = closed({ currentPassword: PasswordString, newPassword: PasswordString });
+export const PasswordChangeBody = closed({
+  currentPassword: PasswordString,
+  newPassword: NewPasswordString,
+  keepApiTokens: Type.Optional(
+    Type.Boolean({ description: 'keep your API tokens working (default: they end with the old password)' }),
+  ),
+});
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
 export const TokenCreateBody = closed({
@@ -46,3 +52,19 @@ export const TokenJson = Type.Object({
   lastUsedAt: NullableTimestamp,
 });
 export const NewTokenJson = Type.Composite([TokenJson, Type.Object({ token: Type.String() })]);
+
+export const SessionJson = Type.Object({
+  id: Type.Integer(),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  clientAddress: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp,
+  expiresAt: Timestamp,
+  current: Type.Boolean({ description: 'the session this request came with' }),
+});
+
+export const PasswordChangedJson = Type.Object({
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+  endedSessions: Type.Integer({ minimum: 0 }),
+  endedApiTokens: Type.Integer({ minimum: 0 }),
+});

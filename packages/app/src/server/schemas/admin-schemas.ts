@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { closed, CursorString, IdInteger, IdString, LimitString, PasswordString } from './common.ts';
+import { closed, CursorString, IdInteger, IdString, LimitString, NewPasswordString } from './common.ts';
 import { GroupRef, UserJson, UsernameString } from './account-schemas.ts';
 
 const EmailString = Type.String({ maxLength: 254 });
@@ -15,7 +15,7 @@ export type ListQuery = Static<typeof ListQuery>;
 export const UserCreateBody = closed({
   username: UsernameString,
   email: Type.Optional(EmailString),
-  password: Type.Optional(PasswordString),
+  password: Type.Optional(NewPasswordString),
   isActive: Type.Optional(Type.Boolean()),
   isStaff: Type.Optional(Type.Boolean()),
   isSuperuser: Type.Optional(Type.Boolean()),
@@ -33,7 +33,7 @@ export const UserUpdateBody = closed(
 );
 export type UserUpdateBody = Static<typeof UserUpdateBody>;
 
-export const SetPasswordBody = closed({ password: Type.Union([PasswordString, Type.Null()]) });
+export const SetPasswordBody = closed({ password: Type.Union([NewPasswordString, Type.Null()]) });
 export type SetPasswordBody = Static<typeof SetPasswordBody>;
 
 export const GroupsBody = closed({ groups: Type.Array(IdInteger, { maxItems: 200, uniqueItems: true }) });

@@ -1,4 +1,5 @@
 import { type TObject, type TProperties, Type } from '@sinclair/typebox';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@batterydb/authz';
 import { HttpProblem } from '../http/problem.ts';
 
 /**
@@ -28,12 +29,19 @@ export function toId(value: string, field: string): number {
   return id;
 }
 
-export const LimitString = Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1–200, default 50' });
+/** The largest page any list gives; the schema says exactly what `toLimit` accepts. */
+export const MAX_LIMIT = 100;
+export const LimitString = Type.String({
+  pattern: '^([1-9][0-9]?|100)$',
+  description: `page size, 1–${MAX_LIMIT}, default 50`,
+});
 
-export function toLimit(value: string | undefined, max = 200): number {
+/** A validated `limit` (the schema already refused anything but 1–100) as a number. */
+export function toLimit(value: string | undefined): number {
   if (value === undefined) return 50;
   const limit = Number(value);
-  if (limit > max) throw new HttpProblem('INVALID_INPUT', `limit must be at most ${max}`, { field: 'limit' });
+  if (!(limit >= 1 && limit <= MAX_LIMIT))
+    throw new HttpProblem('INVALID_INPUT', `limit must be 1–${MAX_LIMIT}`, { field: 'limit' });
   return limit;
 }
 
@@ -43,7 +51,22 @@ export const CursorString = Type.String({ pattern: '^[A-Za-z0-9_-]{1,600}$' });
 export const Timestamp = Type.String({ format: 'date-time' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 
-/** Passwords: non-empty strings, at most 1024 characters here and 1024 UTF-8 bytes in the kit. */
+/**
+ * A password being checked (sign-in, the current one): non-empty, at most 1024 characters here
+ * and 1024 UTF-8 bytes in the kit — accounts made before the 128-character rule still sign in.
+ */
 export const PasswordString = Type.String({ minLength: 1, maxLength: 1024 });
+
+/**
+ * A password being set: the kit's length rule, so the description says what the server takes.
+ * The kit then refuses commonly breached passwords and ones like the username or e-mail.
+ */
+export const NewPasswordString = Type.String({
+  minLength: MIN_PASSWORD_LENGTH,
+  maxLength: MAX_PASSWORD_LENGTH,
+  description:
+    `${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters, not among the most commonly breached ` +
+    'passwords, not like the username or e-mail address',
+});
 
 export const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());

@@ -1,4 +1,4 @@
-import type { ApiToken } from '@batterydb/authz';
+import type { ApiToken, SessionInfo } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
@@ -8,6 +8,7 @@ import { DateTime } from './format.tsx';
 export interface AccountPageProps {
   ctx: PageContext;
   tokens: ApiToken[];
+  sessions: (SessionInfo & { current: boolean })[];
   /** The secret of a token just created: shown this once, never again. */
   newToken?: { name: string; token: string } | null;
   password?: { errors: FieldErrors; message: string | null };
@@ -34,10 +35,13 @@ function PasswordForm({ ctx, form }: { ctx: PageContext; form: AccountPageProps[
           label="New password"
           type="password"
           autocomplete="new-password"
-          hint="At least 8 characters. Every other session of yours is signed out."
+          hint="8–128 characters, not a commonly used one. Your other sessions end; your API tokens too, unless you keep them."
           errors={form?.errors}
           required
         />
+        <label class="check">
+          <input type="checkbox" name="keepApiTokens" value="yes" /> Keep my API tokens working
+        </label>
         <button type="submit">Change password</button>
       </form>
     </section>
@@ -138,6 +142,69 @@ function Tokens({
   );
 }
 
+function Sessions({ ctx, sessions }: { ctx: PageContext; sessions: AccountPageProps['sessions'] }) {
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Where you are signed in</h2>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Your sessions, most recently used first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span class="visually-hidden">End</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {s.userAgent ?? 'unknown'}
+                  {s.current ? <strong> (this session)</strong> : null}
+                </td>
+                <td>{s.clientAddress ?? '—'}</td>
+                <td>
+                  <DateTime value={s.createdAt} />
+                </td>
+                <td>
+                  <DateTime value={s.lastSeenAt} />
+                </td>
+                <td>
+                  <form method="post" action={`/account/sessions/${s.id}/end`} class="inline-form">
+                    <CsrfField token={ctx.csrfToken} />
+                    <button
+                      type="submit"
+                      class="small danger"
+                      aria-label={
+                        s.current
+                          ? 'Sign out here'
+                          : `End the session from ${s.userAgent ?? 'an unknown device'}`
+                      }
+                    >
+                      {s.current ? 'Sign out here' : 'End'}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {sessions.some((s) => !s.current) ? (
+        <form method="post" action="/account/sessions/end-others" class="actions">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit">Sign out everywhere else</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 export function AccountPage(props: AccountPageProps) {
   const { ctx } = props;
   const user = ctx.subject!.user;
@@ -152,6 +219,7 @@ export function AccountPage(props: AccountPageProps) {
         <PasswordForm ctx={ctx} form={props.password} />
         <Tokens ctx={ctx} tokens={props.tokens} newToken={props.newToken} form={props.tokenForm} />
       </div>
+      <Sessions ctx={ctx} sessions={props.sessions} />
     </Page>
   );
 }

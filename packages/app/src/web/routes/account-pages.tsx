@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedIn } from '../../server/auth/request-auth.ts';
-import { setSessionCookie } from '../../server/auth/session-cookie.ts';
+import { clearSessionCookie, setSessionCookie } from '../../server/auth/session-cookie.ts';
 import { HttpProblem } from '../../server/http/problem.ts';
 import { assertPasswordBytes, tooManyAttempts } from '../../server/routes/auth/login.ts';
 import { IdParams, toId } from '../../server/schemas/common.ts';
@@ -11,8 +11,12 @@ import { pageContext } from '../page-context.ts';
 import { AccountPage, type AccountPageProps } from '../pages/account.tsx';
 import { sendPage, seeOther } from '../render.ts';
 
-const PasswordBody = formBody({ currentPassword: FormText(1024), newPassword: FormText(1024) });
-type PasswordBody = { currentPassword?: string; newPassword?: string };
+const PasswordBody = formBody({
+  currentPassword: FormText(1024),
+  newPassword: FormText(1024),
+  keepApiTokens: FormText(10),
+});
+type PasswordBody = { currentPassword?: string; newPassword?: string; keepApiTokens?: string };
 const TokenBody = formBody({ name: FormText(200), expiresAt: FormText(40) });
 type TokenBody = { name?: string; expiresAt?: string };
 
@@ -36,10 +40,20 @@ export function accountPages(app: FastifyInstance): void {
     extra: Partial<Omit<AccountPageProps, 'ctx' | 'tokens'>> = {},
     status = 200,
   ) => {
-    const tokens = await authz.listApiTokens(signedIn(request).user.id);
+    const userId = signedIn(request).user.id;
+    const [tokens, sessions] = await Promise.all([
+      authz.listApiTokens(userId),
+      authz.listUserSessions(userId, settings.session),
+    ]);
+    const current = request.credential?.kind === 'session' ? request.credential.session.sessionId : null;
     return sendPage(
       reply,
-      <AccountPage ctx={pageContext(request, reply)} tokens={tokens} {...extra} />,
+      <AccountPage
+        ctx={pageContext(request, reply)}
+        tokens={tokens}
+        sessions={sessions.map((s) => ({ ...s, current: s.id === current }))}
+        {...extra}
+      />,
       status,
     );
   };
@@ -62,7 +76,9 @@ export function accountPages(app: FastifyInstance): void {
             currentPassword,
             newPassword,
             clientAddress: request.ip,
+            userAgent: request.headers['user-agent'] ?? null,
             newSession: true,
+            keepApiTokens: request.body.keepApiTokens === 'yes',
           },
           settings,
         );
@@ -76,7 +92,7 @@ export function accountPages(app: FastifyInstance): void {
           setSessionCookie(reply, settings.secureCookies, result.session.token, result.session.expiresAt);
         setFlash(reply, {
           kind: 'ok',
-          text: 'Your password is changed. Your other sessions are signed out.',
+          text: `Your password is changed. Other sessions ended: ${result.endedSessions}; API tokens ended: ${result.endedApiTokens}.`,
         });
         return seeOther(reply, '/account');
       } catch (error) {
@@ -121,6 +137,34 @@ export function accountPages(app: FastifyInstance): void {
           failure.status,
         );
       }
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/account/sessions/:id/end',
+    { config, schema: { params: IdParams, body: formBody({}) } },
+    async (request, reply) => {
+      const sessionId = toId(request.params.id, 'id');
+      const ended = await authz.endOwnSessions(signedIn(request).user.id, { sessionId }, request.ip);
+      if (ended === 0) throw new HttpProblem('NOT_FOUND', 'you have no such session', { field: 'id' });
+      if (request.credential?.kind === 'session' && request.credential.session.sessionId === sessionId) {
+        clearSessionCookie(reply, settings.secureCookies);
+        setFlash(reply, { kind: 'ok', text: 'That was this session: you are signed out.' });
+        return seeOther(reply, '/sign-in');
+      }
+      setFlash(reply, { kind: 'ok', text: 'The session is ended.' });
+      return seeOther(reply, '/account');
+    },
+  );
+
+  app.post(
+    '/account/sessions/end-others',
+    { config, schema: { body: formBody({}) } },
+    async (request, reply) => {
+      const current = request.credential?.kind === 'session' ? request.credential.session.sessionId : null;
+      const ended = await authz.endOwnSessions(signedIn(request).user.id, { except: current }, request.ip);
+      setFlash(reply, { kind: 'ok', text: `Other sessions ended: ${ended}.` });
+      return seeOther(reply, '/account');
     },
   );
 

@@ -47,7 +47,10 @@ export function signInPages(app: FastifyInstance): void {
       assertPasswordBytes(password, 'password');
       // A new session at every sign-in, never the one the browser brought (session fixation).
       if (request.credential?.kind === 'session') await authz.endSession(request.credential.token);
-      const result = await authz.signIn({ username, password, clientAddress: request.ip }, settings);
+      const result = await authz.signIn(
+        { username, password, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
+        settings,
+      );
       if (!result.ok) {
         if (request.credential?.kind === 'session') clearSessionCookie(reply, settings.secureCookies);
         if (result.reason === 'throttled') {

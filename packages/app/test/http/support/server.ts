@@ -81,11 +81,18 @@ export function cookieOf(response: LightMyRequestResponse, name = 'batterydb_ses
   return set && set.value !== '' ? set.value : null;
 }
 
-export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Browser> {
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  from: { userAgent?: string; remoteAddress?: string } = {},
+): Promise<Browser> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/login',
     payload: { username, password },
+    ...(from.remoteAddress ? { remoteAddress: from.remoteAddress } : {}),
+    ...(from.userAgent ? { headers: { 'user-agent': from.userAgent } } : {}),
   });
   if (response.statusCode !== 200)
     throw new Error(`sign-in of ${username} failed: ${response.statusCode} ${response.body}`);

@@ -6,6 +6,8 @@ import type { Dialect } from '../../../../../test-support/databases.ts';
 import { type Browser, makeUser, signIn, testServer } from '../../http/support/server.ts';
 
 export type Who = 'anonymous' | 'reader' | 'owner' | 'contributor' | 'maintainer';
+/** Everyone's password here: long, not breached, unlike any of the usernames (the password policy). */
+export const PASSWORD = 'Quartz-Lithium-7-Anode';
 export const PEOPLE: Exclude<Who, 'anonymous'>[] = ['reader', 'owner', 'contributor', 'maintainer'];
 
 /**
@@ -23,10 +25,10 @@ export async function pageWorld(dialect: Dialect) {
   const ids = {} as Record<Exclude<Who, 'anonymous'>, number>;
   const browsers = {} as Record<Exclude<Who, 'anonymous'>, Browser>;
   for (const who of PEOPLE) {
-    const user = await makeUser(s.authz, who);
+    const user = await makeUser(s.authz, who, { password: PASSWORD });
     await s.authz.addMember((await s.authz.findGroupByName(roles[who]))!.id, user.id);
     ids[who] = user.id;
-    browsers[who] = await signIn(s.app, who, `${who}-password`);
+    browsers[who] = await signIn(s.app, who, PASSWORD);
   }
   /** A GET or form POST as `who` (anonymous: no cookie). Form fields are URL-encoded. */
   const as = (

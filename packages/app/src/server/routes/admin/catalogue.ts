@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditJson } from '../../presenters/json.ts';
 import { AuditEntryJson, AuditQuery, PermissionJson } from '../../schemas/admin-schemas.ts';
 import { toId, toLimit } from '../../schemas/common.ts';
+import { signedIn } from '../../auth/request-auth.ts';
 
 /** The permission catalogue and the audit log. */
 export function catalogueRoutes(app: FastifyInstance): void {
@@ -31,10 +32,15 @@ export function catalogueRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: AuditQuery }>(
     '/api/admin/audit',
     {
-      // The audit log is the history of accounts' authorization: readable with view_user.
+      // The audit log is the history of accounts' authorization: readable with view_user; each
+      // entry only by those who may see what it is about (an entry about a private experiment,
+      // only by those who may view that experiment).
       config: { access: { kind: 'staff', permission: 'auth.view_user' } },
       schema: {
         summary: 'The audit log, newest first; filter by actor, target, action and time',
+        description:
+          'Lists only the entries you may see: about users with auth.view_user, about groups with ' +
+          'auth.view_group, about an experiment when you may view it (a deleted one: Maintainers).',
         tags: ['admin: audit'],
         querystring: AuditQuery,
         response: {
@@ -56,6 +62,7 @@ export function catalogueRoutes(app: FastifyInstance): void {
         ...(q.until === undefined ? {} : { until: Date.parse(q.until) }),
         ...(q.before === undefined ? {} : { beforeId: toId(q.before, 'before') }),
         limit: toLimit(q.limit),
+        visibleTo: signedIn(request),
       });
       return {
         items: page.entries.map(auditJson),

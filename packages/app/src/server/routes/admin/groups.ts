@@ -20,7 +20,7 @@ export function groupRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const { search, after, limit } = request.query;
-      return findGroups(connection.db, { search, after, limit: toLimit(limit, 100) });
+      return findGroups(connection.db, { search, after, limit: toLimit(limit) });
     },
   );
 

@@ -6,35 +6,36 @@ import { userJson } from '../../presenters/json.ts';
 import { UserJson } from '../../schemas/account-schemas.ts';
 import { GroupsBody, PermissionsBody, SetPasswordBody } from '../../schemas/admin-schemas.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
-import { assertPasswordBytes } from '../auth/login.ts';
 import { callOf } from './call-of.ts';
 
 const tags = ['admin: users'];
 const access = { kind: 'staff', permission: 'auth.change_user' } as const;
 
-/** Deactivate, set password, set groups, set permissions: each goes through the no-escalation policy. */
+/**
+ * Deactivate and reactivate, set password, set groups, set permissions: each goes through the
+ * no-escalation policy.
+ */
 export function userAuthorizationRoutes(app: FastifyInstance): void {
-  app.post<{ Params: { id: string } }>(
-    '/api/admin/users/:id/deactivate',
-    {
-      config: { access },
-      schema: {
-        summary: 'Deactivate a user: ends their sessions, their tokens stop working',
-        tags,
-        params: IdParams,
-        response: { 200: UserJson },
+  for (const [action, isActive, summary] of [
+    ['deactivate', false, 'Deactivate a user: ends their sessions and API tokens for good'],
+    ['reactivate', true, 'Reactivate a user: they can sign in again (no old session or token comes back)'],
+  ] as const)
+    app.post<{ Params: { id: string } }>(
+      `/api/admin/users/:id/${action}`,
+      {
+        config: { access },
+        schema: { summary, tags, params: IdParams, response: { 200: UserJson } },
       },
-    },
-    async (request) =>
-      userJson(await updateAccount(callOf(request), toId(request.params.id, 'id'), { isActive: false })),
-  );
+      async (request) =>
+        userJson(await updateAccount(callOf(request), toId(request.params.id, 'id'), { isActive })),
+    );
 
   app.put<{ Params: { id: string }; Body: SetPasswordBody }>(
     '/api/admin/users/:id/password',
     {
       config: { access },
       schema: {
-        summary: "Set a user's password (null: no usable password); ends their sessions",
+        summary: "Set a user's password (null: no usable password); ends their sessions and API tokens",
         tags,
         params: IdParams,
         body: SetPasswordBody,
@@ -42,7 +43,6 @@ export function userAuthorizationRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      if (request.body.password !== null) assertPasswordBytes(request.body.password, 'password');
       await setAccountPassword(callOf(request), toId(request.params.id, 'id'), request.body.password);
       return reply.code(204).send();
     },

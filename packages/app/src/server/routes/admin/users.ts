@@ -13,7 +13,6 @@ import {
 } from '../../schemas/admin-schemas.ts';
 import { IdParams, toId, toLimit } from '../../schemas/common.ts';
 import { callOf } from './call-of.ts';
-import { assertPasswordBytes } from '../auth/login.ts';
 
 const tags = ['admin: users'];
 
@@ -34,7 +33,7 @@ export function userRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const { search, after, limit } = request.query;
-      const page = await findUsers(connection.db, { search, after, limit: toLimit(limit, 100) });
+      const page = await findUsers(connection.db, { search, after, limit: toLimit(limit) });
       return { items: page.items.map(userJson), nextCursor: page.nextCursor };
     },
   );
@@ -52,7 +51,6 @@ export function userRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      if (request.body.password !== undefined) assertPasswordBytes(request.body.password, 'password');
       const user = await createAccount(callOf(request), request.body);
       return reply.code(201).send(userJson(user));
     },
@@ -88,6 +86,9 @@ export function userRoutes(app: FastifyInstance): void {
       config: { access: { kind: 'staff', permission: 'auth.change_user' } },
       schema: {
         summary: "Change a user's e-mail or flags",
+        description:
+          '`isActive` here does what `POST …/deactivate` and `POST …/reactivate` do (deactivating ends ' +
+          "the user's sessions and API tokens for good).",
         tags,
         params: IdParams,
         body: UserUpdateBody,

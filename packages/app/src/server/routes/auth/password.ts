@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { signedIn } from '../../auth/request-auth.ts';
 import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie.ts';
 import { HttpProblem } from '../../http/problem.ts';
-import { PasswordChangeBody } from '../../schemas/account-schemas.ts';
+import { PasswordChangeBody, PasswordChangedJson } from '../../schemas/account-schemas.ts';
 import { assertPasswordBytes, tooManyAttempts } from './login.ts';
-import { Type } from '@sinclair/typebox';
 
 /**
  * `POST /api/auth/password`: change one's own password with the current one. Every session of
- * the user ends; a browser gets a fresh session (new cookie and CSRF token) in the answer.
+ * the user ends, and every API token unless `keepApiTokens` is true; a browser gets a fresh
+ * session (new cookie and CSRF token) in the answer.
  */
 export function passwordRoute(app: FastifyInstance): void {
   const { authz, settings } = app.batterydb;
@@ -17,17 +17,16 @@ export function passwordRoute(app: FastifyInstance): void {
     {
       config: { access: { kind: 'signed-in' } },
       schema: {
-        summary: 'Change your password; ends every session, this one is renewed',
+        summary: 'Change your password; ends every session (this one is renewed) and your API tokens',
         tags: ['auth'],
         body: PasswordChangeBody,
-        response: { 200: Type.Object({ csrfToken: Type.Union([Type.String(), Type.Null()]) }) },
+        response: { 200: PasswordChangedJson },
       },
     },
     async (request, reply) => {
       const subject = signedIn(request);
-      const { currentPassword, newPassword } = request.body;
+      const { currentPassword, newPassword, keepApiTokens } = request.body;
       assertPasswordBytes(currentPassword, 'currentPassword');
-      assertPasswordBytes(newPassword, 'newPassword');
       const browser = request.credential?.kind === 'session';
       const result = await authz.changePassword(
         {
@@ -35,7 +34,9 @@ export function passwordRoute(app: FastifyInstance): void {
           currentPassword,
           newPassword,
           clientAddress: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
           newSession: browser,
+          keepApiTokens: keepApiTokens === true,
         },
         settings,
       );
@@ -45,12 +46,13 @@ export function passwordRoute(app: FastifyInstance): void {
           field: 'currentPassword',
         });
       }
+      const ended = { endedSessions: result.endedSessions, endedApiTokens: result.endedApiTokens };
       if (result.session) {
         setSessionCookie(reply, settings.secureCookies, result.session.token, result.session.expiresAt);
-        return { csrfToken: result.session.csrfToken };
+        return { csrfToken: result.session.csrfToken, ...ended };
       }
       if (browser) clearSessionCookie(reply, settings.secureCookies);
-      return { csrfToken: null };
+      return { csrfToken: null, ...ended };
     },
   );
 }

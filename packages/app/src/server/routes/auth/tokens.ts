@@ -34,10 +34,11 @@ export function tokenRoutes(app: FastifyInstance): void {
           });
         expiresAt ??= parent;
       }
-      const { token, apiToken } = await authz.createApiToken(subject.user.id, {
-        name: request.body.name,
-        expiresAt,
-      });
+      const { token, apiToken } = await authz.createApiToken(
+        subject.user.id,
+        { name: request.body.name, expiresAt },
+        request.ip,
+      );
       return reply.code(201).send({ ...tokenJson(apiToken), token });
     },
   );
@@ -67,7 +68,11 @@ export function tokenRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const revoked = await authz.revokeApiToken(signedIn(request).user.id, toId(request.params.id, 'id'));
+      const revoked = await authz.revokeApiToken(
+        signedIn(request).user.id,
+        toId(request.params.id, 'id'),
+        request.ip,
+      );
       if (!revoked) throw new HttpProblem('NOT_FOUND', 'you have no such token');
       return reply.code(204).send();
     },

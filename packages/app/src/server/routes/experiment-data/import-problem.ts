@@ -32,6 +32,8 @@ function located(error: UploadProblem): {
       return plain('PAYLOAD_TOO_LARGE', 'too-large');
     case 'UPLOAD_INTERRUPTED':
       return plain('INVALID_INPUT', 'interrupted');
+    case 'UPLOAD_FORM':
+      return plain('INVALID_INPUT', 'bad-form');
     case 'DUPLICATE_FILE':
       return plain(
         'CONFLICT',
@@ -53,7 +55,8 @@ function located(error: UploadProblem): {
  */
 export function sendImportProblem(reply: FastifyReply, error: UploadProblem, importId: number): FastifyReply {
   const { code, reason, line, column, extra } = located(error);
-  const body = { ...problemBody(code, error.message, 'file'), reason, line, column, importId, ...extra };
+  const field = error.code === 'UPLOAD_FORM' ? error.field : 'file';
+  const body = { ...problemBody(code, error.message, field), reason, line, column, importId, ...extra };
   if (code === 'UNAVAILABLE') void reply.header('retry-after', String(RETRY_AFTER_SHUTDOWN_S));
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }

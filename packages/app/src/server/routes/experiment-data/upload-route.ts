@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { getImportRecord } from '../../../imports/import-records.ts';
 import { runImport } from '../../../imports/run-import.ts';
 import { safeFileName } from '../../../imports/safe-file-name.ts';
@@ -12,6 +12,7 @@ import { requireExperiment } from './experiment-access.ts';
 import { sendImportProblem } from './import-problem.ts';
 import { MULTIPART_OVERHEAD_BYTES, type UploadSettings } from './upload-settings.ts';
 import { onExperiment } from '../../access.ts';
+import { readUploadForm, UPLOAD_FIELD } from './multipart-upload.ts';
 
 const tags = ['experiment data'];
 
@@ -35,7 +36,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
     {
       config: onExperiment('batterydb.change_experiment'),
       bodyLimit: maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
-      schema: {
+      schema: <FastifySchema>{
         summary:
           'Upload a cycler file (multipart field `file`); detected, parsed and stored in one transaction',
         description:
@@ -47,6 +48,19 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         params: ExperimentParams,
         querystring: UploadQuery,
         consumes: ['multipart/form-data'],
+        // Documentation only (see openapi.ts): the multipart parser, not Ajv, reads this body.
+        'x-multipart-body': {
+          type: 'object',
+          required: [UPLOAD_FIELD],
+          additionalProperties: false,
+          properties: {
+            [UPLOAD_FIELD]: {
+              type: 'string',
+              format: 'binary',
+              description: `the cycler file; one per request, at most ${maxUploadBytes} bytes`,
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -59,32 +73,14 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
           'send the file as multipart/form-data, in a field named "file"',
           { field: 'file' },
         );
-      const part = await request.file({
-        limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11 },
-      });
-      if (!part)
-        throw new HttpProblem('INVALID_INPUT', 'the form has no file: send it in a field named "file"', {
-          field: 'file',
-        });
-      if (part.fieldname !== 'file')
-        throw new HttpProblem(
-          'INVALID_INPUT',
-          `unknown field "${part.fieldname}": send the file in a field named "file"`,
-          {
-            field: part.fieldname,
-          },
-        );
-      const extra = Object.keys(part.fields).find((name) => name !== 'file');
-      if (extra !== undefined)
-        throw new HttpProblem('INVALID_INPUT', `unknown field "${extra}": the form takes only "file"`, {
-          field: extra,
-        });
-
+      const { part, input } = await readUploadForm(request, { fileSize: maxUploadBytes });
+      const userId = request.subject?.user.id ?? null;
+      const fileName = safeFileName(part.filename);
       const result = await runImport(connection, {
         experimentId,
-        userId: request.subject?.user.id ?? null,
-        fileName: safeFileName(part.filename),
-        input: part.file,
+        userId,
+        fileName,
+        input,
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
         allowDuplicate: request.query.duplicate === 'allow',
@@ -97,7 +93,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
           )(db, {
             importId: file.importId,
             fileId: file.fileId,
-            fileName: safeFileName(part.filename),
+            fileName,
             format: file.format,
           }),
       });

@@ -66,7 +66,13 @@ export function experimentItemRoutes(app: FastifyInstance): void {
       schema: { summary: 'Delete an experiment with its data and grants', tags, params: IdParams },
     },
     async (request, reply) => {
-      await deleteExperiment(authz, connection.db, request.subject, toId(request.params.id, 'id'));
+      await deleteExperiment(
+        authz,
+        connection.db,
+        request.subject,
+        toId(request.params.id, 'id'),
+        request.ip,
+      );
       return reply.code(204).send();
     },
   );
@@ -91,6 +97,7 @@ export function experimentItemRoutes(app: FastifyInstance): void {
           request.subject,
           toId(request.params.id, 'id'),
           request.body.status,
+          request.ip,
         ),
         request.subject,
       ),
