@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', '.tmp/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+      '**/*.js',
+      '!packages/app/public/js/*.js',
+      '**/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -36,6 +45,15 @@ export default tseslint.config(
   {
     files: ['packages/app/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The browser's scripts: checked JavaScript (JSDoc types) under their own tsconfig (DOM, uPlot global).
+    files: ['packages/app/public/js/*.js'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['packages/app/tsconfig.client.json'] },
+    },
+    // tsc checks every name against the DOM's types; eslint's own check knows no browser globals.
+    rules: { 'no-undef': 'off' },
   },
   {
     files: ['packages/authz/**'],

@@ -13,6 +13,8 @@ export interface ExperimentTable {
   chemistry: string;
   cell_format: string;
   nominal_capacity_mah: number | null;
+  /** Active material mass (mg), for specific capacity (mAh/g); null when not recorded. */
+  active_mass_mg: number | null;
   temperature_c: number | null;
   cycler: string;
   start_date: string | null;
@@ -40,6 +42,22 @@ export interface Database extends AuthzTables {
   measurement: MeasurementTable;
   cycle_summary: CycleSummaryTable;
   data_import: DataImportTable;
+  publication_request: PublicationRequestTable;
+}
+
+export type PublicationStatus = 'pending' | 'approved' | 'declined';
+
+/** A request to publish an experiment, and a Maintainer's decision on it (SPEC §3.3). */
+export interface PublicationRequestTable {
+  id: Generated<number>;
+  experiment_id: number;
+  requested_by: number | null;
+  note: string;
+  status: PublicationStatus;
+  decided_by: number | null;
+  decision_note: string;
+  created_at: number;
+  decided_at: number | null;
 }
 
 /*

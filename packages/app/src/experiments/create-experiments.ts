@@ -24,6 +24,7 @@ export async function createExperiments(
     chemistry: '',
     cell_format: '',
     nominal_capacity_mah: null,
+    active_mass_mg: null,
     temperature_c: null,
     cycler: '',
     start_date: null,

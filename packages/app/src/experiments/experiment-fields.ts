@@ -9,6 +9,7 @@ export interface ExperimentFields {
   chemistry: string;
   cellFormat: string;
   nominalCapacityMah: number | null;
+  activeMassMg: number | null;
   temperatureC: number | null;
   cycler: string;
   startDate: string | null;
@@ -31,6 +32,13 @@ function number(field: string, value: unknown, min: number, max: number): number
     throw bad(field, `${field} must be a number or null`);
   if (value < min || value > max) throw bad(field, `${field} must be between ${min} and ${max}`);
   return value;
+}
+
+/** A mass or similar: a number above zero (a zero mass would make mAh/g infinite), or null. */
+function positive(field: string, value: unknown, max: number): number | null {
+  const n = number(field, value, 0, max);
+  if (n === 0) throw bad(field, `${field} must be greater than 0`);
+  return n;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -65,6 +73,7 @@ const VALIDATORS: { [K in keyof ExperimentFields]: (v: unknown) => ExperimentFie
   chemistry: (v) => text('chemistry', v, 100),
   cellFormat: (v) => text('cellFormat', v, 50),
   nominalCapacityMah: (v) => number('nominalCapacityMah', v, 0, 1e9),
+  activeMassMg: (v) => positive('activeMassMg', v, 1e9),
   temperatureC: (v) => number('temperatureC', v, -273.15, 2000),
   cycler: (v) => text('cycler', v, 100),
   startDate: (v) => (v === null ? null : isoDate('startDate', v)),
@@ -108,6 +117,7 @@ export function toColumns(fields: Partial<ExperimentFields>) {
     chemistry: 'chemistry',
     cellFormat: 'cell_format',
     nominalCapacityMah: 'nominal_capacity_mah',
+    activeMassMg: 'active_mass_mg',
     temperatureC: 'temperature_c',
     cycler: 'cycler',
     startDate: 'start_date',

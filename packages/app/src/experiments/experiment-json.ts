@@ -12,6 +12,7 @@ export interface ExperimentJson {
   chemistry: string;
   cellFormat: string;
   nominalCapacityMah: number | null;
+  activeMassMg: number | null;
   temperatureC: number | null;
   cycler: string;
   startDate: string | null;
@@ -32,6 +33,7 @@ export function toExperimentJson(row: Selectable<ExperimentTable>, ownerUsername
     chemistry: row.chemistry,
     cellFormat: row.cell_format,
     nominalCapacityMah: row.nominal_capacity_mah === null ? null : Number(row.nominal_capacity_mah),
+    activeMassMg: row.active_mass_mg === null ? null : Number(row.active_mass_mg),
     temperatureC: row.temperature_c === null ? null : Number(row.temperature_c),
     cycler: row.cycler,
     startDate: row.start_date,

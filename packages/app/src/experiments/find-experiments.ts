@@ -5,6 +5,12 @@ import type { Database } from '../db/schema.ts';
 import { isoDate } from './experiment-fields.ts';
 import { type ExperimentJson, toExperimentJson } from './experiment-json.ts';
 import { textSearch } from './text-search.ts';
+import {
+  EMPTY_SUMMARY,
+  type ExperimentSummary,
+  experimentSummaries,
+} from '../measurements/experiment-summaries.ts';
+import { permissionsOfPage } from './page-permissions.ts';
 import type { Kysely } from 'kysely';
 
 /** Sort keys of the list: non-null columns only, so keyset pagination stays exact. */
@@ -33,11 +39,27 @@ export interface ExperimentQuery {
   sort?: string;
   cursor?: string;
   limit?: number;
+  /** How the total is counted (see {@link TotalMode}); `estimate` by default. */
+  total?: TotalMode;
+  /** Extras per item: `permissions` (what the caller may do), `summary` (cycles, last capacity). */
+  include?: readonly ListInclude[];
 }
 
+/**
+ * `exact`: count every visible match (linear in the table); `estimate` (the default): exact up
+ * to {@link TOTAL_CAP}, then "more than that" — flat cost, what a page needs to say "1,000+";
+ * `none`: no count at all.
+ */
+export type TotalMode = 'exact' | 'estimate' | 'none';
+export const TOTAL_CAP = 1000;
+export type ListInclude = 'permissions' | 'summary';
+
 export interface ExperimentPage {
-  items: ExperimentJson[];
-  total: number;
+  items: (ExperimentJson & { permissions?: string[]; summary?: ExperimentSummary })[];
+  /** Null with `total=none`. */
+  total: number | null;
+  /** False when the total is a lower bound (more than {@link TOTAL_CAP} matched). */
+  totalExact: boolean;
   nextCursor: string | null;
 }
 
@@ -133,6 +155,22 @@ export async function findExperiments(
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort.key) : null;
   const column = sql.ref(`e.${sort.column}`);
   const direction = sql.raw(sort.desc ? 'desc' : 'asc');
+  const mode = query.total ?? 'estimate';
+  const counted =
+    mode === 'none'
+      ? Promise.resolve(null)
+      : mode === 'exact'
+        ? base.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+        : // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
+          db
+            .selectFrom(
+              base
+                .select(sql<number>`1`.as('one'))
+                .limit(TOTAL_CAP + 1)
+                .as('capped'),
+            )
+            .select(({ fn }) => fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow();
   const [rows, total] = await Promise.all([
     base
       .innerJoin('authz_user as u', 'u.id', 'e.owner_id')
@@ -149,13 +187,30 @@ export async function findExperiments(
       .orderBy(sql`e.id ${direction}`)
       .limit(limit + 1)
       .execute(),
-    base.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    counted,
   ]);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
+  const n = total === null ? null : Number(total.n);
+  const capped = mode === 'estimate' && n !== null && n > TOTAL_CAP;
+  const include = new Set(query.include ?? []);
+  const [permissions, summaries] = await Promise.all([
+    include.has('permissions') ? permissionsOfPage(authz, caller, items) : null,
+    include.has('summary')
+      ? experimentSummaries(
+          db,
+          items.map((r) => r.id),
+        )
+      : null,
+  ]);
   return {
-    items: items.map((r) => toExperimentJson(r, r.owner_username)),
-    total: Number(total.n),
+    items: items.map((r) => ({
+      ...toExperimentJson(r, r.owner_username),
+      ...(permissions ? { permissions: permissions.get(r.id) ?? [] } : {}),
+      ...(summaries ? { summary: summaries.get(r.id) ?? EMPTY_SUMMARY } : {}),
+    })),
+    total: capped ? TOTAL_CAP : n,
+    totalExact: mode === 'exact' || (n !== null && !capped),
     nextCursor: rows.length > limit && last ? encodeCursor(sort.key, last[sort.column], last.id) : null,
   };
 }

@@ -9,6 +9,9 @@ export interface PointFilter {
   fileId?: number;
   cycleFrom?: number;
   cycleTo?: number;
+  /** A range of one file's samples (inclusive; needs `fileId`): a plot's zoom window. */
+  seqFrom?: number;
+  seqTo?: number;
 }
 
 export type PointRow = Record<MeasurementColumn, number | null>;
@@ -23,6 +26,8 @@ function filtered<O>(
   if (filter.fileId !== undefined) q = q.where('file_id', '=', filter.fileId);
   if (filter.cycleFrom !== undefined) q = q.where('cycle', '>=', filter.cycleFrom);
   if (filter.cycleTo !== undefined) q = q.where('cycle', '<=', filter.cycleTo);
+  if (filter.seqFrom !== undefined) q = q.where('seq', '>=', filter.seqFrom);
+  if (filter.seqTo !== undefined) q = q.where('seq', '<=', filter.seqTo);
   return q;
 }
 
@@ -54,7 +59,7 @@ export async function* readPoints(
   let files = completeFileIds(db, filter.experimentId);
   if (filter.fileId !== undefined) files = files.where('data_file.id', '=', filter.fileId);
   for (const { id: fileId } of await files.orderBy('id').execute()) {
-    let after = 0;
+    let after = filter.seqFrom === undefined ? 0 : filter.seqFrom - 1;
     for (;;) {
       const rows = (await filtered(db.selectFrom('measurement').select(selected), { ...filter, fileId })
         .where('seq', '>', after)

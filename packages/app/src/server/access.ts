@@ -19,6 +19,10 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** `form`: an HTML form route; its CSRF token comes in the body and is checked after parsing (web/forms/form-csrf.ts). */
+    csrf?: 'form';
+    /** Query parameters that may be given more than once (a list), e.g. `?id=1&id=2`. */
+    repeatable?: readonly string[];
   }
 }
 

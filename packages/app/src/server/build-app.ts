@@ -16,6 +16,10 @@ import { authRoutes } from './routes/auth/index.ts';
 import { experimentDataRoutes } from './routes/experiment-data/index.ts';
 import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { publicationRoutes } from './routes/publication/index.ts';
+import { sendProblemPage } from '../web/page-errors.tsx';
+import { webPages } from '../web/web-pages.ts';
 import { installShutdownGate } from './shutdown.ts';
 
 export type { RouteEntry } from './http/route-table.ts';
@@ -65,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installRouteTable(app, routes);
   installShutdownGate(app);
   installErrorHandler(app);
-  installNotFoundHandler(app);
+  installNotFoundHandler(app, sendProblemPage);
   installJsonParser(app);
   installQueryGuard(app);
   await app.register(cookie);
@@ -78,5 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(experimentRoutes);
   await app.register(experimentDataRoutes);
+  await app.register(publicationRoutes);
+  await app.register(directoryRoutes);
+  await app.register(webPages);
   return app;
 }

@@ -122,7 +122,12 @@ describe('the demo command line', () => {
   const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
   const cli = (args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}` },
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: '3000',
+        DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
+      },
       encoding: 'utf8',
     });
 
@@ -130,6 +135,7 @@ describe('the demo command line', () => {
     const first = cli(['demo', '--synthetic']);
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /demo-maintainer\s+Maintainer\s+\S{16}/);
+    assert.match(first.stdout, /Open http:\/\/127\.0\.0\.1:3000\/ .*\n.*sign in as demo-contributor/);
     assert.match(first.stdout, /public\s+Synthetic LFP 18650/);
     const second = cli(['demo', '--synthetic']);
     assert.equal(second.status, 1);

@@ -34,6 +34,8 @@ export interface DemoOptions {
   data?: string;
   /** Generated data even when the real files are there. */
   synthetic?: boolean;
+  /** HOST and PORT for the URL printed at the end (default: the process's environment). */
+  env?: NodeJS.ProcessEnv;
   /** The shipped fixtures folder (default: fixtures/cyclers), used when `data` has no files. */
   fixtures?: string;
 }
@@ -96,7 +98,19 @@ export async function runDemo(
   lines.push('', `Experiments (owner demo-contributor), ${heading}:`);
   const owner = ids[ROLE_CONTRIBUTOR]!;
   for (const dataset of datasets) lines.push(await createDemoExperiment(app, owner, dataset));
+  lines.push('', ...nextSteps(options.env ?? process.env));
   return lines;
+}
+
+/** Where to look next: the URL `serve` listens on (same HOST/PORT defaults) and whom to sign in as. */
+export function nextSteps(env: NodeJS.ProcessEnv): string[] {
+  const host = env.HOST ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? 3000}/`;
+  return [
+    `Open ${url} (start the server with \`npm start\` if it is not running)`,
+    'and sign in as demo-contributor with the password above: search, plot, upload, share, ask for publication.',
+    'Sign in as demo-maintainer to review publication requests; demo-reader sees the public experiments only.',
+  ];
 }
 
 async function createDemoExperiment(

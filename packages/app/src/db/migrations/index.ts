@@ -6,6 +6,8 @@ import { measurementsMigration } from './2026-11-25-21-measurements.ts';
 import { dataImportsMigration } from './2026-11-25-22-data-imports.ts';
 import { experimentSearchMigration } from './2026-11-25-03-experiment-search.ts';
 import { experimentStatusUpdatesMigration } from './2026-11-25-04-experiment-status-updates.ts';
+import { experimentActiveMassMigration } from './2026-11-29-10-experiment-active-mass.ts';
+import { publicationRequestsMigration } from './2026-11-29-10-publication-requests.ts';
 import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
 import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 
@@ -18,6 +20,8 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-25-22-data-imports': dataImportsMigration,
   '2026-11-25-03-experiment-search': experimentSearchMigration,
   '2026-11-25-04-experiment-status-updates': experimentStatusUpdatesMigration,
+  '2026-11-29-10-experiment-active-mass': experimentActiveMassMigration,
+  '2026-11-29-10-publication-requests': publicationRequestsMigration,
   '2026-11-29-13-import-lifecycle': importLifecycleMigration,
   '2026-11-29-14-capacity-source': capacitySourceMigration,
 };

@@ -17,6 +17,8 @@ export function checkCsrf(request: FastifyRequest): void {
   if (request.headers['sec-fetch-site'] === 'cross-site')
     throw new HttpProblem('CSRF_FAILED', 'cross-site requests may not change anything');
   if (request.credential?.kind !== 'session') return;
+  // HTML forms cannot send a header: the page plugin checks their hidden field once the body is read.
+  if (request.routeOptions.config?.csrf === 'form') return;
   const sent = request.headers['x-csrf-token'];
   // Compared in constant time: the token is a secret, and `===` would leak its prefix by timing.
   if (typeof sent !== 'string' || !sameSecret(sent, request.credential.session.csrfToken))

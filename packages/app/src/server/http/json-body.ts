@@ -50,14 +50,18 @@ export function installJsonParser(app: FastifyInstance): void {
   });
 }
 
-/** A query parameter given twice (`?a=1&a=2`) is ambiguous: refuse it rather than pick one. */
+/**
+ * A query parameter given twice (`?a=1&a=2`) is ambiguous: refuse it rather than pick one —
+ * unless the route declares it a list (`config.repeatable`, e.g. the compare page's checkboxes).
+ */
 export function installQueryGuard(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const query = request.query as Record<string, unknown> | undefined;
+    const repeatable = request.routeOptions.config?.repeatable ?? [];
     for (const [key, value] of Object.entries(query ?? {})) {
       if (FORBIDDEN_KEYS.has(key))
         return done(new HttpProblem('INVALID_INPUT', `the key "${key}" is not allowed`, { field: key }));
-      if (Array.isArray(value))
+      if (Array.isArray(value) && !repeatable.includes(key))
         return done(new HttpProblem('INVALID_INPUT', `${key} must be given once`, { field: key }));
     }
     done();

@@ -13,6 +13,7 @@ const fields = {
   chemistry: Text(100),
   cellFormat: Text(50),
   nominalCapacityMah: NullableNumber,
+  activeMassMg: NullableNumber,
   temperatureC: NullableNumber,
   cycler: Text(100),
   startDate: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
@@ -27,6 +28,7 @@ export const ExperimentCreateBody = closed({
   chemistry: Type.Optional(fields.chemistry),
   cellFormat: Type.Optional(fields.cellFormat),
   nominalCapacityMah: Type.Optional(fields.nominalCapacityMah),
+  activeMassMg: Type.Optional(fields.activeMassMg),
   temperatureC: Type.Optional(fields.temperatureC),
   cycler: Type.Optional(fields.cycler),
   startDate: Type.Optional(fields.startDate),
@@ -52,9 +54,25 @@ export const ExperimentJsonSchema = closed({
   permissions: Type.Optional(Type.Array(Type.String())),
 });
 
+const ListItemJson = Type.Composite([
+  ExperimentJsonSchema,
+  Type.Object({
+    summary: Type.Optional(
+      Type.Object({
+        cycles: Type.Integer({ minimum: 0 }),
+        lastDischargeCapacityAh: Type.Union([Type.Number(), Type.Null()]),
+      }),
+    ),
+  }),
+]);
+
 export const ExperimentListJson = closed({
-  items: Type.Array(ExperimentJsonSchema),
-  total: Type.Integer({ minimum: 0 }),
+  items: Type.Array(ListItemJson),
+  total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description:
+      'null with `total=none`; a lower bound when `totalExact` is false (`total=estimate` stops at 1,000)',
+  }),
+  totalExact: Type.Boolean(),
   nextCursor: Type.Union([CursorString, Type.Null()]),
 });
 
@@ -83,6 +101,19 @@ export const ExperimentListQuery = closed({
   ),
   cursor: Type.Optional(CursorString),
   limit: Type.Optional(LimitString),
+  total: Type.Optional(
+    Type.Union([Type.Literal('exact'), Type.Literal('estimate'), Type.Literal('none')], {
+      description:
+        '`estimate` (default): exact up to 1,000, then 1,000 with `totalExact: false`; `exact`; `none`',
+    }),
+  ),
+  include: Type.Optional(
+    Type.String({
+      pattern: '^(permissions|summary)(,(permissions|summary))?$',
+      description:
+        '`permissions` (what you may do with each item), `summary` (cycles, last discharge capacity), or both',
+    }),
+  ),
 });
 export type ExperimentListQuery = Static<typeof ExperimentListQuery>;
 

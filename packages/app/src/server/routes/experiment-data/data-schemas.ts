@@ -18,6 +18,15 @@ export const TimeseriesQuery = closed({
   cycleTo: Type.Optional(Type.String({ maxLength: 20, description: 'last cycle, inclusive' })),
   points: Type.Optional(Type.String({ maxLength: 20, description: 'at most this many samples (M4)' })),
   fileId: Type.Optional(IdString),
+  seqFrom: Type.Optional(
+    Type.String({
+      maxLength: 20,
+      description: 'first sample number (`seq`) of one file, inclusive; needs fileId (zoom)',
+    }),
+  ),
+  seqTo: Type.Optional(
+    Type.String({ maxLength: 20, description: 'last sample number of one file, inclusive' }),
+  ),
 });
 
 export const UploadQuery = closed({

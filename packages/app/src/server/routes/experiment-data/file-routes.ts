@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { deleteDataFile } from '../../../imports/delete-import.ts';
+
 import { attachmentHeader } from '../../../imports/safe-file-name.ts';
 import { findDataFiles, getDataFile } from '../../../measurements/data-files.ts';
 import { readFileBytes } from '../../../measurements/file-bytes.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
-import { dataAudit } from './data-audit.ts';
+import { deleteFileOfExperiment } from './data-actions.ts';
 import { DataFileJson, ExperimentFileParams, ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { onExperiment } from '../../access.ts';
@@ -76,21 +76,7 @@ export function fileRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
       const fileId = toId(request.params.fileId, 'fileId');
-      await requireExperiment(authz, request.subject, experimentId, 'change');
-      const file = await getDataFile(connection.db, experimentId, fileId);
-      if (!file) throw new HttpProblem('NOT_FOUND', `file ${fileId} was not found`, { field: 'fileId' });
-      await deleteDataFile(connection.db, { experimentId, fileId }, (db) =>
-        dataAudit(
-          authz,
-          request,
-          'data.delete-file',
-          experimentId,
-        )(db, {
-          fileId,
-          fileName: file.fileName,
-          sha256: file.sha256,
-        }),
-      );
+      await deleteFileOfExperiment(app, request, experimentId, fileId);
       return reply.code(204).send();
     },
   );

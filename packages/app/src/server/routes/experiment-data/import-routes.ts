@@ -1,13 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { deleteImport } from '../../../imports/delete-import.ts';
 import { withLiveProgress } from '../../../imports/import-progress.ts';
-import { findImportRecords, getImportRecord, type ImportItem } from '../../../imports/import-records.ts';
-import { retryImport } from '../../../imports/retry-import.ts';
+import { findImportRecords, getImportRecord } from '../../../imports/import-records.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
-import { HttpProblem } from '../../http/problem.ts';
 import { IdParams, toId } from '../../schemas/common.ts';
-import { dataAudit } from './data-audit.ts';
+import { deleteImportOf, importFor, retryImportOf } from './data-actions.ts';
 import { DataFileJson, ExperimentParams, ImportJson } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { sendImportProblem } from './import-problem.ts';
@@ -18,24 +15,6 @@ const tags = ['experiment data'];
 /** Import progress and history (whoever may view the experiment); retry and delete (whoever may change it). */
 export function importRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
-
-  /** The import, decided by its experiment: the import of an invisible experiment is not found either. */
-  async function importFor(
-    request: FastifyRequest,
-    id: number,
-    action: 'view' | 'change',
-  ): Promise<ImportItem> {
-    const record = await getImportRecord(connection.db, id);
-    const notFound = new HttpProblem('NOT_FOUND', `import ${id} was not found`, { field: 'id' });
-    if (!record) throw notFound;
-    try {
-      await requireExperiment(authz, request.subject, record.experimentId, action);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.code === 'NOT_FOUND') throw notFound;
-      throw error;
-    }
-    return record;
-  }
 
   app.get<{ Params: { id: string } }>(
     '/api/imports/:id',
@@ -48,7 +27,7 @@ export function importRoutes(app: FastifyInstance): void {
         response: { 200: ImportJson },
       },
     },
-    async (request) => withLiveProgress(await importFor(request, toId(request.params.id, 'id'), 'view')),
+    async (request) => withLiveProgress(await importFor(app, request, toId(request.params.id, 'id'), 'view')),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -86,20 +65,7 @@ export function importRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const id = toId(request.params.id, 'id');
-      const record = await importFor(request, id, 'change');
-      const result = await retryImport(connection, id, {
-        onPublish: (db, file) =>
-          dataAudit(
-            authz,
-            request,
-            'data.retry',
-            record.experimentId,
-          )(db, {
-            importId: id,
-            fileId: file.fileId,
-            fileName: record.fileName,
-          }),
-      });
+      const { record, result } = await retryImportOf(app, request, id);
       if (!result.ok) return sendImportProblem(reply, result.error, id);
       const [done, file] = await Promise.all([
         getImportRecord(connection.db, id),
@@ -122,19 +88,7 @@ export function importRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const id = toId(request.params.id, 'id');
-      const record = await importFor(request, id, 'change');
-      await deleteImport(connection.db, id, (db) =>
-        dataAudit(
-          authz,
-          request,
-          'data.delete-import',
-          record.experimentId,
-        )(db, {
-          importId: id,
-          fileName: record.fileName,
-          status: record.status,
-        }),
-      );
+      await deleteImportOf(app, request, id);
       return reply.code(204).send();
     },
   );

@@ -19,6 +19,8 @@ export interface RawTimeseriesQuery {
   cycleTo?: string;
   points?: string;
   fileId?: string;
+  seqFrom?: string;
+  seqTo?: string;
 }
 
 const bad = (field: string, detail: string) => new HttpProblem('INVALID_INPUT', detail, { field });
@@ -53,6 +55,15 @@ export function parseTimeseriesQuery(experimentId: number, raw: RawTimeseriesQue
   const cycleTo = wholeNumber(raw.cycleTo, 'cycleTo', 0, MAX_CYCLE);
   if (cycleFrom !== undefined && cycleTo !== undefined && cycleFrom > cycleTo)
     throw bad('cycleTo', `cycleTo (${cycleTo}) must not be less than cycleFrom (${cycleFrom})`);
+  const seqFrom = wholeNumber(raw.seqFrom, 'seqFrom', 1, Number.MAX_SAFE_INTEGER);
+  const seqTo = wholeNumber(raw.seqTo, 'seqTo', 1, Number.MAX_SAFE_INTEGER);
+  if ((seqFrom !== undefined || seqTo !== undefined) && raw.fileId === undefined)
+    throw bad(
+      seqFrom !== undefined ? 'seqFrom' : 'seqTo',
+      'a sample range (seqFrom, seqTo) needs fileId: sample numbers are per file',
+    );
+  if (seqFrom !== undefined && seqTo !== undefined && seqFrom > seqTo)
+    throw bad('seqTo', `seqTo (${seqTo}) must not be less than seqFrom (${seqFrom})`);
   const least = M4Downsampler.minPoints(envelopeFields(fields).length);
   const maxPoints = wholeNumber(raw.points, 'points', least, MAX_POINTS) ?? Math.max(DEFAULT_POINTS, least);
   return {
@@ -62,5 +73,7 @@ export function parseTimeseriesQuery(experimentId: number, raw: RawTimeseriesQue
     ...(cycleFrom === undefined ? {} : { cycleFrom }),
     ...(cycleTo === undefined ? {} : { cycleTo }),
     ...(raw.fileId === undefined ? {} : { fileId: toId(raw.fileId, 'fileId') }),
+    ...(seqFrom === undefined ? {} : { seqFrom }),
+    ...(seqTo === undefined ? {} : { seqTo }),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createExperiments } from '../../../experiments/create-experiments.ts';
-import { findExperiments } from '../../../experiments/find-experiments.ts';
+import { findExperiments, type ListInclude } from '../../../experiments/find-experiments.ts';
 import { getExperiment } from '../../../experiments/get-experiment.ts';
 import { toExperimentJson } from '../../../experiments/experiment-json.ts';
 import { signedIn } from '../../auth/request-auth.ts';
@@ -31,9 +31,10 @@ export function experimentListRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      const { temperatureMin, temperatureMax, limit, ...rest } = request.query;
+      const { temperatureMin, temperatureMax, limit, include, ...rest } = request.query;
       return findExperiments(authz, connection.db, request.subject, {
         ...rest,
+        include: (include?.split(',') ?? []) as ListInclude[],
         temperatureMin: number(temperatureMin),
         temperatureMax: number(temperatureMax),
         limit: toLimit(limit),

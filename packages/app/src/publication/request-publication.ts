@@ -1,0 +1,91 @@
+import { AuthzError, recordAudit, type Subject } from '@batterydb/authz';
+import type { Kysely } from 'kysely';
+import type { AppAuthz } from '../authz/create-app-authz.ts';
+import type { Database } from '../db/schema.ts';
+import { getExperiment } from '../experiments/get-experiment.ts';
+import {
+  NOTE_MAX,
+  type PublicationRequest,
+  requestQuery,
+  toPublicationRequest,
+} from './publication-request.ts';
+
+export function validNote(note: unknown, field: string): string {
+  if (typeof note !== 'string') throw new AuthzError('INVALID_INPUT', `${field} must be a string`, field);
+  const trimmed = note.trim();
+  if (trimmed.length > NOTE_MAX)
+    throw new AuthzError('INVALID_INPUT', `${field} must be at most ${NOTE_MAX} characters`, field);
+  return trimmed;
+}
+
+/** A second pending request for the same experiment, refused by the partial unique index. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+const alreadyPending = (id: number) =>
+  new AuthzError('CONFLICT', `experiment ${id} already has a pending publication request`, 'id');
+
+/**
+ * SPEC §3.3: whoever may change a private experiment (its owner, a collaborator with a
+ * `change` grant) may ask a Maintainer to publish it. Asking changes no status. One pending
+ * request per experiment (the database's unique index decides races); the request and its
+ * audit entry commit together.
+ */
+export async function requestPublication(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  experimentId: number,
+  note: unknown,
+  clientAddress: string | null = null,
+): Promise<PublicationRequest> {
+  const text = validNote(note, 'note');
+  const experiment = await getExperiment(authz, db, caller, experimentId, 'batterydb.change_experiment');
+  if (experiment.status === 'public')
+    throw new AuthzError('CONFLICT', `experiment ${experimentId} is already public`, 'id');
+  const pending = await db
+    .selectFrom('publication_request')
+    .select('id')
+    .where('experiment_id', '=', experimentId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (pending) throw alreadyPending(experimentId);
+  const actorId = caller!.user.id;
+  const id = await authz
+    .transaction(async (tx) => {
+      const row = await (tx.ctx.db as unknown as Kysely<Database>)
+        .insertInto('publication_request')
+        .values({
+          experiment_id: experimentId,
+          requested_by: actorId,
+          note: text,
+          status: 'pending',
+          decision_note: '',
+          created_at: tx.ctx.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx.ctx, {
+        actorId,
+        action: 'publication.request',
+        target: { type: 'batterydb.experiment', id: experimentId },
+        before: null,
+        after: { request: row.id, note: text },
+        clientAddress,
+      });
+      return row.id;
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? alreadyPending(experimentId) : error;
+    });
+  return getPublicationRequest(db, id);
+}
+
+/** One request by id, whoever may see it decided by the caller. */
+export async function getPublicationRequest(db: Kysely<Database>, id: number): Promise<PublicationRequest> {
+  const row = await requestQuery(db).where('r.id', '=', id).executeTakeFirst();
+  if (!row) throw new AuthzError('NOT_FOUND', `publication request ${id} does not exist`, 'id');
+  return toPublicationRequest(row);
+}

@@ -1,0 +1,82 @@
+import type { ExperimentJson } from '../../experiments/experiment-json.ts';
+import { FormInputError } from './form-errors.ts';
+import { given } from './form-schema.ts';
+
+/** The experiment form's fields, named as the API's (so a problem's `field` lands beside its input). */
+export const EXPERIMENT_FORM_FIELDS = [
+  'title',
+  'description',
+  'chemistry',
+  'cathodeMaterial',
+  'anodeMaterial',
+  'cellFormat',
+  'nominalCapacityMah',
+  'activeMassMg',
+  'temperatureC',
+  'cycler',
+  'startDate',
+  'tags',
+] as const;
+export type ExperimentFormValues = Partial<Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string>>;
+
+/** The form's labels, for messages beside the fields ("Active mass (mg) must be a number"). */
+export const EXPERIMENT_FIELD_LABELS: Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string> = {
+  title: 'Title',
+  description: 'Description',
+  chemistry: 'Chemistry',
+  cathodeMaterial: 'Cathode material',
+  anodeMaterial: 'Anode material',
+  cellFormat: 'Cell format',
+  nominalCapacityMah: 'Nominal capacity (mAh)',
+  activeMassMg: 'Active mass (mg)',
+  temperatureC: 'Temperature (°C)',
+  cycler: 'Cycler',
+  startDate: 'Start date',
+  tags: 'Tags',
+};
+
+const NUMBER_FIELDS = new Set(['nominalCapacityMah', 'activeMassMg', 'temperatureC']);
+
+/** What the form shows for a stored experiment. */
+export function formValuesOf(e: ExperimentJson): ExperimentFormValues {
+  const number = (n: number | null) => (n === null ? '' : String(n));
+  return {
+    title: e.title,
+    description: e.description,
+    chemistry: e.chemistry,
+    cathodeMaterial: e.cathodeMaterial,
+    anodeMaterial: e.anodeMaterial,
+    cellFormat: e.cellFormat,
+    nominalCapacityMah: number(e.nominalCapacityMah),
+    activeMassMg: number(e.activeMassMg),
+    temperatureC: number(e.temperatureC),
+    cycler: e.cycler,
+    startDate: e.startDate ?? '',
+    tags: e.tags.join(', '),
+  };
+}
+
+/**
+ * The typed form as the domain's input (the same fields the JSON API takes): blank numbers and
+ * dates are null, tags are comma-separated. Only the page's own conversions fail here ("not a
+ * number"); every other rule is the domain's (`validateFields`), so the page cannot drift.
+ */
+export function experimentInput(values: ExperimentFormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const name of EXPERIMENT_FORM_FIELDS) {
+    const raw = values[name] ?? '';
+    if (NUMBER_FIELDS.has(name)) {
+      const text = given(raw);
+      const n = text === undefined ? null : Number(text.replace(',', '.'));
+      if (n !== null && !Number.isFinite(n)) throw new FormInputError(name, `${name} must be a number`);
+      input[name] = n;
+    } else if (name === 'startDate') input[name] = given(raw) ?? null;
+    else if (name === 'tags')
+      input[name] = raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    else input[name] = raw;
+  }
+  return input;
+}

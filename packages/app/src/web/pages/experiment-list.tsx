@@ -1,0 +1,230 @@
+import type { ExperimentPage } from '../../experiments/find-experiments.ts';
+import { FormError, SelectField, TextField } from '../forms/fields.tsx';
+import type { FieldErrors } from '../forms/form-errors.ts';
+import { Page } from '../layout/page.tsx';
+import { type PageContext, viewerHas } from '../page-context.ts';
+import { allowedActions, Capacity, StatusBadge } from './experiment-bits.tsx';
+import { Day } from './format.tsx';
+
+/** The list's query as the form holds it: strings, blank when not given. */
+export const LIST_FILTERS = [
+  'q',
+  'chemistry',
+  'material',
+  'cellFormat',
+  'temperatureMin',
+  'temperatureMax',
+  'owner',
+  'status',
+  'tag',
+  'startFrom',
+  'startTo',
+  'sort',
+] as const;
+export type ListFilters = Partial<Record<(typeof LIST_FILTERS)[number], string>>;
+
+const SORTS = [
+  { value: '-createdAt', label: 'Newest first' },
+  { value: 'createdAt', label: 'Oldest first' },
+  { value: '-updatedAt', label: 'Recently changed' },
+  { value: 'title', label: 'Title A–Z' },
+  { value: '-title', label: 'Title Z–A' },
+];
+
+function Filters({ filters, errors }: { filters: ListFilters; errors: FieldErrors }) {
+  const field = (name: keyof ListFilters, label: string, extra: Record<string, unknown> = {}) => (
+    <TextField name={name} label={label} value={filters[name]} errors={errors} {...extra} />
+  );
+  return (
+    <form
+      method="get"
+      action="/experiments"
+      class="panel filters"
+      role="search"
+      aria-label="Search experiments"
+    >
+      <div class="stack">
+        {field('q', 'Search', { type: 'search', hint: 'Title, description, materials, chemistry, tags' })}
+        {field('chemistry', 'Chemistry', { hint: 'e.g. LFP, NMC811' })}
+        {field('material', 'Cathode or anode material')}
+        {field('cellFormat', 'Cell format', { hint: 'coin, pouch, cylindrical…' })}
+        <fieldset>
+          <legend>Temperature (°C)</legend>
+          <div class="range">
+            {field('temperatureMin', 'From', { inputMode: 'decimal' })}
+            {field('temperatureMax', 'To', { inputMode: 'decimal' })}
+          </div>
+        </fieldset>
+        {field('owner', 'Owner (username)')}
+        <SelectField
+          name="status"
+          label="Status"
+          value={filters.status}
+          errors={errors}
+          options={[
+            { value: '', label: 'Any' },
+            { value: 'public', label: 'Public' },
+            { value: 'private', label: 'Private' },
+          ]}
+        />
+        {field('tag', 'Tag')}
+        <fieldset>
+          <legend>Start date</legend>
+          <div class="range">
+            {field('startFrom', 'From', { type: 'date' })}
+            {field('startTo', 'To', { type: 'date' })}
+          </div>
+        </fieldset>
+        <SelectField
+          name="sort"
+          label="Sort"
+          value={filters.sort ?? '-createdAt'}
+          errors={errors}
+          options={SORTS}
+        />
+        <div class="actions">
+          <button type="submit" class="primary">
+            Search
+          </button>
+          <a href="/experiments">Clear</a>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function totalText(page: ExperimentPage): string {
+  if (page.total === null) return '';
+  const n = page.total.toLocaleString('en');
+  if (!page.totalExact) return `${n}+ experiments`;
+  return page.total === 1 ? '1 experiment' : `${n} experiments`;
+}
+
+function Results({
+  ctx,
+  page,
+  nextHref,
+}: {
+  ctx: PageContext;
+  page: ExperimentPage;
+  nextHref: string | null;
+}) {
+  return (
+    <div>
+      <div class="list-summary">
+        <p class="muted" role="status">
+          {totalText(page)}
+        </p>
+        {viewerHas(ctx, 'batterydb.add_experiment') ? (
+          <a class="button primary" href="/experiments/new">
+            New experiment
+          </a>
+        ) : null}
+      </div>
+      {page.items.length === 0 ? (
+        <p class="panel">No experiment matches. Try fewer filters.</p>
+      ) : (
+        <form method="get" action="/compare" id="compare-form">
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">Experiments</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Compare</th>
+                  <th scope="col">Experiment</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="hide-narrow">
+                    Owner
+                  </th>
+                  <th scope="col" class="num">
+                    Cycles
+                  </th>
+                  <th scope="col" class="num">
+                    Last discharge capacity
+                  </th>
+                  <th scope="col" class="hide-narrow">
+                    Updated
+                  </th>
+                  <th scope="col" class="hide-narrow">
+                    You may
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="id"
+                        value={String(e.id)}
+                        id={`compare-${e.id}`}
+                        aria-label={`Compare ${e.title}`}
+                      />
+                    </td>
+                    <td class="title-cell">
+                      <a href={`/experiments/${e.id}`}>{e.title}</a>
+                      <div class="muted">
+                        {[e.chemistry, e.cellFormat, e.temperatureC === null ? '' : `${e.temperatureC} °C`]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </div>
+                    </td>
+                    <td>
+                      <StatusBadge status={e.status} />
+                    </td>
+                    <td class="hide-narrow">{e.owner.username}</td>
+                    <td class="num">{e.summary?.cycles ?? 0}</td>
+                    <td class="num">
+                      <Capacity ah={e.summary?.lastDischargeCapacityAh ?? null} experiment={e} />
+                    </td>
+                    <td class="hide-narrow">
+                      <Day value={e.updatedAt} />
+                    </td>
+                    <td class="hide-narrow">{allowedActions(e.permissions ?? [])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="actions">
+            <button type="submit">Compare selected</button>
+            <span class="muted">Choose two or more experiments to overlay their capacity.</span>
+          </div>
+        </form>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {ctx.path === '/experiments' && nextHref ? <a href={nextHref}>Next page →</a> : null}
+      </nav>
+    </div>
+  );
+}
+
+export function ExperimentListPage(props: {
+  ctx: PageContext;
+  filters: ListFilters;
+  page: ExperimentPage | null;
+  errors: FieldErrors;
+  message: string | null;
+  nextHref: string | null;
+  firstHref: string | null;
+}) {
+  const { ctx, page } = props;
+  return (
+    <Page ctx={ctx} title="Experiments">
+      <h1>Experiments</h1>
+      <div class="list-layout">
+        <Filters filters={props.filters} errors={props.errors} />
+        <div>
+          <FormError message={props.message} />
+          {page ? <Results ctx={ctx} page={page} nextHref={props.nextHref} /> : null}
+          {props.firstHref ? (
+            <p>
+              <a href={props.firstHref}>← First page</a>
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,44 @@
+import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
+import { Page } from '../layout/page.tsx';
+import type { PageContext } from '../page-context.ts';
+
+export function SignInPage({
+  ctx,
+  next,
+  username = '',
+  error,
+}: {
+  ctx: PageContext;
+  next: string;
+  username?: string;
+  error?: string | null;
+}) {
+  return (
+    <Page ctx={ctx} title="Sign in">
+      <section class="narrow">
+        <h1>Sign in to BatteryDB</h1>
+        <form method="post" action="/sign-in" class="stack">
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="next" value={next} />
+          <FormError message={error} />
+          <TextField name="username" label="Username" value={username} autocomplete="username" required />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <button type="submit" class="primary">
+            Sign in
+          </button>
+        </form>
+        {ctx.anonymousRead ? (
+          <p>
+            Or <a href="/experiments">browse the public experiments</a> without an account.
+          </p>
+        ) : null}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,75 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { clearSessionCookie, setSessionCookie } from '../../server/auth/session-cookie.ts';
+import { assertPasswordBytes, tooManyAttempts } from '../../server/routes/auth/login.ts';
+import { closed } from '../../server/schemas/common.ts';
+import { formBody, FormText } from '../forms/form-schema.ts';
+import { setFlash } from '../layout/flash.ts';
+import { pageContext } from '../page-context.ts';
+import { safeNext } from '../page-errors.tsx';
+import { SignInPage } from '../pages/sign-in.tsx';
+import { sendPage, seeOther } from '../render.ts';
+
+const SignInBody = formBody({ username: FormText(150), password: FormText(1024), next: FormText(2000) });
+type SignInBody = { username?: string; password?: string; next?: string };
+
+/** Sign-in and sign-out pages: the kit's `signIn` and `endSession`, as `POST /api/auth/login` uses them. */
+export function signInPages(app: FastifyInstance): void {
+  const { authz, settings } = app.batterydb;
+  const access = { kind: 'public' } as const;
+
+  app.get<{ Querystring: { next?: string } }>(
+    '/sign-in',
+    {
+      config: { access },
+      schema: { querystring: closed({ next: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+    },
+    (request, reply) => {
+      const next = safeNext(request.query.next);
+      if (request.subject) return seeOther(reply, next);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} next={next} />);
+    },
+  );
+
+  app.post<{ Body: SignInBody }>(
+    '/sign-in',
+    { config: { access }, schema: { body: SignInBody } },
+    async (request, reply) => {
+      const { username = '', password = '' } = request.body;
+      const next = safeNext(request.body.next);
+      const again = (status: number, error: string) =>
+        sendPage(
+          reply,
+          <SignInPage ctx={pageContext(request, reply)} next={next} username={username} error={error} />,
+          status,
+        );
+      if (username.trim() === '' || password === '') return again(400, 'Enter your username and password.');
+      assertPasswordBytes(password, 'password');
+      // A new session at every sign-in, never the one the browser brought (session fixation).
+      if (request.credential?.kind === 'session') await authz.endSession(request.credential.token);
+      const result = await authz.signIn(
+        { username, password, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
+        settings,
+      );
+      if (!result.ok) {
+        if (request.credential?.kind === 'session') clearSessionCookie(reply, settings.secureCookies);
+        if (result.reason === 'throttled') {
+          const problem = tooManyAttempts(result.retryAfterMs);
+          for (const [name, value] of Object.entries(problem.headers)) void reply.header(name, value);
+          return again(429, 'Too many failed attempts. Wait a few minutes and try again.');
+        }
+        // The same words whatever was wrong (unknown user, wrong password, inactive), as the API.
+        return again(401, 'The username or password is incorrect.');
+      }
+      setSessionCookie(reply, settings.secureCookies, result.session.token, result.session.expiresAt);
+      return seeOther(reply, next);
+    },
+  );
+
+  app.post('/sign-out', { config: { access }, schema: { body: formBody({}) } }, async (request, reply) => {
+    if (request.credential?.kind === 'session') await authz.endSession(request.credential.token);
+    clearSessionCookie(reply, settings.secureCookies);
+    setFlash(reply, { kind: 'ok', text: 'You are signed out.' });
+    return seeOther(reply, '/sign-in');
+  });
+}
