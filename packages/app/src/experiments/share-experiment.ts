@@ -8,7 +8,8 @@ export type ExperimentPerm = Extract<Perm, `batterydb.${string}_experiment${stri
 
 export interface ShareRequest {
   holder: GrantHolder;
-  permissions: readonly ExperimentPerm[];
+  /** Strings from a form or a body: the kit refuses any that is not a permission of experiments. */
+  permissions: readonly string[];
   expiresAt?: Date | null;
 }
 
@@ -32,7 +33,7 @@ export async function shareExperiment(
     if (!t.caller) throw new AuthzError('UNAUTHENTICATED', 'sign in to share an experiment');
     await t.experiments.changeGrants(t.caller.user.id, id, mode, {
       holder: request.holder,
-      permissions: request.permissions,
+      permissions: request.permissions as readonly ExperimentPerm[],
       expiresAt: request.expiresAt ?? null,
       clientAddress,
     });

@@ -1,6 +1,6 @@
 /**
- * A request to every route of the app's route table, so a route added without the right access
- * fails here (issue 8, "tests that can fail"), on every dialect:
+ * A request to every route of the app's route table — API and pages — so a route added without
+ * the right access fails here (issue 8, "tests that can fail"), on every dialect:
  * - signed out → 401 on every route that is not public (pages may redirect to sign-in instead);
  * - signed in with no permission at all, staff or not → 403 on every staff and permission
  *   route, 404 on every route about one private experiment of someone else (never revealing it),
@@ -39,11 +39,34 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
     'PUT /api/experiments/:id/status': { status: 'public' },
     'POST /api/experiments/:id/grants': { user: ids.user, permissions: ['batterydb.view_experiment'] },
     'DELETE /api/experiments/:id/grants': { user: ids.user, permissions: ['batterydb.view_experiment'] },
+    'POST /api/experiments/:id/publication-requests': {},
+    'POST /api/publication-requests/:id/decision': { decision: 'approve' },
+    // Pages: HTML forms (form-encoded; a Bearer caller needs no CSRF field).
+    'POST /experiments': { title: 'walk' },
+    'POST /experiments/:id/edit': { title: 'walk' },
+    'POST /experiments/:id/status': { status: 'public' },
+    'POST /experiments/:id/share': {
+      kind: 'user',
+      name: 'walk-owner',
+      permissions: 'batterydb.view_experiment',
+    },
+    'POST /experiments/:id/share/revoke': {
+      kind: 'user',
+      name: 'walk-owner',
+      permissions: 'batterydb.view_experiment',
+    },
   };
   return bodies[`${route.method} ${route.url}`];
 }
 
+/** Routes about one experiment named in the query rather than the path (the private one). */
+const ABOUT_BY_QUERY: Record<string, (experiment: number) => string> = {
+  '/compare': (experiment) => `id=${experiment}`,
+};
+const queryOf = (route: RouteEntry) => ABOUT_BY_QUERY[route.url];
+
 const needsBody = (route: RouteEntry) => ['POST', 'PUT', 'PATCH'].includes(route.method);
+const isApi = (route: RouteEntry) => route.url.startsWith('/api/');
 
 for (const dialect of DIALECTS) {
   describe(`route walk: every route refuses who may not call it (${dialect})`, () => {
@@ -103,15 +126,29 @@ for (const dialect of DIALECTS) {
       const url = route.url
         .replace(':id', String(idFor(route.url)))
         .replace(':userId', String(ids.user))
-        .replace(':fileId', '1');
+        .replace(':fileId', '1')
+        .replace(':importId', String(ids.import))
+        .concat(queryOf(route) ? `?${queryOf(route)!(ids.experiment)}` : '');
       const body = bodyOf(route, ids);
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (!isApi(route)) {
+        // A page's form: fields of the table (most forms need none to reach their decision).
+        if (!needsBody(route)) return { method: route.method, url, headers };
+        const form = new URLSearchParams((body ?? {}) as Record<string, string>).toString();
+        return {
+          method: route.method,
+          url,
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form,
+        };
+      }
       const multipart = route.url === '/api/experiments/:id/files';
-      if (needsBody(route) && body === undefined && route.url.startsWith('/api/') && !multipart)
+      if (needsBody(route) && body === undefined && !multipart)
         assert.fail(`give the route ${route.method} ${route.url} a valid body in the walk's table`);
       return {
         method: route.method,
         url,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
+        headers,
         ...(body === undefined || body === null ? {} : { payload: body }),
       };
     }
@@ -140,13 +177,15 @@ for (const dialect of DIALECTS) {
           const where = `${route.method} ${route.url}: ${response.statusCode} ${response.body}`;
           if (access.kind === 'staff' || access.kind === 'permission') {
             assert.equal(response.statusCode, 403, where);
-          } else if (route.url.includes(':id')) {
+          } else if (route.url.includes(':id') || queryOf(route)) {
             assert.equal(response.statusCode, 404, where);
             assert.doesNotMatch(response.body, /walk secret/, where);
           } else {
-            // A list: answered, with nothing in it.
+            // A list (or a page of lists): answered, with nothing of the private experiment in it.
             assert.equal(response.statusCode, 200, where);
-            if (route.method === 'GET') assert.equal(response.json<{ total: number }>().total, 0, where);
+            assert.doesNotMatch(response.body, /walk secret/, where);
+            if (isApi(route) && route.method === 'GET')
+              assert.equal(response.json<{ total: number }>().total, 0, where);
           }
         }
       });

@@ -149,7 +149,7 @@ export function experimentPages(app: FastifyInstance): void {
       const id = idOf(request);
       const { _csrf, ...values } = request.body as ExperimentFormValues & { _csrf?: string };
       try {
-        await updateExperiment(authz, db, request.subject, id, experimentInput(values));
+        await updateExperiment(authz, request.subject, id, experimentInput(values));
         setFlash(reply, { kind: 'ok', text: 'Changes saved.' });
         return seeOther(reply, `/experiments/${id}`);
       } catch (error) {
@@ -192,7 +192,7 @@ export function experimentPages(app: FastifyInstance): void {
     '/experiments/:id/delete',
     { config: onExperiment('batterydb.delete_experiment'), schema: { params: IdParams, body: formBody({}) } },
     async (request, reply) => {
-      await deleteExperiment(authz, db, request.subject, idOf(request));
+      await deleteExperiment(authz, request.subject, idOf(request), request.ip);
       setFlash(reply, { kind: 'ok', text: 'The experiment is deleted.' });
       return seeOther(reply, '/experiments');
     },
@@ -209,7 +209,7 @@ export function experimentPages(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const id = idOf(request);
-      const row = await setExperimentStatus(authz, db, request.subject, id, request.body.status);
+      const row = await setExperimentStatus(authz, request.subject, id, request.body.status, request.ip);
       setFlash(reply, {
         kind: 'ok',
         text:

@@ -85,7 +85,6 @@ export function sharePages(app: FastifyInstance): void {
           const holder = await holderByName(authz, kind, name);
           await changeSharing(
             authz,
-            db,
             request.subject,
             id,
             { holder, permissions, expiresAt: expires },

@@ -1,7 +1,5 @@
 import type { HolderPerms, PermSource, Subject } from '@batterydb/authz';
-import type { Kysely } from 'kysely';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
-import type { Database } from '../../db/schema.ts';
 import type { ExperimentRow } from '../../experiments/get-experiment.ts';
 import { ROW_PERMISSIONS } from '../../experiments/page-permissions.ts';
 import { shareExperiment } from '../../experiments/share-experiment.ts';
@@ -79,12 +77,11 @@ export async function holderByName(
 /** Grant or revoke through the one sharing function the API uses. */
 export function changeSharing(
   authz: AppAuthz,
-  db: Kysely<Database>,
   actor: Subject | null,
   experimentId: number,
   change: { holder: { user: number } | { group: number }; permissions: string[]; expiresAt: Date | null },
   mode: 'grant' | 'revoke',
   clientAddress: string,
 ): Promise<void> {
-  return shareExperiment(authz, db, actor, experimentId, change, mode, clientAddress);
+  return shareExperiment(authz, actor, experimentId, change, mode, clientAddress);
 }
