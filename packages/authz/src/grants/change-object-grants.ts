@@ -98,7 +98,7 @@ export function changeObjectGrants(
       );
   const expiresAt = mode === 'grant' && change.expiresAt ? change.expiresAt.getTime() : null;
   if (expiresAt !== null && !(expiresAt > ctx.now()))
-    throw invalidInput('expiresAt', 'expiresAt must be a date in the future');
+    throw invalidInput('expiresAt', 'expiresAt must be in the future');
 
   return withTransaction(ctx, async (tx) => {
     const facts = await loadGrantFacts(tx, actorId, policy, objectId, change.holder);
