@@ -9,11 +9,13 @@ import {
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { AuthzContext } from './context.ts';
-import { dialectOf } from './db/dialect.ts';
+import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
+import { syncPermissions } from './permissions/sync-permissions.ts';
+import { syncRoles } from './roles/sync-roles.ts';
 import { objectHoldingActorLacks } from './escalation/object-holdings.ts';
 import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
 import {
@@ -44,7 +46,7 @@ function bind<F extends (ctx: AuthzContext, ...rest: never[]) => unknown>(ctx: A
  *
  * @example
  * const authz = createAuthz({ db, registry });
- * await authz.migrate({ migrations, roles });
+ * await authz.migrate({ roles });
  * if (await authz.hasPerm(userId, 'batterydb.add_experiment')) { … }
  */
 export function createAuthz<DB extends AuthzTables, P extends string>(options: {
@@ -55,7 +57,13 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   /** Object-level policies (rules and grant tables) of the models that have objects. */
   policies?: readonly ObjectPolicy[];
   hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
+  /**
+   * Only for a third-party Kysely dialect whose adapter is not (a subclass of) Kysely's
+   * `SqliteAdapter` or `PostgresAdapter`: which of the two SQL dialects it speaks.
+   */
+  dialect?: DialectName;
 }) {
+  if (options.dialect) declareDialect(options.db, options.dialect);
   const hooks = new Map<string, ObjectHooks[]>();
   for (const h of options.hooks ?? []) hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), h.hooks]);
   const ctx: AuthzContext = {
@@ -106,6 +114,10 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     ctx,
     registry: ctx.registry as Registry<P>,
     migrate: bind(ctx, migrate),
+    /** Makes a row for every registered permission (`migrate` runs it; for an application's own migration step). */
+    syncPermissions: bind(ctx, syncPermissions),
+    /** Brings the declared roles' groups to their declaration (after `syncPermissions`, in one transaction). */
+    syncRoles: bind(ctx, syncRoles),
 
     // Model-level decisions (SPEC §3.1). `perm` is typed; strings from outside may be cast:
     // an unknown one is simply false for everyone but an active superuser.

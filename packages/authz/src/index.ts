@@ -12,7 +12,7 @@ export { authModels } from './registry/auth-models.ts';
 export { createRegistry, type PermissionSpec, type Registry } from './registry/registry.ts';
 export { defineRoles, type RoleDefinition } from './roles/define-roles.ts';
 export type { RoleSyncReport } from './roles/sync-roles.ts';
-export type { MigrateReport } from './migrate.ts';
+export type { MigrateOptions, MigrateReport } from './migrate.ts';
 export { authzMigrations } from './schema/migrations.ts';
 export type { AuthzTables, UserTable, GroupTable, PermissionTable } from './schema/tables.ts';
 export { dialectOf, type DialectName } from './db/dialect.ts';

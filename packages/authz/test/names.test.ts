@@ -152,7 +152,6 @@ for (const dialect of DIALECTS) {
 
         const authz = createAuthz({ db, registry: testRegistry, hasher: countingHasher() });
         await authz.migrate({
-          migrations: {},
           roles: [{ name: 'Maintainer', permissions: ['lab.view_sample'] }],
         });
         const users = await db
@@ -188,7 +187,6 @@ for (const dialect of DIALECTS) {
           added: ['lab.view_sample'],
         });
         await authz.migrate({
-          migrations: {},
           roles: [{ name: 'Maintainer', permissions: ['lab.view_sample'] }],
         });
         assert.equal(

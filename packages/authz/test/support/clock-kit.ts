@@ -28,7 +28,7 @@ export async function kitWithClock(dialect: Dialect) {
   const make = () =>
     createAuthz({ db: open(database, pools), registry: testRegistry, hasher, now: () => clock.now });
   const authz = make();
-  await authz.migrate({ migrations: {}, roles: [] });
+  await authz.migrate();
   return {
     database,
     authz,
