@@ -45,10 +45,10 @@ for (const dialect of DIALECTS) {
         assert.ok(again.roles.every((r) => !r.created && r.added.length === 0 && r.removed.length === 0));
 
         const custom = await app.authz.createGroup('Lab A');
-        await app.authz.addGroupPermissions(custom.id, ['batterydb.view_experiment']);
+        await app.authz.addGroupPerms(custom.id, ['batterydb.view_experiment']);
         // Someone hand-edits a role in the database: the declaration wins at the next migration.
         const readOnly = (await app.authz.findGroupByName('Read only'))!;
-        await app.authz.addGroupPermissions(readOnly.id, ['auth.add_user']);
+        await app.authz.addGroupPerms(readOnly.id, ['auth.add_user']);
 
         const edited = defineRoles([
           ...roles.filter((r) => r.name !== 'Contributor'),

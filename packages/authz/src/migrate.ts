@@ -1,7 +1,7 @@
 import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import type { AuthzContext } from './context.ts';
 import { lockForMigration } from './db/migration-lock.ts';
-import { syncPermissions } from './permissions/sync-permissions.ts';
+import { syncPerms } from './permissions/sync-permissions.ts';
 import type { RoleDefinition } from './roles/define-roles.ts';
 import { type RoleSyncReport, syncRoles } from './roles/sync-roles.ts';
 import { adoptLegacyMigrations } from './schema/adopt-legacy-migrations.ts';
@@ -53,7 +53,7 @@ export async function migrate(ctx: AuthzContext, options: MigrateOptions = {}): 
   return ctx.db.transaction().execute(async (trx) => {
     await lockForMigration(trx);
     const inner: AuthzContext = { ...ctx, db: trx };
-    const { created } = await syncPermissions(inner);
+    const { created } = await syncPerms(inner);
     const roles = await syncRoles(inner, options.roles ?? []);
     return { applied, permissionsCreated: created, roles };
   });

@@ -117,11 +117,11 @@ for (const dialect of DIALECTS) {
         const before = await migrateAsBefore(raw, appMigrations);
         assert.deepEqual(before.length, kitMigrationNames.length + Object.keys(appMigrations).length);
         const old = kitOn(db);
-        await old.syncPermissions();
+        await old.syncPerms();
         const alice = await old.createUser({ username: 'alice', password: 'a long unusual phrase' });
         const techs = await old.createGroup('Technicians');
         await old.addMember(techs.id, alice.id);
-        await old.addGroupPermissions(techs.id, ['lab.view_sample']);
+        await old.addGroupPerms(techs.id, ['lab.view_sample']);
 
         const authz = kitOn(db);
         assert.deepEqual(await authz.migrate(), { applied: [], permissionsCreated: 0, roles: [] });

@@ -5,12 +5,12 @@ import { type Kysely, Migrator } from 'kysely';
 import {
   type AccountView,
   type AuthzTables,
-  authzMigrations,
   createAuthz,
   mayCreateGroup,
   mayRenameGroup,
   nameSkeleton,
 } from '../src/index.ts';
+import { authzMigrations } from '../src/schema/migrations.ts';
 import { createTestDatabase, DIALECTS } from '../../../test-support/databases.ts';
 import { kitWithClock } from './support/clock-kit.ts';
 import { countingHasher, testRegistry } from './support/kit.ts';

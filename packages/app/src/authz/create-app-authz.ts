@@ -17,12 +17,13 @@ export interface AppAuthzOptions {
 /** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
 export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = {}) {
   const policy = experimentPolicy({ anonymousRead: options.anonymousRead ?? false });
+  const { now } = options;
   const authz = createAuthz<Database, Perm>({
     db,
     registry,
     policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    ...(now ? { now: () => new Date(now()) } : {}),
   });
   return {
     ...authz,

@@ -35,7 +35,7 @@ for (const dialect of DIALECTS)
         // The previous `migrateAll`: one Migrator over both packages' migrations, then the sync.
         await migrateAsBefore(raw, appMigrations);
         await authz.transaction(async (tx) => {
-          await tx.syncPermissions();
+          await tx.syncPerms();
           await tx.syncRoles(roles);
         });
         const owner = await authz.createUser({ username: 'owner', password: 'cathode and anode' });

@@ -7,7 +7,7 @@ export interface ValidSession {
   readonly sessionId: number;
   readonly userId: number;
   readonly csrfToken: string;
-  readonly expiresAt: number;
+  readonly expiresAt: Date;
 }
 
 /**
@@ -39,5 +39,10 @@ export async function validateSession(
     await touchLastSeen(() =>
       ctx.db.updateTable('authz_session').set({ last_seen_at: now }).where('id', '=', row.id).execute(),
     );
-  return { sessionId: row.id, userId: row.user_id, csrfToken: csrfTokenFor(token), expiresAt };
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    csrfToken: csrfTokenFor(token),
+    expiresAt: new Date(expiresAt),
+  };
 }

@@ -6,7 +6,7 @@ import { touchLastSeen } from '../sessions/touch-last-seen.ts';
 export interface ValidApiToken {
   readonly tokenId: number;
   readonly userId: number;
-  readonly expiresAt: number | null;
+  readonly expiresAt: Date | null;
 }
 
 /** The token's owner, or null: unknown, expired, or the owner is inactive. */
@@ -26,5 +26,5 @@ export async function validateApiToken(ctx: AuthzContext, token: string): Promis
     await touchLastSeen(() =>
       ctx.db.updateTable('authz_api_token').set({ last_used_at: now }).where('id', '=', row.id).execute(),
     );
-  return { tokenId: row.id, userId: row.user_id, expiresAt };
+  return { tokenId: row.id, userId: row.user_id, expiresAt: expiresAt === null ? null : new Date(expiresAt) };
 }

@@ -26,7 +26,12 @@ export async function kitWithClock(dialect: Dialect) {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const hasher = countingHasher();
   const make = () =>
-    createAuthz({ db: open(database, pools), registry: testRegistry, hasher, now: () => clock.now });
+    createAuthz({
+      db: open(database, pools),
+      registry: testRegistry,
+      hasher,
+      now: () => new Date(clock.now),
+    });
   const authz = make();
   await authz.migrate();
   return {

@@ -1,4 +1,4 @@
-import type { PermSource } from '@batterydb/authz';
+import type { PermissionSource } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
@@ -20,7 +20,7 @@ export interface ShareForm {
 }
 
 /** Why a holder has a permission, in words. */
-export function why(source: PermSource, holderKind: AccessLine['kind']): string {
+export function why(source: PermissionSource, holderKind: AccessLine['kind']): string {
   switch (source.kind) {
     case 'superuser':
       return 'superuser';

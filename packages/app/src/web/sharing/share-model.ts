@@ -1,4 +1,4 @@
-import type { HolderPerms, PermSource, Subject } from '@batterydb/authz';
+import type { HolderPermissions, PermissionSource, Subject } from '@batterydb/authz';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
 import type { ExperimentRow } from '../../experiments/get-experiment.ts';
 import { ROW_PERMISSIONS } from '../../experiments/page-permissions.ts';
@@ -9,7 +9,7 @@ import { FormInputError } from '../forms/form-errors.ts';
 export interface AccessLine {
   kind: 'user' | 'group' | 'everyone';
   name: string;
-  permissions: { perm: string; sources: PermSource[] }[];
+  permissions: { perm: string; sources: PermissionSource[] }[];
 }
 
 /** Who may do what with the experiment, and why (the kit's who-has, the API's `…/permissions`). */
@@ -23,7 +23,7 @@ export async function accessList(authz: AppAuthz, experimentId: number): Promise
   const order = (perm: string) => (ROW_PERMISSIONS as readonly string[]).indexOf(perm);
   const line =
     <H>(kind: 'user' | 'group', name: (h: H) => string) =>
-    (h: HolderPerms<H>) => ({
+    (h: HolderPermissions<H>) => ({
       kind,
       name: name(h.holder),
       permissions: h.permissions

@@ -75,7 +75,7 @@ export function userRoutes(app: FastifyInstance): void {
         user: userJson(subject.user),
         groups: [...subject.groups].sort((a, b) => a.id - b.id),
         permissions: [...subject.ownPermissions].sort(),
-        effectivePermissions: [...(await authz.getAllPermissions(subject))].sort(),
+        effectivePermissions: [...(await authz.getAllPerms(subject))].sort(),
       };
     },
   );
