@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startExample } from '../support/example-server.ts';
 import { createTestDatabase, DIALECTS } from '../../../../test-support/databases.ts';
 import { packAndInstall, ROOT, run, type ScratchProject } from '../support/scratch-project.ts';
 
-const EXAMPLE = join(ROOT, 'examples/plain-script');
+const SCRIPT = join(ROOT, 'examples/plain-script/index.mjs');
+const SERVER = join(ROOT, 'examples/fastify-app/server.mjs');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 describe('@batterydb/authz as an installed package', () => {
@@ -20,7 +22,7 @@ describe('@batterydb/authz as an installed package', () => {
     return project.dir;
   };
   before(() => {
-    project = packAndInstall(EXAMPLE, ['index.mjs']);
+    project = packAndInstall([SCRIPT, SERVER]);
   });
   after(() => project?.remove());
 
@@ -76,6 +78,41 @@ describe('@batterydb/authz as an installed package', () => {
           whoMayViewDraft: ['alice', 'bob'],
         });
       } finally {
+        await database.drop();
+      }
+    });
+
+  for (const dialect of DIALECTS)
+    test(`the Fastify example serves on plain Node against ${dialect}`, async () => {
+      const database = await createTestDatabase(dialect);
+      const server = await startExample(dir(), 'server.mjs', { DATABASE_URL: database.url, PORT: '0' });
+      try {
+        const as = (user: string) => ({
+          authorization: `Basic ${Buffer.from(`${user}:a long unusual phrase`).toString('base64')}`,
+        });
+        const get = async (path: string, user: string) => {
+          const response = await fetch(`${server.url}${path}`, { headers: as(user) });
+          return { status: response.status, body: (await response.json()) as unknown };
+        };
+        const titles = async (user: string) =>
+          ((await get('/documents', user)).body as { title: string }[]).map((d) => d.title);
+        assert.equal((await fetch(`${server.url}/documents`)).status, 401, 'deny by default');
+        assert.deepEqual(await titles('alice'), ['Draft notes', 'Release notes']);
+        assert.deepEqual(await titles('bob'), ['Release notes']);
+        assert.equal((await get('/documents/1', 'bob')).status, 404, "another's draft is not there");
+        assert.deepEqual((await get('/documents/2/why', 'bob')).body, { allowed: false, why: 'not-granted' });
+        const share = (user: string, id: number, body: object) =>
+          fetch(`${server.url}/documents/${id}/share`, {
+            method: 'POST',
+            headers: { ...as(user), 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const refused = await share('bob', 2, { username: 'alice', permission: 'docs.change_document' });
+        assert.equal(refused.status, 403, 'bob may not hand out a permission he lacks');
+        assert.equal((await share('alice', 1, { username: 'bob' })).status, 204);
+        assert.deepEqual(await titles('bob'), ['Draft notes', 'Release notes']);
+      } finally {
+        await server.stop();
         await database.drop();
       }
     });

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -19,7 +19,7 @@ const MONOREPO_MODULES = join(ROOT, 'node_modules');
 /** Resolved by npm from the monorepo (no dependencies of their own). */
 const FILE_DEPENDENCIES = ['kysely', 'unhomoglyph'];
 /** Linked after the install: native builds and packages with dependencies of their own. */
-const LINKED = ['better-sqlite3', 'pg', '@node-rs/argon2', '@types/node'];
+const LINKED = ['better-sqlite3', 'pg', '@node-rs/argon2', 'fastify', '@types/node'];
 
 /**
  * A child process the way a user's shell would start it: no test runner `NODE_OPTIONS`
@@ -61,8 +61,8 @@ export interface ScratchProject {
   remove(): void;
 }
 
-/** Packs the kit and installs the tarball into a fresh project holding `files` (copied from `from`). */
-export function packAndInstall(from: string, files: readonly string[]): ScratchProject {
+/** Packs the kit and installs the tarball into a fresh project holding copies of `files` (absolute paths). */
+export function packAndInstall(files: readonly string[]): ScratchProject {
   const base = mkdtempSync(join(tmpdir(), 'authz-package-'));
   const remove = () => rmSync(base, { recursive: true, force: true });
   try {
@@ -73,7 +73,7 @@ export function packAndInstall(from: string, files: readonly string[]): ScratchP
 
     const dir = join(base, 'project');
     mkdirSync(dir);
-    for (const file of files) cpSync(join(from, file), join(dir, file), { recursive: true });
+    for (const file of files) cpSync(file, join(dir, basename(file)));
     const dependencies: Record<string, string> = { '@batterydb/authz': `file:${tarball}` };
     for (const name of FILE_DEPENDENCIES) dependencies[name] = `file:${join(MONOREPO_MODULES, name)}`;
     writeFileSync(
