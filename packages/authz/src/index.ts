@@ -25,6 +25,7 @@ export type { Group } from './groups/group.ts';
 export { type Subject, type UserRef } from './checks/subject.ts';
 export {
   decideModelPerm,
+  type ModelPermissionDenial,
   type ModelPermissionExplanation,
   type ModelPermissionReason,
 } from './checks/model-decision.ts';

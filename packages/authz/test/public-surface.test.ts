@@ -95,6 +95,7 @@ const TYPES = [
   'MigrateOptions',
   'MigrateReport',
   'ModelDefinition',
+  'ModelPermissionDenial',
   'ModelPermissionExplanation',
   'ModelPermissionReason',
   'NewSession',

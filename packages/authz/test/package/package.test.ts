@@ -31,6 +31,7 @@ describe('@batterydb/authz as an installed package', () => {
     for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/index.d.ts.map'])
       assert.ok(listing.includes(`package/${file}`), `the tarball has ${file}`);
     assert.ok(listing.includes('package/LICENSE'));
+    assert.ok(listing.includes('package/README.md'));
     assert.ok(listing.includes('package/wordlists/common-passwords.txt.gz'), 'the common-password list');
     assert.deepEqual(
       listing.filter((f) => f.includes('/test/') || f.endsWith('.test.ts')),
