@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { connect } from '../src/db/connect.ts';
+import { analyzeDatabase } from '../src/db/analyze-database.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { httpList } from './http-list.ts';
@@ -52,8 +52,7 @@ async function runOne(kind: string): Promise<Record<string, number>> {
     const { ids, readers } = await seedUsers(connection, authz, size.users);
     console.error(`[${kind} ${tier}] ${size.users} users; ingesting ${size.experiments} experiments…`);
     const results: Record<string, number> = { ...(await ingest(authz, ids, size.experiments)) };
-    if (kind === 'sqlite') await sql`analyze`.execute(connection.db);
-    else await sql`vacuum analyze`.execute(connection.db);
+    await analyzeDatabase(connection.db, connection.config.dialect);
     const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
       (r) => r.id,
     );
