@@ -1,10 +1,11 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { grantConditionSql } from '../grants/grant-condition.ts';
-import { FALSE, toSql, TRUE } from '../rules/conditions.ts';
+import { FALSE, TRUE } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
 import { decideModelPerm } from './model-decision.ts';
 import { applicableRules } from './object-decision.ts';
+import { grantTableOf, liveGrantSql, ruleRowSql } from './rule-sql.ts';
 import type { Subject } from './subject.ts';
 
 /**
@@ -119,24 +120,16 @@ export function accessSql(
   const parts: Expression<SqlBool>[] = [];
   for (const part of access.parts) {
     if (part.kind === 'rule') {
-      const when = part.rule.when ? toSql(part.rule.when, alias) : TRUE;
-      parts.push(
-        part.rule.kind === 'owner'
-          ? sql<SqlBool>`(${sql.ref(`${alias}.${part.rule.field}`)} = ${part.ownerId} and ${when})`
-          : when,
-      );
+      parts.push(ruleRowSql(part.rule, alias, part.ownerId));
       continue;
     }
     if (grant.permissionId === undefined) continue;
-    const [table, column] =
-      part.holder === 'user' ? [policy.userGrantTable, 'user_id'] : [policy.groupGrantTable, 'group_id'];
+    const [table, column] = grantTableOf(policy, part.holder);
+    const holder = sql.ref(`g.${column}`);
     const holders =
-      part.ids.length === 1
-        ? sql`${sql.ref(column)} = ${part.ids[0]}`
-        : sql`${sql.ref(column)} in (${sql.join(part.ids)})`;
-    const granted = sql<SqlBool>`${id} in (select object_id from ${sql.table(table)}
-      where ${holders} and permission_id = ${grant.permissionId}
-      and (expires_at is null or expires_at > ${grant.now}))`;
+      part.ids.length === 1 ? sql`${holder} = ${part.ids[0]}` : sql`${holder} in (${sql.join(part.ids)})`;
+    const granted = sql<SqlBool>`${id} in (select g.object_id from ${sql.table(table)} as g
+      where ${holders} and ${liveGrantSql('g', grant.permissionId, grant.now)})`;
     parts.push(counts ? sql<SqlBool>`(${granted} and ${counts})` : granted);
   }
   if (parts.length === 0) return FALSE;
