@@ -30,7 +30,12 @@ export interface SqliteHandles {
   reader: SQLite.Database | null;
   /** Called after each write transaction commits (tests count how much one transaction holds). */
   onWriteTransaction?: (info: WriteTransactionInfo) => void;
+  /** Prepared statements kept per handle (default {@link STATEMENT_CACHE_SIZE}). */
+  statementCacheSize?: number;
 }
+
+/** Enough for every statement shape the app runs hot; one-offs (an `IN` list of another length) cycle out. */
+export const STATEMENT_CACHE_SIZE = 200;
 
 /** Reads run on the reader; everything else on the writer. `with … delete` is not a read. */
 function isRead(query: CompiledQuery): boolean {
@@ -49,7 +54,7 @@ class StatementCache {
 
   constructor(
     database: SQLite.Database,
-    readonly size = 200,
+    readonly size: number,
   ) {
     this.#database = database;
   }
@@ -175,9 +180,10 @@ class SqliteReadWriteDriver implements Driver {
 
   constructor(handles: SqliteHandles) {
     this.handles = handles;
+    const size = handles.statementCacheSize ?? STATEMENT_CACHE_SIZE;
     this.statements = {
-      writer: new StatementCache(handles.writer),
-      reader: handles.reader ? new StatementCache(handles.reader) : null,
+      writer: new StatementCache(handles.writer, size),
+      reader: handles.reader ? new StatementCache(handles.reader, size) : null,
     };
   }
 
