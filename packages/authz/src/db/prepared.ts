@@ -14,15 +14,23 @@ import { dialectOf } from './dialect.ts';
  * checks run one or more per decision.
  *
  * `build` is called once with sentinel arguments; every position of each sentinel among the
- * compiled parameters is remembered (an argument may be used several times). Only number
- * arguments are supported, which is all the hot paths take (ids and times); a sentinel that does
- * not appear at all is a programming error.
+ * compiled parameters is remembered (an argument may be used several times), and later calls
+ * put their values there. Arguments are ids, times and token hashes ({@link Slot}: a number or a
+ * string); a sentinel that does not appear at all is a programming error.
  *
  * The compiled SQL depends on the dialect and on the instance's plugins (a schema or a naming
  * plugin rewrites it), so it is kept per dialect and per plugin list (by the plugins' identity):
  * two Kysely instances that produce different SQL never share an entry.
  */
 const SENTINEL_BASE = -7_300_000_000_000;
+
+/**
+ * An argument as `build` sees it: a placeholder that goes where a number or a string goes. The
+ * builder must pass it on as a value (a comparison, an insert), never compute with it.
+ */
+export type Slot = number & string;
+/** An argument's value at a call. */
+export type SlotValue = number | string;
 
 export interface CompiledSlots<R> {
   query: CompiledQuery<R>;
@@ -54,9 +62,9 @@ export function compileKey(db: Kysely<never>): object {
 export function compileWithSlots<R>(
   db: Kysely<never>,
   arity: number,
-  build: (db: Kysely<never>, ...args: number[]) => Compilable<R>,
+  build: (db: Kysely<never>, ...args: Slot[]) => Compilable<R>,
 ): CompiledSlots<R> {
-  const sentinels = Array.from({ length: arity }, (_, i) => SENTINEL_BASE - i);
+  const sentinels = Array.from({ length: arity }, (_, i) => (SENTINEL_BASE - i) as Slot);
   const query = build(db, ...sentinels).compile();
   const positions = sentinels.map((s) => {
     const at: number[] = [];
@@ -68,7 +76,7 @@ export function compileWithSlots<R>(
 }
 
 /** The compiled query with these arguments in their places. */
-export function bindSlots<R>(entry: CompiledSlots<R>, args: readonly number[]): CompiledQuery<R> {
+export function bindSlots<R>(entry: CompiledSlots<R>, args: readonly SlotValue[]): CompiledQuery<R> {
   const parameters = [...entry.query.parameters];
   for (let i = 0; i < args.length; i++) for (const at of entry.positions[i]!) parameters[at] = args[i];
   return { ...entry.query, parameters };
@@ -76,10 +84,10 @@ export function bindSlots<R>(entry: CompiledSlots<R>, args: readonly number[]): 
 
 export function prepared<R, N extends number>(
   arity: N,
-  build: (db: Kysely<never>, ...args: number[]) => Compilable<R>,
+  build: (db: Kysely<never>, ...args: Slot[]) => Compilable<R>,
 ) {
   const cache = new WeakMap<object, CompiledSlots<R>>();
-  return async (db: Kysely<never>, ...args: number[]): Promise<QueryResult<R>> => {
+  return async (db: Kysely<never>, ...args: SlotValue[]): Promise<QueryResult<R>> => {
     if (args.length !== arity) throw new Error(`prepared query expects ${arity} arguments`);
     const key = compileKey(db);
     let entry = cache.get(key);
