@@ -4,6 +4,7 @@ import { explainObjectPerm } from '../checks/explain-object.ts';
 import { countAccessible, listAccessible, type PageOptions } from '../checks/list-accessible.ts';
 import { checkMany, getObjectPerms, hasObjectPerm, type ObjectRef } from '../checks/object-checks.ts';
 import type { UserRef } from '../checks/subject.ts';
+import { type WarmChecks, warmChecks, type WarmOptions } from '../checks/warm-checks.ts';
 import { getGroupsWithPerms, getUsersWithPerms } from '../checks/who-has.ts';
 import type { AuthzContext } from '../context.ts';
 import { assignPerm, type GrantHolder, removePerm } from '../grants/assign.ts';
@@ -43,6 +44,12 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
       listAccessible(ctx, user, perm, p, options),
     count: (user: UserRef | null, perm: P) => countAccessible(ctx, user, perm, p),
     checkMany: (user: UserRef | null, perm: P, rows: readonly Row[]) => checkMany(ctx, user, perm, p, rows),
+    /**
+     * Synchronous checks on loaded rows for one subject (see {@link WarmChecks}): load once,
+     * then `has(perm, row)` decides without a query or an await.
+     */
+    warm: (user: UserRef | null, options?: WarmOptions): Promise<WarmChecks<P>> =>
+      warmChecks<P>(ctx, user, p, options),
     usersWithPerms: (id: number) => getUsersWithPerms(ctx, { policy: p, id }),
     groupsWithPerms: (id: number) => getGroupsWithPerms(ctx, { policy: p, id }),
     /** Every grant stored on the object (for a sharing page), whether it counts now or not. */
