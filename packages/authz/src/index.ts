@@ -64,6 +64,16 @@ export {
   type ObjectPlan,
 } from './checks/object-decision.ts';
 export type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
+export type { AccessFilter } from './checks/access-parts.ts';
+export {
+  bindSlots,
+  compileKey,
+  compileWithSlots,
+  prepared,
+  type CompiledSlots,
+  type Slot,
+  type SlotValue,
+} from './db/prepared.ts';
 export { DEFAULT_SUBJECT_CACHE_SIZE, type PermissionSet } from './checks/subject-cache.ts';
 export { GENERATION_SLOTS } from './generation/stored-generation.ts';
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { isArrayRows } from './array-rows.ts';
 
 /**
  * Named prepared statements for the queries a process runs again and again (PostgreSQL).
@@ -17,6 +18,7 @@ import type pg from 'pg';
  * - Bounded: at most `perConnection` names per connection (PostgreSQL keeps each one's
  *   plan for the connection's life); past that, statements run unnamed as before. The texts
  *   counted are bounded too (`textsCounted`, least recently seen forgotten first).
+ * - A statement marked with `ARRAY_ROWS` returns arrays (`rowMode: 'array'`).
  * - A named statement whose result columns changed under it (a migration altered a table the
  *   connection had prepared `select *` on: SQLSTATE 0A000) is run unnamed from then on, and the
  *   failed run is repeated at once when no transaction was open (nothing was aborted).
@@ -36,7 +38,10 @@ export const NAMED_STATEMENT_DEFAULTS: Required<NamedStatementOptions> = {
 };
 
 type QueryResult = pg.QueryResult<Record<string, unknown>>;
-type Query = (text: string | pg.QueryConfig, values?: unknown[]) => Promise<QueryResult>;
+type Query = (
+  text: string | pg.QueryConfig | pg.QueryArrayConfig,
+  values?: unknown[],
+) => Promise<QueryResult>;
 
 interface Seen {
   name: string;
@@ -82,21 +87,24 @@ function wrapClient(client: pg.PoolClient, counter: TextCounter): void {
       return (original as (...args: unknown[]) => Promise<QueryResult>)(config, values, callback);
     if (TRANSACTION_START.test(config)) inTransaction = true;
     else if (TRANSACTION_END.test(config)) inTransaction = false;
+    const arrays = isArrayRows(config);
+    const unnamed = () =>
+      arrays ? original({ text: config, values, rowMode: 'array' }) : original(config, values);
     const name = values.length > 0 ? counter.admit(config) : null;
     if (
       name === null ||
       unnamedOnly.has(name) ||
       (!named.has(name) && named.size >= counter.options.perConnection)
     )
-      return original(config, values);
+      return unnamed();
     named.add(name);
     try {
-      return await original({ name, text: config, values });
+      return await original({ name, text: config, values, ...(arrays ? { rowMode: 'array' } : {}) });
     } catch (error) {
       if (!isPlanChanged(error)) throw error;
       unnamedOnly.add(name);
       if (inTransaction) throw error;
-      return original(config, values);
+      return unnamed();
     }
   };
   (client as unknown as { query: typeof query }).query = query;

@@ -15,6 +15,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { isArrayRows } from './array-rows.ts';
 import { FifoLock } from './fifo-lock.ts';
 
 /** What one committed write transaction (or one auto-committed write statement) did. */
@@ -64,6 +65,7 @@ class StatementCache {
     if (statement) this.#statements.delete(sql);
     else {
       statement = this.#database.prepare(sql);
+      if (isArrayRows(sql)) statement.raw(true);
       if (this.#statements.size >= this.size) this.#statements.delete(this.#statements.keys().next().value!);
     }
     this.#statements.set(sql, statement);

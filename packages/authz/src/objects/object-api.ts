@@ -1,5 +1,5 @@
 import type { Expression, SqlBool } from 'kysely';
-import { accessible } from '../checks/accessible.ts';
+import { accessible, accessibleFilter } from '../checks/accessible.ts';
 import { explainObjectPerm } from '../checks/explain-object.ts';
 import { countAccessible, listAccessible, type PageOptions } from '../checks/list-accessible.ts';
 import { checkMany, getObjectPerms, hasObjectPerm, type ObjectRef } from '../checks/object-checks.ts';
@@ -40,6 +40,8 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
     /** A WHERE condition on `alias` selecting exactly the objects `user` may `perm`. */
     accessible: (user: UserRef | null, perm: P, alias?: string): Promise<Expression<SqlBool>> =>
       accessible(ctx, user, perm, p, alias),
+    /** {@link accessible} as a template (SQL shape + values), for queries compiled once per shape. */
+    accessFilter: (user: UserRef | null, perm: P) => accessibleFilter(ctx, user, perm, p),
     list: (user: UserRef | null, perm: P, options: PageOptions) =>
       listAccessible(ctx, user, perm, p, options),
     count: (user: UserRef | null, perm: P) => countAccessible(ctx, user, perm, p),
