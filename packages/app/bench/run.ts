@@ -4,7 +4,7 @@
  * Results are merged into the JSON file under "<tier>/<db>" so runs can be compared.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
@@ -42,6 +42,8 @@ async function database(kind: string): Promise<{ url: string; cleanup: () => voi
 }
 
 async function runOne(kind: string): Promise<Record<string, number>> {
+  // The machines are shared: the 1-minute load average before and after says how much.
+  const loadBefore = loadavg()[0]!;
   const { url, cleanup } = await database(kind);
   const queries = { count: 0 };
   const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
@@ -61,7 +63,7 @@ async function runOne(kind: string): Promise<Record<string, number>> {
       console.error(`[${kind} ${tier}] ${op.name}…`);
       Object.assign(results, await op(c));
     }
-    return results;
+    return { ...results, load_average_before: loadBefore, load_average_after: loadavg()[0]! };
   } finally {
     await connection.close();
     cleanup();
