@@ -25,10 +25,10 @@ function countingHandle(path: string, prepared: Map<string, number>): SQLite.Dat
   const handle = new SQLite(path);
   handle.pragma('journal_mode = WAL');
   const prepare = handle.prepare.bind(handle);
-  handle.prepare = ((text: string) => {
+  handle.prepare = (text: string) => {
     prepared.set(text, (prepared.get(text) ?? 0) + 1);
     return prepare(text);
-  }) as typeof handle.prepare;
+  };
   return handle;
 }
 
