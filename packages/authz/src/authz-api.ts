@@ -2,6 +2,7 @@
 // what `authz.objects(policy)` returns. The implementations (`create-authz.ts`,
 // `objects/object-api.ts`) are checked against these types, so they cannot drift apart.
 import type { Expression, SqlBool } from 'kysely';
+import type { AccessFilter } from './checks/access-parts.ts';
 import type { AuditEntry, AuditInput } from './audit/audit-entry.ts';
 import type { AuditFilter } from './audit/find-audit-entries.ts';
 import type { ModelPermissionExplanation } from './checks/model-decision.ts';
@@ -9,6 +10,7 @@ import type { ObjectPermissionExplanation } from './checks/explain-object.ts';
 import type { Page, PageOptions } from './checks/list-accessible.ts';
 import type { ObjectRef } from './checks/object-checks.ts';
 import type { Subject, UserRef } from './checks/subject.ts';
+import type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
 import type { HolderPermissions } from './checks/who-has.ts';
 import type { AuthzContext } from './context.ts';
 import type { Decision } from './escalation/decision.ts';
@@ -60,12 +62,16 @@ export interface ObjectApi<M extends ModelDefinition = ModelDefinition> {
   ): Promise<ObjectPermissionExplanation>;
   /** A WHERE condition on `alias` (default: the policy's table) selecting exactly the objects `user` may `perm`. */
   accessible(user: UserRef | null, perm: PermissionOf<M>, alias?: string): Promise<Expression<SqlBool>>;
+  /** `accessible` as a template (SQL shape + values), for queries compiled once per shape. */
+  accessFilter(user: UserRef | null, perm: PermissionOf<M>): Promise<AccessFilter>;
   /** One keyset page of the objects `user` may `perm` (guardian's `get_objects_for_user`). */
   list(user: UserRef | null, perm: PermissionOf<M>, options: PageOptions): Promise<Page<ObjectRow>>;
   /** How many objects `user` may `perm`. */
   count(user: UserRef | null, perm: PermissionOf<M>): Promise<number>;
   /** The ids among `rows` on which `user` has `perm` (one query for a page of rows). */
   checkMany(user: UserRef | null, perm: PermissionOf<M>, rows: readonly Row[]): Promise<Set<number>>;
+  /** Synchronous checks on loaded rows for one subject: load once, then `has(perm, row)` without a query. */
+  warm(user: UserRef | null, options?: WarmOptions): Promise<WarmChecks<PermissionOf<M>>>;
   /** Users holding permissions on the object, each with the source of each (guardian's `get_users_with_perms`). */
   usersWithPerms(id: number): Promise<{
     users: HolderPermissions<{ id: number; username: string }>[];
@@ -211,6 +217,11 @@ export interface AuthzBase<P extends string = string> {
   createSession(userId: number, policy: SessionPolicy, client?: SessionClient): Promise<NewSession>;
   /** The session a token belongs to, or null (unknown, idle too long, expired, inactive user). */
   validateSession(token: string, policy: SessionPolicy): Promise<ValidSession | null>;
+  /** `validateSession` and the user's Subject: a request's authentication in one statement (cached permissions). */
+  authenticateSession(
+    token: string,
+    policy: SessionPolicy,
+  ): Promise<{ session: ValidSession; subject: Subject } | null>;
   endSession(token: string): Promise<void>;
   endUserSessions(userId: number, options?: { except?: number }): Promise<number>;
   endUserCredentials(
@@ -235,6 +246,8 @@ export interface AuthzBase<P extends string = string> {
   revokeApiToken(userId: number, tokenId: number, clientAddress?: string | null): Promise<boolean>;
   /** The token's owner, or null (unknown, expired, inactive owner). */
   validateApiToken(token: string): Promise<ValidApiToken | null>;
+  /** `validateApiToken` and the owner's Subject, for a request. */
+  authenticateApiToken(token: string): Promise<{ token: ValidApiToken; subject: Subject } | null>;
   recordAudit(entry: AuditInput): Promise<void>;
   /** Newest first, keyset-paged by `beforeId`. */
   findAuditEntries(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null }>;

@@ -9,6 +9,7 @@ import {
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { Authz, AuthzBase } from './authz-api.ts';
+import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
 import type { AuthzContext } from './context.ts';
 import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
@@ -60,6 +61,11 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   policies?: readonly ObjectPolicy[];
   hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
   /**
+   * Users whose permission sets are remembered across requests (default 10,000; 0 turns the
+   * cache off). Always fresh: an entry is used only while the stored generation is unchanged.
+   */
+  subjectCacheSize?: number;
+  /**
    * Only for a third-party Kysely dialect whose adapter is not (a subclass of) Kysely's
    * `SqliteAdapter` or `PostgresAdapter`: which of the two SQL dialects it speaks.
    */
@@ -73,6 +79,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
     registry: options.registry,
     hasher: options.hasher ?? argon2idHasher(),
     generation: { value: 0 },
+    subjects: new SubjectCache(options.subjectCacheSize ?? DEFAULT_SUBJECT_CACHE_SIZE),
     now: options.now ? () => (options.now as () => Date)().getTime() : Date.now,
     policies: new Map((options.policies ?? []).map((p) => [p.key, p])),
     hooks,

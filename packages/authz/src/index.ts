@@ -57,6 +57,18 @@ export type {
   ObjectPermissionReason,
 } from './checks/explain-object.ts';
 export type { HolderPermissions, PermissionSource } from './checks/who-has.ts';
+export type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
+// The list's precompiled statement (issue 12): BatteryDB binds its own filters beside the kit's.
+export type { AccessFilter } from './checks/access-parts.ts';
+export {
+  bindSlots,
+  compileKey,
+  compileWithSlots,
+  type CompiledSlots,
+  type Slot,
+  type SlotValue,
+} from './db/prepared.ts';
+export { DEFAULT_SUBJECT_CACHE_SIZE } from './checks/subject-cache.ts';
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
 export type { SignInPolicies, SignInResult } from './sessions/sign-in.ts';
 export type { ChangePasswordResult } from './sessions/change-password.ts';

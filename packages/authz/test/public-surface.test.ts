@@ -13,6 +13,7 @@ const VALUES = [
   'AuthzError',
   'DEFAULT_ACTIONS',
   'DEFAULT_SESSION_POLICY',
+  'DEFAULT_SUBJECT_CACHE_SIZE',
   'DEFAULT_THROTTLE_POLICY',
   'MAX_PASSWORD_BYTES',
   'MAX_PASSWORD_LENGTH',
@@ -26,6 +27,9 @@ const VALUES = [
   'anyoneRule',
   'argon2idHasher',
   'authModels',
+  'bindSlots',
+  'compileKey',
+  'compileWithSlots',
   'createAuthz',
   'createGrantTables',
   'createRegistry',
@@ -62,6 +66,7 @@ const VALUES = [
 ];
 
 const TYPES = [
+  'AccessFilter',
   'AccountChanges',
   'AccountView',
   'AccountsTables',
@@ -78,6 +83,7 @@ const TYPES = [
   'AuthzErrorCode',
   'AuthzTables',
   'ChangePasswordResult',
+  'CompiledSlots',
   'Condition',
   'Cursor',
   'Decision',
@@ -125,6 +131,8 @@ const TYPES = [
   'SessionPolicy',
   'SignInPolicies',
   'SignInResult',
+  'Slot',
+  'SlotValue',
   'StoredGrant',
   'Subject',
   'ThrottleFilter',
@@ -138,6 +146,8 @@ const TYPES = [
   'UserTable',
   'ValidApiToken',
   'ValidSession',
+  'WarmChecks',
+  'WarmOptions',
 ];
 
 const INDEX = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
