@@ -14,6 +14,7 @@ const BYPASS: Subject = {
     id: 0,
     username: 'bench',
     email: '',
+    fullName: '',
     isActive: true,
     isStaff: false,
     isSuperuser: true,
