@@ -4,10 +4,12 @@ import {
   AuthzError,
   type Decision,
   type GroupView,
+  mayActOnAccount,
   mayChangeMemberships,
   mayChangeUserPermissions,
   maySetPassword,
   mayUpdateUser,
+  requirePerms,
   type Subject,
 } from '@batterydb/authz';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
@@ -39,6 +41,11 @@ export interface PermissionControl {
  */
 export interface AccountControls {
   readonly target: AccountView;
+  /**
+   * Whether the account is the actor's to change at all: `auth.change_user`, and an account
+   * holding nothing the actor lacks (SPEC §4). A denial here closes every control, for one reason.
+   */
+  readonly whole: Decision;
   /** E-mail and name. */
   readonly profile: Decision;
   readonly isStaff: Decision;
@@ -109,8 +116,10 @@ export async function accountControls(
     };
   });
 
+  const mayChange = requirePerms(actor, 'auth.change_user');
   return {
     target,
+    whole: mayChange.allowed ? mayActOnAccount(actor, target) : mayChange,
     profile: mayUpdateUser(actor, target, { fullName: '' }),
     isStaff: flag('isStaff'),
     isSuperuser: flag('isSuperuser'),

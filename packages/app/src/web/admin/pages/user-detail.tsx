@@ -4,7 +4,7 @@ import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { Day } from '../../pages/format.tsx';
-import { AdminPage, Reason } from '../admin-layout.tsx';
+import { AdminPage, FormIf, Reason } from '../admin-layout.tsx';
 import { denial, modelHeading, permName, sharedReason } from '../admin-words.ts';
 import { Flags } from './user-list.tsx';
 
@@ -189,8 +189,11 @@ function GroupsSection(props: {
       {groups.length === 0 ? <p class="muted">There are no groups yet.</p> : null}
       <FormError message={failure?.message} />
       {shared !== null && !quiet ? <Reason>Changing groups: {shared}.</Reason> : null}
-      <form method="post" action={`/admin/users/${user.id}/groups`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
+      <FormIf
+        when={changeable.length > 0}
+        action={`/admin/users/${user.id}/groups`}
+        csrfToken={ctx.csrfToken}
+      >
         <ul class="check-list">
           {groups.map((g) =>
             g.decision.allowed ? (
@@ -209,7 +212,7 @@ function GroupsSection(props: {
           )}
         </ul>
         {changeable.length > 0 ? <button type="submit">Save groups</button> : null}
-      </form>
+      </FormIf>
     </section>
   );
 }
@@ -235,8 +238,11 @@ function PermissionsSection(props: {
       </p>
       <FormError message={failure?.message} />
       {shared !== null && !quiet ? <Reason>Changing their permissions: {shared}.</Reason> : null}
-      <form method="post" action={`/admin/users/${user.id}/permissions`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
+      <FormIf
+        when={permissions.some((p) => p.decision.allowed)}
+        action={`/admin/users/${user.id}/permissions`}
+        csrfToken={ctx.csrfToken}
+      >
         <div class="perm-grid">
           {models.map((model) => (
             <fieldset key={model}>
@@ -262,7 +268,7 @@ function PermissionsSection(props: {
           ))}
         </div>
         {permissions.some((p) => p.decision.allowed) ? <button type="submit">Save permissions</button> : null}
-      </form>
+      </FormIf>
     </section>
   );
 }
@@ -279,16 +285,7 @@ export function UserDetailPage(props: {
   failure: UserPageFailure | null;
 }) {
   const { ctx, user, controls: c, failure } = props;
-  const all = [
-    c.profile,
-    c.isStaff,
-    c.isSuperuser,
-    c.activation,
-    c.password,
-    ...c.groups.map((g) => g.decision),
-    ...c.permissions.map((p) => p.decision),
-  ];
-  const closed = all.every((d) => !d.allowed) ? sharedReason(all) : null;
+  const closed = c.whole.allowed ? null : c.whole.message;
   return (
     <AdminPage
       ctx={ctx}
