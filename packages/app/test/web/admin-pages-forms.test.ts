@@ -253,7 +253,7 @@ for (const dialect of DIALECTS) {
       });
       await w.page('root', 'POST', `/admin/groups/${group.id}/rename`, { name: '@SUM(1+1)' });
       const byRoot = mainText((await w.page('root', 'GET', '/admin/audit?actor=root&action=grant.add')).body);
-      assert.match(byRoot, /root grant\.add Secret cell batterydb\.experiment/);
+      assert.match(byRoot, /root grant\.add Secret cell experiment/);
       assert.match(byRoot, /grantee group =HYPERLINK/);
       const about = mainText(
         (

@@ -20,6 +20,13 @@ function targetHref(entry: AuditEntry, models: readonly AdminObjectModel[]): str
   return model ? `/admin/${model.path}/${id}/permissions` : null;
 }
 
+/** What kind of thing an entry is about, in words: "user", "group", "experiment". */
+function targetKind(type: string, models: readonly AdminObjectModel[]): string {
+  if (type === 'auth.user') return 'user';
+  if (type === 'auth.group') return 'group';
+  return models.find((m) => m.policy.key === type)?.label ?? type;
+}
+
 function Filters(props: {
   filters: AuditFilters;
   errors: FieldErrors;
@@ -158,7 +165,7 @@ export function AuditLogPage(props: {
                         </td>
                         <td>
                           {href ? <a href={href}>{names.target(e)}</a> : names.target(e)}
-                          <div class="muted">{e.target.type}</div>
+                          <div class="muted">{targetKind(e.target.type, props.models)}</div>
                         </td>
                         <td>
                           <AuditChange entry={e} />

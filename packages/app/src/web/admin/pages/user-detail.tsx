@@ -227,6 +227,10 @@ function PermissionsSection(props: {
   const { ctx, user, permissions, quiet } = props;
   const failure = failureOf(props.failure, 'permissions');
   const shared = sharedReason(permissions.map((p) => p.decision));
+  // "You may not grant X, which you do not hold" on every greyed box says one thing many
+  // times: it is said once, and the box keeps its own words as a tooltip.
+  const notHeld = (d: Decision) => !d.allowed && d.reason === 'permission-not-held';
+  const someNotHeld = shared === null && permissions.some((p) => notHeld(p.decision));
   const models = [...new Set(permissions.map((p) => p.model))];
   return (
     <section aria-labelledby="permissions-heading">
@@ -238,6 +242,9 @@ function PermissionsSection(props: {
       </p>
       <FormError message={failure?.message} />
       {shared !== null && !quiet ? <Reason>Changing their permissions: {shared}.</Reason> : null}
+      {someNotHeld && !quiet ? (
+        <Reason>Greyed out: permissions you do not hold yourself, which you may not give.</Reason>
+      ) : null}
       <FormIf
         when={permissions.some((p) => p.decision.allowed)}
         action={`/admin/users/${user.id}/permissions`}
@@ -260,7 +267,9 @@ function PermissionsSection(props: {
                     <p class="check check-disabled" key={p.perm} title={denial(p.decision) ?? ''}>
                       <span class={p.own ? 'member' : 'not-member'}>{p.own ? '✓' : '–'}</span>{' '}
                       {permName(p.name)}
-                      {shared === null ? <span class="reason-inline"> — {denial(p.decision)}</span> : null}
+                      {shared === null && !notHeld(p.decision) ? (
+                        <span class="reason-inline"> — {denial(p.decision)}</span>
+                      ) : null}
                     </p>
                   ),
                 )}

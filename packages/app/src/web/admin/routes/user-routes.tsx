@@ -112,7 +112,9 @@ export function userRoutes(app: FastifyInstance): void {
       const flags = Object.fromEntries(
         FLAGS.flatMap((f) => (ticked(body[f]) ? [[f, true]] : shown.includes(f) ? [[f, false]] : [])),
       );
-      const fields = ['fullName', 'email', ...FLAGS.filter((f) => shown.includes(f))];
+      // A refused flag is said at the top of the form, never beside the checkbox: `_flags` comes
+      // from the client, and a flag added by hand has no checkbox on the page to carry the reason.
+      const fields = ['fullName', 'email'];
       return handle(
         request,
         reply,
