@@ -75,7 +75,7 @@ export async function adminWorld(dialect: Dialect) {
   const api = (who: Caller, method: string, url: string, payload?: object) =>
     who === 'anonymous'
       ? s.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}) })
-      : browsers[who].request({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
+      : browsers[who].request({ method, url, ...(payload ? { payload } : {}) });
   const experiment = async (visibility: 'public' | 'private', title = `${visibility} cell`) => {
     const [row] = await createExperiments(s.authz, ids.owner, [{ title }]);
     const id = Number(row!.id);
