@@ -18,27 +18,58 @@ const ACTION_WORDS: Record<string, string> = {
 };
 
 /** What the viewer may do, in words (from the list's `include=permissions`). */
-export function allowedActions(permissions: readonly string[]): string {
-  return permissions
-    .map((p) => ACTION_WORDS[p])
-    .filter(Boolean)
-    .join(', ');
+export function allowedActions(permissions: readonly string[]): string[] {
+  return permissions.map((p) => ACTION_WORDS[p]).filter((w): w is string => w !== undefined);
 }
 
-/** Capacity in Ah, and as mAh/g when the active mass is recorded (SPEC §6). */
+/** What the viewer may do with one experiment of a list, as small badges. */
+export function MayDo({ permissions }: { permissions: readonly string[] }) {
+  const actions = allowedActions(permissions);
+  return (
+    <p class="may-do">
+      <span class="visually-hidden">You may: </span>
+      {actions.map((a) => (
+        <span key={a} class={`chip chip-${a}`}>
+          {a}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+export type CapacityUnit = 'mah' | 'ah';
+
+/**
+ * Coin cells hold a few mAh, 18650s and pouches a few Ah: the unit that reads well for the
+ * largest of these values (so a cell is never "0.004 Ah", nor a column mixed).
+ */
+export function unitFor(values: readonly number[]): CapacityUnit {
+  return Math.max(0, ...values.map(Math.abs)) < 1 ? 'mah' : 'ah';
+}
+
+/** A value in Ah or Wh, written in the unit given (m… below 1). */
+export function inUnit(value: number, unit: CapacityUnit, base: 'Ah' | 'Wh'): string {
+  return unit === 'mah' ? `${formatNumber(value * 1000, 4)} m${base}` : `${formatNumber(value, 4)} ${base}`;
+}
+
+/**
+ * Capacity in mAh or Ah (`unit`; by its own magnitude when not given), and as mAh/g when the
+ * active mass is recorded (SPEC §6).
+ */
 export function Capacity({
   ah,
   experiment,
+  unit,
 }: {
   ah: number | null;
   experiment: Pick<ExperimentJson, 'activeMassMg'>;
+  unit?: CapacityUnit;
 }) {
   if (ah === null) return <span class="muted">—</span>;
   const specific = experiment.activeMassMg ? (ah * 1000) / (experiment.activeMassMg / 1000) : null;
-  // Coin cells hold a few mAh: below 1 Ah the figure reads better in mAh.
   return (
     <>
-      {Math.abs(ah) < 1 ? `${formatNumber(ah * 1000, 4)} mAh` : `${formatNumber(ah, 4)} Ah`}
+      {inUnit(ah, unit ?? unitFor([ah]), 'Ah')}
       {specific !== null ? <span class="muted"> · {formatNumber(specific, 4)} mAh/g</span> : null}
     </>
   );

@@ -6,7 +6,7 @@ import type { PublicationRequest } from '../../publication/publication-request.t
 import { CsrfField, TextArea } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
-import { Capacity, StatusBadge } from './experiment-bits.tsx';
+import { Capacity, inUnit, StatusBadge, unitFor } from './experiment-bits.tsx';
 import { DateTime, formatBytes, formatNumber } from './format.tsx';
 import { PlotPanels } from './plot-panels.tsx';
 
@@ -389,6 +389,9 @@ function Cycles({
   const fileName = new Map(files.map((f) => [f.id, f.fileName]));
   const several = files.length > 1;
   const shown = cycles.slice(0, CYCLE_ROWS);
+  // One unit per column, by the experiment's largest value.
+  const unit = unitFor(cycles.flatMap((c) => [c.chargeCapacityAh, c.dischargeCapacityAh]));
+  const energyUnit = unitFor(cycles.map((c) => c.dischargeEnergyWh));
   return (
     <section aria-labelledby="cycles-heading">
       <h2 id="cycles-heading">Cycles</h2>
@@ -426,19 +429,15 @@ function Cycles({
                 {several ? <td>{fileName.get(c.fileId) ?? c.fileId}</td> : null}
                 <td class="num">{c.cycle}</td>
                 <td class="num">
-                  <Capacity ah={c.chargeCapacityAh} experiment={experiment} />
+                  <Capacity ah={c.chargeCapacityAh} experiment={experiment} unit={unit} />
                 </td>
                 <td class="num">
-                  <Capacity ah={c.dischargeCapacityAh} experiment={experiment} />
+                  <Capacity ah={c.dischargeCapacityAh} experiment={experiment} unit={unit} />
                 </td>
                 <td class="num">
                   {c.coulombicEfficiency === null ? '—' : `${formatNumber(c.coulombicEfficiency * 100, 4)} %`}
                 </td>
-                <td class="num hide-narrow">
-                  {Math.abs(c.dischargeEnergyWh) < 1
-                    ? `${formatNumber(c.dischargeEnergyWh * 1000, 4)} mWh`
-                    : `${formatNumber(c.dischargeEnergyWh, 4)} Wh`}
-                </td>
+                <td class="num hide-narrow">{inUnit(c.dischargeEnergyWh, energyUnit, 'Wh')}</td>
               </tr>
             ))}
           </tbody>
@@ -465,10 +464,14 @@ export function ExperimentPage(props: ExperimentPageProps) {
       <div class="page-head">
         <h1>{e.title}</h1>
         <StatusBadge status={e.status} />
+        {props.requests?.some((r) => r.status === 'pending') ? (
+          <a href="#publication-heading" class="badge badge-pending">
+            publication requested
+          </a>
+        ) : null}
       </div>
       <Actions {...props} />
       <Metadata experiment={e} />
-      <Publication {...props} />
       {hasCycles ? <PlotPanels experiment={e} cycles={props.cycles} files={props.files} /> : null}
       <Files {...props} />
       <Imports
@@ -477,6 +480,8 @@ export function ExperimentPage(props: ExperimentPageProps) {
         imports={props.imports}
         mayChange={may(props, 'change_experiment')}
       />
+      {/* After the data: a request is asked for once the data is there. */}
+      <Publication {...props} />
       <Cycles experiment={e} cycles={props.cycles} files={props.files} />
     </Page>
   );
