@@ -46,6 +46,15 @@ export const ticks = (_u, splits, _axis, _space, step) => {
   return splits.map((v) => (Math.abs(v) >= 1e6 ? v.toPrecision(3) : v.toFixed(decimals)));
 };
 
+/**
+ * A value in the legend under the cursor: four significant digits (not uPlot's raw float), and
+ * a dash while the cursor is off the plot (not "--").
+ * @param {uPlot} _u
+ * @param {number | null} v
+ */
+export const legendValue = (_u, v) =>
+  v === null || v === undefined ? '–' : String(Number(v.toPrecision(4)));
+
 /** Whole numbers only (cycles): uPlot's steps from 1 up. */
 export const WHOLE_STEPS = [
   1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000,
@@ -62,7 +71,8 @@ export function chart(container, options, data) {
   container.replaceChildren();
   const size = () => ({ width: Math.max(260, container.clientWidth), height: 300 });
   const axes = (options.axes ?? []).map((axis) => (axis.values ? axis : { ...axis, values: ticks }));
-  const plot = new uPlot({ ...options, axes, ...size() }, data, container);
+  const series = (options.series ?? []).map((one) => (one.value ? one : { ...one, value: legendValue }));
+  const plot = new uPlot({ ...options, axes, series, ...size() }, data, container);
   new ResizeObserver(() => plot.setSize(size())).observe(container);
   return plot;
 }
@@ -118,12 +128,13 @@ export function capacityUnit(unit, massMg) {
 }
 
 /**
- * Amperes or milliamperes, by the largest current to show (a coin cell's 0.5 mA reads as
- * "0.5 mA", not "0.0005 A").
+ * A, mA or µA, by the largest current to show (a coin cell's 0.5 mA reads as "0.5 mA", not
+ * "0.0005 A"; a half-cell at 50 µA as "50 µA", not "0.050 mA").
  * @param {number} largestA
  * @returns {{ factor: number, label: string }}
  */
 export function currentUnit(largestA) {
+  if (largestA > 0 && largestA < 1e-3) return { factor: 1e6, label: 'µA' };
   return largestA < 1 ? { factor: 1000, label: 'mA' } : { factor: 1, label: 'A' };
 }
 

@@ -119,7 +119,10 @@ function drawCapacity(all, unit, massMg, file) {
   const note = offScale
     ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycle${offScale > 1 ? 's' : ''}) is off the scale.`
     : '';
-  status('plot-capacity', `${cycles.length} cycles; capacity in ${label}.${note}`);
+  status(
+    'plot-capacity',
+    `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}; capacity in ${label}.${note}`,
+  );
 }
 
 /**

@@ -143,14 +143,18 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(chips(await row('reader', 'Listed pouch cell')), ['view']);
       assert.equal(await row('reader', 'Listed coin cell'), null, 'private: not listed');
 
-      assert.match((await row('owner', 'Listed coin cell'))!, /4\.2 mAh/);
-      assert.match((await row('owner', 'Listed pouch cell'))!, /2\.5 Ah/);
+      assert.match(
+        (await row('owner', 'Listed coin cell'))!,
+        /4\.200 mAh/,
+        'four significant digits, trailing zeros kept',
+      );
+      assert.match((await row('owner', 'Listed pouch cell'))!, /2\.500 Ah/);
       const coinPage = (await w.as('owner', 'GET', `/experiments/${coin}`)).body;
       assert.match(coinPage, /data-capacity-unit="mah"/, 'the plots start in mAh');
       assert.doesNotMatch(coinPage, /\d Ah</, 'no "0.0042 Ah" in the cycle table');
       const pouchPage = (await w.as('owner', 'GET', `/experiments/${big}`)).body;
       assert.match(pouchPage, /data-capacity-unit="ah"/);
-      assert.match(pouchPage, /2\.5 Ah/);
+      assert.match(pouchPage, /2\.500 Ah/, 'the cycle table: one count of decimals per column');
     });
   });
 }

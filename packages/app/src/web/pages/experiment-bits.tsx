@@ -1,5 +1,5 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
-import { formatNumber } from './format.tsx';
+import { formatFixed, formatSignificant } from './format.tsx';
 
 export function StatusBadge({
   status,
@@ -47,9 +47,22 @@ export function unitFor(values: readonly number[]): CapacityUnit {
   return Math.max(0, ...values.map(Math.abs)) < 1 ? 'mah' : 'ah';
 }
 
-/** A value in Ah or Wh, written in the unit given (m… below 1). */
-export function inUnit(value: number, unit: CapacityUnit, base: 'Ah' | 'Wh'): string {
-  return unit === 'mah' ? `${formatNumber(value * 1000, 4)} m${base}` : `${formatNumber(value, 4)} ${base}`;
+/** The factor from Ah (or Wh) to the unit. */
+export const unitFactor = (unit: CapacityUnit): number => (unit === 'mah' ? 1000 : 1);
+
+/**
+ * A value in Ah or Wh, written in the unit given (m… below 1): with `decimals` fixed (a table
+ * column, see decimalsFor), else four significant digits.
+ */
+export function inUnit(value: number, unit: CapacityUnit, base: 'Ah' | 'Wh', decimals?: number): string {
+  const scaled = value * unitFactor(unit);
+  const text = decimals === undefined ? formatSignificant(scaled) : formatFixed(scaled, decimals);
+  return `${text} ${unit === 'mah' ? 'm' : ''}${base}`;
+}
+
+/** mAh per gram of active material, or null without a recorded mass (SPEC §6). */
+export function specificCapacity(ah: number | null, activeMassMg: number | null): number | null {
+  return ah === null || !activeMassMg ? null : (ah * 1000) / (activeMassMg / 1000);
 }
 
 /**
@@ -60,17 +73,25 @@ export function Capacity({
   ah,
   experiment,
   unit,
+  decimals,
 }: {
   ah: number | null;
   experiment: Pick<ExperimentJson, 'activeMassMg'>;
   unit?: CapacityUnit;
+  /** Fixed decimals of a table column: of the value in `unit`, and of mAh/g. */
+  decimals?: { value: number; specific: number };
 }) {
   if (ah === null) return <span class="muted">—</span>;
-  const specific = experiment.activeMassMg ? (ah * 1000) / (experiment.activeMassMg / 1000) : null;
+  const specific = specificCapacity(ah, experiment.activeMassMg);
   return (
     <>
-      {inUnit(ah, unit ?? unitFor([ah]), 'Ah')}
-      {specific !== null ? <span class="muted"> · {formatNumber(specific, 4)} mAh/g</span> : null}
+      {inUnit(ah, unit ?? unitFor([ah]), 'Ah', decimals?.value)}
+      {specific !== null ? (
+        <span class="muted">
+          {' '}
+          · {decimals ? formatFixed(specific, decimals.specific) : formatSignificant(specific)} mAh/g
+        </span>
+      ) : null}
     </>
   );
 }

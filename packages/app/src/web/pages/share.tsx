@@ -281,7 +281,7 @@ export function SharePage(props: {
         <a href={`/experiments/${e.id}`}>← {e.title}</a>
       </p>
       <h1>Share “{e.title}”</h1>
-      <div class="columns">
+      <div class="columns share-columns">
         <section aria-labelledby="grant-heading">
           <h2 id="grant-heading">Give access</h2>
           {holder ? (
