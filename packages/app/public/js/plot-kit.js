@@ -61,6 +61,13 @@ export const WHOLE_STEPS = [
 ];
 
 /**
+ * Room between x ticks: uPlot's 50 px, but 30 px on a phone-wide plot, where 50 px leaves a
+ * single tick on a time axis.
+ * @type {uPlot.Axis.Space}
+ */
+const xSpace = (_u, _axis, _min, _max, plotDim) => (plotDim < 320 ? 30 : 50);
+
+/**
  * A chart sized to its container, resized with it.
  * @param {HTMLElement} container
  * @param {Omit<uPlot.Options, 'width' | 'height'>} options
@@ -70,7 +77,11 @@ export const WHOLE_STEPS = [
 export function chart(container, options, data) {
   container.replaceChildren();
   const size = () => ({ width: Math.max(260, container.clientWidth), height: 300 });
-  const axes = (options.axes ?? []).map((axis) => (axis.values ? axis : { ...axis, values: ticks }));
+  const axes = (options.axes ?? []).map((axis, i) => ({
+    ...(i === 0 && axis.space === undefined ? { space: xSpace } : {}),
+    ...(axis.values ? {} : { values: ticks }),
+    ...axis,
+  }));
   const series = (options.series ?? []).map((one) => (one.value ? one : { ...one, value: legendValue }));
   const plot = new uPlot({ ...options, axes, series, ...size() }, data, container);
   new ResizeObserver(() => plot.setSize(size())).observe(container);

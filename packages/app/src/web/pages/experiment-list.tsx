@@ -173,7 +173,12 @@ function Results({
                     <td class="title-cell">
                       <a href={`/experiments/${e.id}`}>{e.title}</a>
                       <div class="muted">
-                        {[e.chemistry, e.cellFormat, e.temperatureC === null ? '' : `${e.temperatureC} °C`]
+                        {[
+                          e.chemistry,
+                          e.cellFormat,
+                          e.temperatureC === null ? '' : `${e.temperatureC} °C`,
+                          e.cycler,
+                        ]
                           .filter(Boolean)
                           .join(' · ')}
                       </div>
