@@ -266,8 +266,8 @@ function Upload({ experiment: e, maxUploadBytes }: ExperimentPageProps) {
         </p>
         <input id="upload-input" type="file" multiple aria-describedby="upload-hint" />
         <p class="hint" id="upload-hint">
-          Arbin, Maccor, BioLogic (.mpt, .mpr), Neware (.csv, .xls), Battery Data Format and
-          batterydata.energy.gov files; the format is detected from the content. Up to{' '}
+          Arbin (.csv, .xlsx), Maccor, BioLogic (.mpt, .mpr), Neware (.csv, .xls, .nda, .ndax), LANHE (.xlsx),
+          Battery Data Format and batterydata.energy.gov files; the format is detected from the content. Up to{' '}
           {formatBytes(maxUploadBytes)} each.
         </p>
         <noscript>
