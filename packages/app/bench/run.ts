@@ -4,13 +4,13 @@
  * Results are merged into the JSON file under "<tier>/<db>" so runs can be compared.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { connect } from '../src/db/connect.ts';
+import { analyzeDatabase } from '../src/db/analyze-database.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { httpList } from './http-list.ts';
@@ -42,6 +42,8 @@ async function database(kind: string): Promise<{ url: string; cleanup: () => voi
 }
 
 async function runOne(kind: string): Promise<Record<string, number>> {
+  // The machines are shared: the 1-minute load average before and after says how much.
+  const loadBefore = loadavg()[0]!;
   const { url, cleanup } = await database(kind);
   const queries = { count: 0 };
   const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
@@ -52,8 +54,7 @@ async function runOne(kind: string): Promise<Record<string, number>> {
     const { ids, readers } = await seedUsers(connection, authz, size.users);
     console.error(`[${kind} ${tier}] ${size.users} users; ingesting ${size.experiments} experiments…`);
     const results: Record<string, number> = { ...(await ingest(authz, ids, size.experiments)) };
-    if (kind === 'sqlite') await sql`analyze`.execute(connection.db);
-    else await sql`vacuum analyze`.execute(connection.db);
+    await analyzeDatabase(connection.db, connection.config.dialect);
     const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
       (r) => r.id,
     );
@@ -62,7 +63,7 @@ async function runOne(kind: string): Promise<Record<string, number>> {
       console.error(`[${kind} ${tier}] ${op.name}…`);
       Object.assign(results, await op(c));
     }
-    return results;
+    return { ...results, load_average_before: loadBefore, load_average_after: loadavg()[0]! };
   } finally {
     await connection.close();
     cleanup();

@@ -4,6 +4,7 @@ import type { HookRegistry } from './objects/hooks.ts';
 import type { ObjectPolicy } from './objects/define-policy.ts';
 import type { Registry } from './registry/registry.ts';
 import type { AuthzTables } from './schema/tables.ts';
+import type { SubjectCache } from './checks/subject-cache.ts';
 
 /**
  * What every kit function works with. `db` may be a transaction: kit writes made with a
@@ -19,6 +20,8 @@ export interface AuthzContext {
    * grant followed by a check in the same request sees the grant (no "reload the user" caveat).
    */
   readonly generation: { value: number };
+  /** Users' permission sets across requests, valid by the stored generation (see SubjectCache). */
+  readonly subjects: SubjectCache;
   readonly now: () => number;
   /** Object-level policies by `app.model`. */
   readonly policies: ReadonlyMap<string, ObjectPolicy>;

@@ -8,6 +8,7 @@ import {
   hasPerms,
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
+import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
 import type { AuthzContext } from './context.ts';
 import { dialectOf } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
@@ -55,6 +56,11 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   /** Object-level policies (rules and grant tables) of the models that have objects. */
   policies?: readonly ObjectPolicy[];
   hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
+  /**
+   * Users whose permission sets are remembered across requests (default 10,000; 0 turns the
+   * cache off). Always fresh: an entry is used only while the stored generation is unchanged.
+   */
+  subjectCacheSize?: number;
 }) {
   const hooks = new Map<string, ObjectHooks[]>();
   for (const h of options.hooks ?? []) hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), h.hooks]);
@@ -63,6 +69,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
     registry: options.registry,
     hasher: options.hasher ?? argon2idHasher(),
     generation: { value: 0 },
+    subjects: new SubjectCache(options.subjectCacheSize ?? DEFAULT_SUBJECT_CACHE_SIZE),
     now: options.now ?? Date.now,
     policies: new Map((options.policies ?? []).map((p) => [p.key, p])),
     hooks,

@@ -55,7 +55,27 @@ export type { Cursor, Page, PageOptions } from './checks/list-accessible.ts';
 export type { ObjectRef } from './checks/object-checks.ts';
 export type { ObjectPermDenial, ObjectPermExplanation, ObjectPermReason } from './checks/explain-object.ts';
 export type { HolderPerms, PermSource } from './checks/who-has.ts';
-export { applicableRules, decideObjectPerm, ruleMatches } from './checks/object-decision.ts';
+export {
+  applicableRules,
+  decideObjectPerm,
+  decideOnRow,
+  planObjectPerm,
+  ruleMatches,
+  type ObjectPlan,
+} from './checks/object-decision.ts';
+export type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
+export type { AccessFilter } from './checks/access-parts.ts';
+export {
+  bindSlots,
+  compileKey,
+  compileWithSlots,
+  prepared,
+  type CompiledSlots,
+  type Slot,
+  type SlotValue,
+} from './db/prepared.ts';
+export { DEFAULT_SUBJECT_CACHE_SIZE, type PermissionSet } from './checks/subject-cache.ts';
+export { GENERATION_SLOTS } from './generation/stored-generation.ts';
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
 export { signIn, type SignInPolicies, type SignInResult } from './sessions/sign-in.ts';
 export type { ChangePasswordResult } from './sessions/change-password.ts';

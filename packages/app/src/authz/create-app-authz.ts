@@ -12,6 +12,8 @@ export interface AppAuthzOptions {
   anonymousRead?: boolean;
   /** The clock (epoch ms); tests move it by hand. */
   now?: () => number;
+  /** Users whose permission sets are kept across requests (the kit's default; 0: none). */
+  subjectCacheSize?: number;
 }
 
 /** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
@@ -23,6 +25,7 @@ export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = 
     policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.subjectCacheSize !== undefined ? { subjectCacheSize: options.subjectCacheSize } : {}),
   });
   return {
     ...authz,

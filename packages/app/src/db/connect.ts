@@ -2,6 +2,7 @@ import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, type DatabaseConfig, redactDatabaseUrl } from '../config/database-url.ts';
 import type { Database } from './schema.ts';
+import { type NamedStatementOptions, useNamedStatements } from './pg-named-statements.ts';
 import { openReader, openWriter } from './sqlite-handles.ts';
 import { SqliteReadWriteDialect, type WriteTransactionInfo } from './sqlite-read-write-dialect.ts';
 
@@ -28,6 +29,8 @@ export interface ConnectOptions {
   busyTimeoutMs?: number;
   /** SQLite: told about every committed write transaction (tests bound their size). */
   onWriteTransaction?: (info: WriteTransactionInfo) => void;
+  /** PostgreSQL: how hot statements are prepared by name (tests make the bounds small). */
+  namedStatements?: NamedStatementOptions;
 }
 
 function sqliteDialect(path: string, options: ConnectOptions): SqliteReadWriteDialect {
@@ -72,6 +75,7 @@ export async function connect(config: DatabaseConfig, options: ConnectOptions = 
     // would otherwise be an uncaught 'error' event. The query's own rejection reports it (503).
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
+    useNamedStatements(pool, options.namedStatements);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options.onQuery) });
   }
   try {

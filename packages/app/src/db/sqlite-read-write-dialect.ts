@@ -15,6 +15,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { isArrayRows } from './array-rows.ts';
 import { FifoLock } from './fifo-lock.ts';
 
 /** What one committed write transaction (or one auto-committed write statement) did. */
@@ -30,7 +31,12 @@ export interface SqliteHandles {
   reader: SQLite.Database | null;
   /** Called after each write transaction commits (tests count how much one transaction holds). */
   onWriteTransaction?: (info: WriteTransactionInfo) => void;
+  /** Prepared statements kept per handle (default {@link STATEMENT_CACHE_SIZE}). */
+  statementCacheSize?: number;
 }
+
+/** Enough for every statement shape the app runs hot; one-offs (an `IN` list of another length) cycle out. */
+export const STATEMENT_CACHE_SIZE = 200;
 
 /** Reads run on the reader; everything else on the writer. `with … delete` is not a read. */
 function isRead(query: CompiledQuery): boolean {
@@ -49,7 +55,7 @@ class StatementCache {
 
   constructor(
     database: SQLite.Database,
-    readonly size = 200,
+    readonly size: number,
   ) {
     this.#database = database;
   }
@@ -59,6 +65,7 @@ class StatementCache {
     if (statement) this.#statements.delete(sql);
     else {
       statement = this.#database.prepare(sql);
+      if (isArrayRows(sql)) statement.raw(true);
       if (this.#statements.size >= this.size) this.#statements.delete(this.#statements.keys().next().value!);
     }
     this.#statements.set(sql, statement);
@@ -175,9 +182,10 @@ class SqliteReadWriteDriver implements Driver {
 
   constructor(handles: SqliteHandles) {
     this.handles = handles;
+    const size = handles.statementCacheSize ?? STATEMENT_CACHE_SIZE;
     this.statements = {
-      writer: new StatementCache(handles.writer),
-      reader: handles.reader ? new StatementCache(handles.reader) : null,
+      writer: new StatementCache(handles.writer, size),
+      reader: handles.reader ? new StatementCache(handles.reader, size) : null,
     };
   }
 

@@ -1,4 +1,4 @@
-import { AuthzError, dialectOf, type Subject } from '@batterydb/authz';
+import { type AccessFilter, AuthzError, dialectOf, type Subject } from '@batterydb/authz';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database } from '../db/schema.ts';
@@ -11,6 +11,15 @@ import {
   experimentSummaries,
 } from '../measurements/experiment-summaries.ts';
 import { permissionsOfPage } from './page-permissions.ts';
+import { withArrayRows } from '../db/array-rows.ts';
+import {
+  fromArrayRow,
+  listStatement,
+  runPrecompiledList,
+  TOTAL_CAP,
+  totalStatement,
+  type TotalMode,
+} from './list-statement.ts';
 import type { Kysely } from 'kysely';
 
 /** Sort keys of the list: non-null columns only, so keyset pagination stays exact. */
@@ -50,8 +59,7 @@ export interface ExperimentQuery {
  * to {@link TOTAL_CAP}, then "more than that" — flat cost, what a page needs to say "1,000+";
  * `none`: no count at all.
  */
-export type TotalMode = 'exact' | 'estimate' | 'none';
-export const TOTAL_CAP = 1000;
+export { type TotalMode, TOTAL_CAP } from './list-statement.ts';
 export type ListInclude = 'permissions' | 'summary';
 
 export interface ExperimentPage {
@@ -93,12 +101,12 @@ function decodeCursor(cursor: string, sort: string): { value: string | number; i
   throw bad('cursor', 'cursor is not one this list handed out (or the sort changed)');
 }
 
-function filters(db: Kysely<Database>, query: ExperimentQuery): Expression<SqlBool>[] {
+function filters(db: Kysely<Database>, query: ExperimentQuery, alias: string): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
   const eqLower = (column: string, value: string) =>
-    sql<SqlBool>`lower(${sql.ref(`e.${column}`)}) = ${value.trim().toLowerCase()}`;
+    sql<SqlBool>`lower(${sql.ref(`${alias}.${column}`)}) = ${value.trim().toLowerCase()}`;
   if (query.q !== undefined) {
-    const search = textSearch(dialectOf(db), query.q, 'e');
+    const search = textSearch(dialectOf(db), query.q, alias);
     if (search) out.push(search);
   }
   if (query.chemistry !== undefined) out.push(eqLower('chemistry', query.chemistry));
@@ -107,24 +115,26 @@ function filters(db: Kysely<Database>, query: ExperimentQuery): Expression<SqlBo
     out.push(
       sql<SqlBool>`(${eqLower('cathode_material', query.material)} or ${eqLower('anode_material', query.material)})`,
     );
-  if (query.temperatureMin !== undefined) out.push(sql<SqlBool>`e.temperature_c >= ${query.temperatureMin}`);
-  if (query.temperatureMax !== undefined) out.push(sql<SqlBool>`e.temperature_c <= ${query.temperatureMax}`);
-  if (query.status !== undefined) out.push(sql<SqlBool>`e.status = ${query.status}`);
+  if (query.temperatureMin !== undefined)
+    out.push(sql<SqlBool>`${sql.ref(`${alias}.temperature_c`)} >= ${query.temperatureMin}`);
+  if (query.temperatureMax !== undefined)
+    out.push(sql<SqlBool>`${sql.ref(`${alias}.temperature_c`)} <= ${query.temperatureMax}`);
+  if (query.status !== undefined) out.push(sql<SqlBool>`${sql.ref(`${alias}.status`)} = ${query.status}`);
   if (query.tag !== undefined)
     out.push(
-      sql<SqlBool>`e.tags like ${`%,${query.tag
+      sql<SqlBool>`${sql.ref(`${alias}.tags`)} like ${`%,${query.tag
         .trim()
         .toLowerCase()
         .replace(/[%_,\\]/g, '')},%`}`,
     );
   if (query.owner !== undefined)
     out.push(
-      sql<SqlBool>`e.owner_id in (select id from authz_user where username_key = ${query.owner.normalize('NFKC').toLowerCase()})`,
+      sql<SqlBool>`${sql.ref(`${alias}.owner_id`)} in (select id from authz_user where username_key = ${query.owner.normalize('NFKC').toLowerCase()})`,
     );
   if (query.startFrom !== undefined)
-    out.push(sql<SqlBool>`e.start_date >= ${isoDate('startFrom', query.startFrom)}`);
+    out.push(sql<SqlBool>`${sql.ref(`${alias}.start_date`)} >= ${isoDate('startFrom', query.startFrom)}`);
   if (query.startTo !== undefined)
-    out.push(sql<SqlBool>`e.start_date <= ${isoDate('startTo', query.startTo)}`);
+    out.push(sql<SqlBool>`${sql.ref(`${alias}.start_date`)} <= ${isoDate('startTo', query.startTo)}`);
   return out;
 }
 
@@ -139,6 +149,22 @@ export async function findExperiments(
   caller: Subject | null,
   query: ExperimentQuery,
 ): Promise<ExperimentPage> {
+  const visible = await authz.experiments.accessFilter(caller, 'batterydb.view_experiment');
+  return listExperiments(authz, db, caller, query, visible);
+}
+
+/**
+ * The list machinery under {@link findExperiments}, given the visibility filter. Requests are
+ * served through `findExperiments` only; the benchmark passes `null` (no permission filter at
+ * all) for its baseline: the same statement, serialiser and authentication, minus authorization.
+ */
+export async function listExperiments(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  caller: Subject | null,
+  query: ExperimentQuery,
+  visible: AccessFilter | null,
+): Promise<ExperimentPage> {
   const limit = query.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     throw bad('limit', 'limit must be an integer 1–200');
@@ -149,49 +175,34 @@ export async function findExperiments(
   )
     throw bad('temperatureMin', 'temperatureMin must not exceed temperatureMax');
   const sort = parseSort(query.sort);
-  const visible = await authz.experiments.accessible(caller, 'batterydb.view_experiment', 'e');
-  const where = [visible, ...filters(db, query)];
-  const base = db.selectFrom('experiment as e').where((eb) => eb.and(where));
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort.key) : null;
-  const column = sql.ref(`e.${sort.column}`);
-  const direction = sql.raw(sort.desc ? 'desc' : 'asc');
   const mode = query.total ?? 'estimate';
-  const counted =
-    mode === 'none'
-      ? Promise.resolve(null)
-      : mode === 'exact'
-        ? base.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-        : // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
-          db
-            .selectFrom(
-              base
-                .select(sql<number>`1`.as('one'))
-                .limit(TOTAL_CAP + 1)
-                .as('capped'),
-            )
-            .select(({ fn }) => fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow();
-  const [rows, total] = await Promise.all([
-    base
-      .innerJoin('authz_user as u', 'u.id', 'e.owner_id')
-      .selectAll('e')
-      .select('u.username as owner_username')
-      .$if(after !== null, (q) =>
-        q.where(
-          sort.desc
-            ? sql<SqlBool>`(${column}, e.id) < (${after!.value}, ${after!.id})`
-            : sql<SqlBool>`(${column}, e.id) > (${after!.value}, ${after!.id})`,
-        ),
-      )
-      .orderBy(sql`${column} ${direction}`)
-      .orderBy(sql`e.id ${direction}`)
-      .limit(limit + 1)
-      .execute(),
-    counted,
-  ]);
-  const items = rows.slice(0, limit);
+  const where = (alias: string) => [
+    ...(visible ? [visible.where(alias, (i) => visible.values[i])] : []),
+    ...filters(db, query, alias),
+  ];
+  const shape = { column: sort.column, desc: sort.desc, total: mode, limit: limit + 1 };
+  const cursor = after ? ([after.value, after.id] as const) : null;
+  const rows =
+    filters(db, query, 'e').length === 0
+      ? await runPrecompiledList(db, visible, { ...shape, after: cursor })
+      : (
+          await db.executeQuery(
+            withArrayRows(listStatement(db, { ...shape, where, after: cursor }).compile()),
+          )
+        ).rows;
+  const page = rows.slice(0, limit).map(fromArrayRow);
+  const items = page.map((p) => p.row);
+  // The total rides on every row; an empty page after a cursor has none to carry it.
+  const n =
+    rows.length > 0
+      ? fromArrayRow(rows[0]!).total
+      : after === null || mode === 'none'
+        ? mode === 'none'
+          ? null
+          : 0
+        : Number((await totalStatement(db, { where, total: mode }).executeTakeFirstOrThrow()).total);
   const last = items.at(-1);
-  const n = total === null ? null : Number(total.n);
   const capped = mode === 'estimate' && n !== null && n > TOTAL_CAP;
   const include = new Set(query.include ?? []);
   const [permissions, summaries] = await Promise.all([

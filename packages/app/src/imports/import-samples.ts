@@ -12,7 +12,8 @@ import type { Kysely } from 'kysely';
 import { completeDataFile } from '../measurements/data-files.ts';
 import type { ImportProgress } from './import-progress.ts';
 import { finishImportRecord } from './import-records.ts';
-import { type SinkTarget, withSampleSink } from './sample-sink.ts';
+import type { SinkTarget } from './sample-sink.ts';
+import { withSampleSink } from './with-sample-sink.ts';
 
 export interface ImportedFile {
   importId: number;

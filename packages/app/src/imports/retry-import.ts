@@ -12,7 +12,7 @@ import { type ImportedFile, importSamples } from './import-samples.ts';
 import type { ImportResult } from './run-import.ts';
 import { RUNNER_ID } from './runner-id.ts';
 import { startRunning } from './running-imports.ts';
-import { afterImport } from './sample-sink.ts';
+import { afterImport } from './with-sample-sink.ts';
 import { type SpooledUpload, spoolUpload } from './spool-upload.ts';
 
 /**

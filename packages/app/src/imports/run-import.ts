@@ -7,7 +7,7 @@ import { ImportProgress } from './import-progress.ts';
 import { createImportRecord } from './import-records.ts';
 import { type ImportedFile, importSamples } from './import-samples.ts';
 import { startRunning } from './running-imports.ts';
-import { afterImport } from './sample-sink.ts';
+import { afterImport } from './with-sample-sink.ts';
 import { spoolUpload, type SpooledUpload } from './spool-upload.ts';
 import { createFileRow, storeBytes } from './store-upload.ts';
 

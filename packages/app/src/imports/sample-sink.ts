@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CycleSummary, CyclerPoint } from '../cycler/index.ts';
-import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { postgresSampleSink, refreshStatistics } from './postgres-sample-sink.ts';
-import { sqliteSampleSink } from './sqlite-sample-sink.ts';
 
 /** The import and the (invisible) file its samples go to. */
 export interface SinkTarget {
@@ -27,19 +24,4 @@ export interface SampleSink {
   writeCycles(cycles: readonly CycleSummary[]): Promise<void>;
   /** Runs `fn` in the transaction that makes the file visible. */
   publish<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-}
-
-export function withSampleSink<T>(
-  connection: Connection,
-  target: SinkTarget,
-  fn: (sink: SampleSink) => Promise<T>,
-): Promise<T> {
-  const { config } = connection;
-  if (config.dialect === 'postgres') return postgresSampleSink(config.url, target, fn);
-  return fn(sqliteSampleSink(connection.db, target));
-}
-
-/** After a committed import of `samples` samples: statistics upkeep (PostgreSQL only). */
-export async function afterImport(connection: Connection, samples: number): Promise<void> {
-  if (connection.config.dialect === 'postgres') await refreshStatistics(connection.db, samples);
 }

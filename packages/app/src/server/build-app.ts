@@ -58,7 +58,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown fields are an error, not silently dropped (Fastify's default strips them), and
     // nothing is coerced: a string is not a number, an array is not a string.
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+      // `verbose` hands the failing schema to the error mapping, which words a pattern's failure
+      // from the schema's description instead of quoting a regular expression at the user.
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: true,
+        allErrors: false,
+        verbose: true,
+      },
     },
     // During shutdown our own gate answers, as problem+json with Retry-After (shutdown.ts).
     return503OnClosing: false,

@@ -1,7 +1,9 @@
 /**
  * One decision, four views (SPEC §3.4, issue 8): on random data, for every user (and the
  * signed-out visitor), permission and experiment,
- *   check (cold, by id)  ≡  reference model of SPEC §3.2–3.3 (curated grants included)
+ *   check (cold, by ids: one statement)  ≡  reference model of SPEC §3.2–3.3 (curated grants included)
+ *   check on a loaded Subject (user row, permissions, object row, grants: several statements)  ≡  check
+ *   the synchronous warm check on loaded rows  ≡  check
  *   list (`accessible`)  ≡  check, and `checkMany` on loaded rows ≡ check
  *   explain(u,p,o).allowed  ≡  check (on a loaded Subject: the warm path)
  *   who-has(p,o)  ≡  {u : check(u,p,o)}
@@ -188,6 +190,7 @@ for (const dialect of DIALECTS) {
                 if (u !== null && kit === visitors) continue;
                 const who = u === null ? null : userIds[u]!;
                 const loaded = who === null ? null : await kit.loadSubject(who);
+                const warm = await kit.experiments.warm(loaded);
                 for (const perm of PERMS) {
                   const listed = (
                     await app.connection.db
@@ -206,6 +209,16 @@ for (const dialect of DIALECTS) {
                       yes,
                       reference(ref, live, u, perm, i, anonymousRead),
                       `run ${run} user ${u} ${perm} experiment ${i}`,
+                    );
+                    assert.equal(
+                      await kit.experiments.hasPerm(loaded, perm, id),
+                      yes,
+                      `run ${run} user ${u} ${perm} experiment ${i}: loaded Subject ≠ one statement`,
+                    );
+                    assert.equal(
+                      warm.has(perm, rowById.get(id)!),
+                      yes,
+                      `run ${run} user ${u} ${perm} experiment ${i}: warm ≠ check`,
                     );
                     const why = await kit.experiments.explain(loaded, perm, rowById.get(id)!);
                     assert.equal(

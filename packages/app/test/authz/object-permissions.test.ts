@@ -215,6 +215,47 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('warm checks decide synchronously, refuse to decide on stale data, and on rows not warmed', async () => {
+      const [mine, shared, unshared] = await createExperiments(app.authz, owner, [
+        { title: 'warm mine' },
+        { title: 'warm shared' },
+        { title: 'warm unshared' },
+      ]);
+      const rowOf = async (id: number) =>
+        (await app.connection.db
+          .selectFrom('experiment')
+          .select(['id', 'owner_id', 'status'])
+          .where('id', '=', id)
+          .executeTakeFirst())!;
+      const [a, b, c] = await Promise.all([mine, shared, unshared].map((e) => rowOf(Number(e!.id))));
+      await app.authz.experiments.assign({ user: other }, CHANGE, b!.id);
+      const subject = (await app.authz.loadSubject(other))!;
+      const checks = await app.authz.experiments.warm(subject);
+      assert.deepEqual(
+        [a, b, c].map((row) => [checks.has(VIEW, row!), checks.has(CHANGE, row!)]),
+        [
+          [false, false],
+          [false, true],
+          [false, false],
+        ],
+      );
+      assert.equal((await app.authz.experiments.warm(owner)).has(CHANGE, a!), true);
+      // Only some objects warmed: a row outside them that a grant would decide is refused.
+      const some = await app.authz.experiments.warm(subject, { objects: [b!.id] });
+      assert.equal(some.has(CHANGE, b!), true);
+      assert.throws(
+        () => some.has(CHANGE, c!),
+        (e: unknown) => e instanceof AuthzError && e.field === 'objects',
+      );
+      // Any authorization write through the kit makes them stale: deciding would be wrong.
+      await app.authz.experiments.remove({ user: other }, CHANGE, b!.id);
+      assert.throws(
+        () => checks.has(CHANGE, b!),
+        (e: unknown) => e instanceof AuthzError && e.code === 'CONFLICT',
+      );
+      assert.equal((await app.authz.experiments.warm(subject)).has(CHANGE, b!), false);
+    });
+
     test('keyset pagination walks every visible experiment once, newest first, ties by id', async () => {
       const reader = (await app.authz.createUser({ username: 'paging' })).id;
       const readers = (await app.authz.findGroupByName('Read only'))!;

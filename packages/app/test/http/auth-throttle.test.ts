@@ -132,6 +132,25 @@ for (const dialect of DIALECTS) {
     });
   });
 
+  describe(`the default policy, as the issue's attacker meets it (${dialect})`, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await testServer(dialect);
+      await makeUser(s.authz, 'root', { staff: true, superuser: true });
+    });
+    after(() => s.close());
+
+    test('a stranger hammering root from one address: root signs in at once from a never-seen address', async () => {
+      const statuses = [];
+      for (let i = 0; i < 12; i++)
+        statuses.push((await login(s.app, 'root', 'wrong-password', '192.0.2.66')).statusCode);
+      assert.deepEqual(statuses, [...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
+      assert.equal((await login(s.app, 'root', 'root-password', '192.0.2.66')).statusCode, 429);
+      const owner = await login(s.app, 'root', 'root-password', '198.51.100.20');
+      assert.equal(owner.statusCode, 200, 'no lock and no delay for the owner elsewhere');
+    });
+  });
+
   describe(`no account enumeration (${dialect})`, () => {
     let s: TestServer;
     before(async () => {

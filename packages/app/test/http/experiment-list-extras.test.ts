@@ -74,6 +74,11 @@ for (const dialect of DIALECTS) {
       assert.equal(few.totalExact, true, 'under the cap the total is exact');
       const page = await w.as('reader', 'GET', '/experiments?tag=bulk');
       assert.match(page.body, /1,000\+ experiments/);
+      // Without a filter the list runs its precompiled statement: the same cap, the same words.
+      const unfiltered = await list('reader', 'limit=5');
+      assert.deepEqual([unfiltered.total, unfiltered.totalExact], [1000, false]);
+      assert.equal((await list('reader', 'limit=5&total=exact')).totalExact, true);
+      assert.match((await w.as('reader', 'GET', '/experiments')).body, /1,000\+ experiments/);
       const bad = await w.browsers.reader.request({ method: 'GET', url: '/api/experiments?include=secrets' });
       assert.equal(bad.statusCode, 400);
     });

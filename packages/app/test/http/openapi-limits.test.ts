@@ -57,7 +57,9 @@ for (const dialect of DIALECTS) {
         assert.equal((await ask(max)).statusCode, 200, `${path}?limit=${max}`);
         const over = await ask(max + 1);
         assert.equal(over.statusCode, 400, `${path}?limit=${max + 1}`);
-        assert.equal(over.json<{ field: string }>().field, 'limit');
+        const problem = over.json<{ field: string; detail: string }>();
+        assert.equal(problem.field, 'limit');
+        assert.match(problem.detail, /^limit must be a whole number from 1 to 100\b/, 'said in words');
       }
     });
 

@@ -1,10 +1,11 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { grantConditionSql } from '../grants/grant-condition.ts';
-import { FALSE, toSql, TRUE } from '../rules/conditions.ts';
+import { FALSE, TRUE } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
 import { decideModelPerm } from './model-decision.ts';
 import { applicableRules } from './object-decision.ts';
+import { grantTableOf, liveGrantSql, ruleRowSql } from './rule-sql.ts';
 import type { Subject } from './subject.ts';
 
 /**
@@ -102,43 +103,82 @@ export function accessBeyond(target: Access, actor: Access): Access {
 }
 
 /**
- * The access as a SQL condition on `alias`: rules become their SQL, grants become
- * `id IN (SELECT object_id …)` over the (holder, permission, object) index, ANDed with the
- * policy's grant condition for `perm` (curated grants).
+ * An access compiled to SQL, split into the shape of its SQL and the values that go in it: the
+ * principal's ids, the permission's row id, the clock. Two principals whose access has the
+ * same `key` produce the same SQL text with different values, so a caller may compile a query
+ * around it once per key and bind `values` at each run (see `db/prepared.ts`).
  */
+export interface AccessFilter {
+  readonly key: string;
+  readonly values: readonly number[];
+  /** The condition on `alias`, the i-th value being `slot(i)` (a value, or a sentinel when compiling). */
+  where(alias: string, slot: (i: number) => unknown): Expression<SqlBool>;
+}
+
+type Producer = (alias: string, slot: (i: number) => unknown) => Expression<SqlBool>;
+
+/**
+ * The access as a SQL condition: rules become their SQL, grants become
+ * `id IN (SELECT object_id …)` over the (holder, permission, object) index, ANDed with the
+ * policy's grant condition for `perm` (curated grants). One pass records each value and where
+ * the SQL takes it, so the text and the values cannot disagree.
+ */
+export function accessFilter(
+  policy: ObjectPolicy,
+  access: Access,
+  grant: { perm: string; permissionId: number | undefined; now: number },
+): AccessFilter {
+  if (access.kind !== 'some')
+    return { key: access.kind, values: [], where: () => (access.kind === 'all' ? TRUE : FALSE) };
+  const values: number[] = [];
+  const take = (value: number) => values.push(value) - 1;
+  const producers: Producer[] = [];
+  const shape: string[] = [grant.perm];
+  for (const part of access.parts) {
+    if (part.kind === 'rule') {
+      const owner = part.ownerId === null ? null : take(part.ownerId);
+      shape.push(
+        `rule ${(policy.rules as readonly Rule[]).indexOf(part.rule)}${owner === null ? '' : ' owner'}`,
+      );
+      producers.push((alias, slot) => ruleRowSql(part.rule, alias, owner === null ? null : slot(owner)));
+      continue;
+    }
+    if (grant.permissionId === undefined) continue;
+    const ids = part.ids.map(take);
+    const [permissionId, now] = [take(grant.permissionId), take(grant.now)];
+    shape.push(`${part.holder} grants ${ids.length}`);
+    producers.push((alias, slot) => {
+      const [table, column] = grantTableOf(policy, part.holder);
+      const holder = sql.ref(`g.${column}`);
+      const holders =
+        ids.length === 1 ? sql`${holder} = ${slot(ids[0]!)}` : sql`${holder} in (${sql.join(ids.map(slot))})`;
+      const granted = sql<SqlBool>`${sql.ref(`${alias}.id`)} in (select g.object_id from ${sql.table(table)} as g
+        where ${holders} and ${liveGrantSql('g', slot(permissionId), slot(now))})`;
+      const counts = grantConditionSql(policy, grant.perm, alias);
+      return counts ? sql<SqlBool>`(${granted} and ${counts})` : granted;
+    });
+  }
+  return {
+    key: shape.join('; '),
+    values,
+    where(alias, slot) {
+      if (producers.length === 0) return FALSE;
+      if (producers.length === 1) return producers[0]!(alias, slot);
+      return sql<SqlBool>`(${sql.join(
+        producers.map((produce) => produce(alias, slot)),
+        sql` or `,
+      )})`;
+    },
+  };
+}
+
+/** The access as a SQL condition on `alias`, its values as parameters (see {@link accessFilter}). */
 export function accessSql(
   policy: ObjectPolicy,
   access: Access,
   grant: { perm: string; permissionId: number | undefined; now: number },
   alias: string,
 ): Expression<SqlBool> {
-  if (access.kind === 'all') return TRUE;
-  if (access.kind === 'none') return FALSE;
-  const id = sql.ref(`${alias}.id`);
-  const counts = grantConditionSql(policy, grant.perm, alias);
-  const parts: Expression<SqlBool>[] = [];
-  for (const part of access.parts) {
-    if (part.kind === 'rule') {
-      const when = part.rule.when ? toSql(part.rule.when, alias) : TRUE;
-      parts.push(
-        part.rule.kind === 'owner'
-          ? sql<SqlBool>`(${sql.ref(`${alias}.${part.rule.field}`)} = ${part.ownerId} and ${when})`
-          : when,
-      );
-      continue;
-    }
-    if (grant.permissionId === undefined) continue;
-    const [table, column] =
-      part.holder === 'user' ? [policy.userGrantTable, 'user_id'] : [policy.groupGrantTable, 'group_id'];
-    const holders =
-      part.ids.length === 1
-        ? sql`${sql.ref(column)} = ${part.ids[0]}`
-        : sql`${sql.ref(column)} in (${sql.join(part.ids)})`;
-    const granted = sql<SqlBool>`${id} in (select object_id from ${sql.table(table)}
-      where ${holders} and permission_id = ${grant.permissionId}
-      and (expires_at is null or expires_at > ${grant.now}))`;
-    parts.push(counts ? sql<SqlBool>`(${granted} and ${counts})` : granted);
-  }
-  if (parts.length === 0) return FALSE;
-  return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  const filter = accessFilter(policy, access, grant);
+  return filter.where(alias, (i) => filter.values[i]);
 }

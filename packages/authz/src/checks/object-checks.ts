@@ -1,5 +1,6 @@
 import type { AuthzContext } from '../context.ts';
 import { grantsOnObjects, memoisedGrants, type GrantEntry } from '../grants/grant-lookup.ts';
+import { checkInOneStatement } from './check-statement.ts';
 import { coldGrants, coldRow } from './cold-queries.ts';
 import { objectDb } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
@@ -67,6 +68,9 @@ export async function hasObjectPerm(
   perm: string,
   target: { policy: ObjectPolicy; object: ObjectRef },
 ): Promise<boolean> {
+  // Nothing loaded (a user id and an object id): the whole decision is one statement.
+  if (typeof user === 'number' && typeof target.object === 'number' && ctx.registry.isPermission(perm))
+    return checkInOneStatement(ctx, target.policy, user, perm, target.object);
   const subject = await resolveOptionalSubject(ctx, user);
   const early = decideWithoutObject(subject, perm);
   if (early !== undefined) return early;

@@ -1,9 +1,8 @@
 import type { ObjectPolicy } from '../objects/define-policy.ts';
-import { evaluate, type Row } from '../rules/conditions.ts';
+import { type Condition, evaluate, type Row } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
 import { decideModelPerm } from './model-decision.ts';
 import type { Subject } from './subject.ts';
-import { grantCounts } from '../grants/grant-condition.ts';
 import { type GrantEntry, isLive } from '../grants/grant-lookup.ts';
 
 /**
@@ -43,9 +42,57 @@ export function decideWithoutObject(subject: Subject | null, perm: string): bool
 }
 
 /**
+ * One permission's decision for one subject with everything that does not depend on the row
+ * worked out: the early answer if there is one, the rules that apply, and whether (and when)
+ * grants count. `decideOnRow` finishes it for a row; warm checks keep one per permission.
+ */
+export interface ObjectPlan {
+  readonly early: boolean | undefined;
+  readonly rules: readonly Rule[];
+  /** Null when no grant can count (signed out, or not a permission of this model). */
+  readonly grants: { readonly permissionId: number; readonly when: Condition | undefined } | null;
+}
+
+export function planObjectPerm(
+  policy: ObjectPolicy,
+  subject: Subject | null,
+  perm: string,
+  permissionId: number | undefined,
+): ObjectPlan {
+  const early = decideWithoutObject(subject, perm);
+  if (early !== undefined) return { early, rules: [], grants: null };
+  return {
+    early: undefined,
+    rules: applicableRules(policy, subject, perm),
+    grants:
+      subject === null || permissionId === undefined
+        ? null
+        : { permissionId, when: policy.grantsCountWhen.get(perm) },
+  };
+}
+
+/** The row-dependent rest of SPEC §3.2: a rule matches, or a live grant counts on this row. */
+export function decideOnRow(
+  plan: ObjectPlan,
+  subject: Subject | null,
+  row: Row,
+  grants: readonly GrantEntry[],
+  now: number,
+): boolean {
+  if (plan.early !== undefined) return plan.early;
+  for (const rule of plan.rules) if (ruleMatches(rule, subject, row)) return true;
+  const grant = plan.grants;
+  // Curated grants: they count only where the policy's condition holds (SPEC §3.3).
+  if (grant === null || (grant.when !== undefined && !evaluate(grant.when, row))) return false;
+  for (const g of grants) if (g.permissionId === grant.permissionId && isLive(g, now)) return true;
+  return false;
+}
+
+/**
  * SPEC §3.2 on one loaded row: model level, then rules, then live grants — which count only
  * where the policy's grant condition holds on the row (SPEC §3.3 "public data is curated").
- * `grants` are the subject's grants on this object (any permission); `permissionId` is `perm`'s row id.
+ * `grants` are the subject's grants on this object (any permission); `permissionId` is `perm`'s
+ * row id (undefined when it is not a permission of this model).
  */
 export function decideObjectPerm(
   policy: ObjectPolicy,
@@ -56,9 +103,5 @@ export function decideObjectPerm(
   grants: readonly GrantEntry[],
   now: number,
 ): boolean {
-  const early = decideWithoutObject(subject, perm);
-  if (early !== undefined) return early;
-  if (applicableRules(policy, subject, perm).some((rule) => ruleMatches(rule, subject, row))) return true;
-  if (subject === null || permissionId === undefined || !grantCounts(policy, perm, row)) return false;
-  return grants.some((g) => g.permissionId === permissionId && isLive(g, now));
+  return decideOnRow(planObjectPerm(policy, subject, perm, permissionId), subject, row, grants, now);
 }

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuthzContext } from '../context.ts';
 import { prepared } from '../db/prepared.ts';
-import type { AuthzTables } from '../schema/tables.ts';
+import type { AuthzTables, UserTable } from '../schema/tables.ts';
+import { generationSql } from '../generation/stored-generation.ts';
+import type { PermissionSet } from './subject-cache.ts';
 import { notFound } from '../errors.ts';
 import { toUser, type User } from '../users/user.ts';
 
@@ -10,13 +12,9 @@ import { toUser, type User } from '../users/user.ts';
  * It is a snapshot tagged with the kit's write generation; every kit check given a Subject
  * reloads it when an authorization write happened since (see {@link resolveSubject}).
  */
-export interface Subject {
+export interface Subject extends PermissionSet {
   readonly user: User;
-  /** Permissions held directly by the user. */
-  readonly ownPermissions: ReadonlySet<string>;
-  /** Permission → names of the user's groups that hold it. */
-  readonly groupPermissions: ReadonlyMap<string, readonly string[]>;
-  readonly groups: readonly { id: number; name: string }[];
+  /** This kit instance's write generation when the Subject was made (see `resolveSubject`). */
   readonly generation: number;
   /** Per-request memo of derived data (e.g. the user's grants on one model), dropped with the Subject. */
   readonly memo: Map<string, unknown>;
@@ -25,13 +23,17 @@ export interface Subject {
 /** A user given by id (always loaded afresh) or as an already loaded {@link Subject}. */
 export type UserRef = number | Subject;
 
-// The two queries every cold check runs, compiled once (see db/prepared.ts).
+/** The user's row with the stored generation, read in one statement (the same snapshot). */
 const userRow = prepared(1, (db, userId) =>
-  (db as Kysely<AuthzTables>).selectFrom('authz_user').selectAll().where('id', '=', userId),
+  (db as Kysely<AuthzTables>)
+    .selectFrom('authz_user')
+    .selectAll()
+    .select(generationSql().as('authz_generation'))
+    .where('id', '=', userId),
 );
 
 /** One round trip for everything else: own permissions, group permissions and bare memberships. */
-const permissionRows = prepared(2, (db, userId, sameUserId) =>
+const permissionRows = prepared(1, (db, userId) =>
   (db as Kysely<AuthzTables>)
     .selectFrom('authz_user_permission as up')
     .innerJoin('authz_permission as p', 'p.id', 'up.permission_id')
@@ -54,17 +56,12 @@ const permissionRows = prepared(2, (db, userId, sameUserId) =>
           'p.app',
           'p.codename',
         ])
-        .where('ug.user_id', '=', sameUserId),
+        .where('ug.user_id', '=', userId),
     ),
 );
 
-export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
-  const generation = ctx.generation.value;
-  const db = ctx.db as unknown as Kysely<never>;
-  const row = (await userRow(db, userId)).rows[0];
-  if (!row) return null;
-  const { rows } = await permissionRows(db, userId, userId);
-
+async function loadPermissionSet(ctx: AuthzContext, userId: number): Promise<PermissionSet> {
+  const { rows } = await permissionRows(ctx.db as unknown as Kysely<never>, userId);
   const own = new Set<string>();
   const byGroup = new Map<string, string[]>();
   const groups = new Map<number, string>();
@@ -82,13 +79,38 @@ export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Su
     }
   }
   return {
-    user: toUser(row),
     ownPermissions: own,
     groupPermissions: byGroup,
     groups: [...groups].map(([id, name]) => ({ id, name })),
-    generation,
-    memo: new Map(),
   };
+}
+
+/**
+ * A Subject from a user row read together with the stored generation (`authz_generation`,
+ * {@link generationSql}):
+ * the permission set comes from the kit's cross-request cache when nothing changed since it
+ * was read, in any process, else from the database (and is remembered, outside transactions).
+ */
+export async function subjectFromRow(
+  ctx: AuthzContext,
+  row: Selectable<UserTable> & { authz_generation: number | string | null },
+  /** `ctx.generation.value` before the row was read: a write meanwhile makes the Subject stale. */
+  inProcess: number,
+): Promise<Subject> {
+  const stored = Number(row.authz_generation);
+  let permissions = ctx.subjects.get(row.id, stored);
+  if (!permissions) {
+    permissions = await loadPermissionSet(ctx, row.id);
+    if (!ctx.db.isTransaction) ctx.subjects.set(row.id, stored, permissions);
+  }
+  return { user: toUser(row), ...permissions, generation: inProcess, memo: new Map() };
+}
+
+/** The user with their permissions: one statement when the cache holds them, else two. */
+export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
+  const inProcess = ctx.generation.value;
+  const row = (await userRow(ctx.db as unknown as Kysely<never>, userId)).rows[0];
+  return row ? subjectFromRow(ctx, row, inProcess) : null;
 }
 
 /** The freshest Subject for a reference; ids that match no user are a NOT_FOUND fault. */

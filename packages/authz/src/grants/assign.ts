@@ -1,5 +1,5 @@
 import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { type PermissionRow, requirePermission } from '../permissions/permission-cache.ts';
@@ -74,30 +74,31 @@ export async function assignPerm(
   if (expiresAt !== null && !Number.isFinite(expiresAt))
     throw invalidInput('expiresAt', 'expiresAt is not a valid date');
   const { row, ids } = await validate(ctx, holder, perm, target);
-  const db = grantDb(ctx);
   const [table, column, holderId] =
     'user' in holder
       ? [target.policy.userGrantTable, 'user_id', holder.user]
       : [target.policy.groupGrantTable, 'group_id', holder.group];
+  // A transaction per chunk (the caller's, if any): each short, each bumping the generation.
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await db
-      .insertInto(table)
-      .values(
-        ids.slice(i, i + CHUNK).map((object_id) => ({
-          object_id,
-          [column]: holderId,
-          permission_id: row.id,
-          expires_at: expiresAt,
-        })) as never,
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['object_id', column as 'user_id', 'permission_id'])
-          .doUpdateSet({ expires_at: expiresAt }),
-      )
-      .execute();
+    await authzWrite(ctx, (tx) =>
+      grantDb(tx)
+        .insertInto(table)
+        .values(
+          ids.slice(i, i + CHUNK).map((object_id) => ({
+            object_id,
+            [column]: holderId,
+            permission_id: row.id,
+            expires_at: expiresAt,
+          })) as never,
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['object_id', column as 'user_id', 'permission_id'])
+            .doUpdateSet({ expires_at: expiresAt }),
+        )
+        .execute(),
+    );
   }
-  bumpGeneration(ctx);
   return ids.length;
 }
 
@@ -109,21 +110,21 @@ export async function removePerm(
   target: GrantTarget,
 ): Promise<number> {
   const { row, ids } = await validate(ctx, holder, perm, target);
-  const db = grantDb(ctx);
   const [table, column, holderId] =
     'user' in holder
       ? [target.policy.userGrantTable, 'user_id', holder.user]
       : [target.policy.groupGrantTable, 'group_id', holder.group];
   let removed = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const result = await db
-      .deleteFrom(table)
-      .where(column as 'user_id', '=', holderId)
-      .where('permission_id', '=', row.id)
-      .where('object_id', 'in', ids.slice(i, i + CHUNK))
-      .executeTakeFirst();
+    const result = await authzWrite(ctx, (tx) =>
+      grantDb(tx)
+        .deleteFrom(table)
+        .where(column as 'user_id', '=', holderId)
+        .where('permission_id', '=', row.id)
+        .where('object_id', 'in', ids.slice(i, i + CHUNK))
+        .executeTakeFirst(),
+    );
     removed += Number(result.numDeletedRows);
   }
-  bumpGeneration(ctx);
   return removed;
 }

@@ -1,5 +1,5 @@
 import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { isUniqueViolation } from '../users/create-user.ts';
 import { nameSkeleton } from '../users/name-skeleton.ts';
@@ -83,15 +83,17 @@ export async function renameGroup(ctx: AuthzContext, id: number, name: string): 
   const other = await findLookAlikeGroup(ctx, valid, id);
   if (other) throw taken(valid, other);
   try {
-    const group = await ctx.db
-      .updateTable('authz_group')
-      .set({ name: valid, name_skeleton: nameSkeleton(valid) })
-      .where('id', '=', id)
-      .returning(['id', 'name'])
-      .executeTakeFirst();
-    if (!group) throw notFound(`group ${id}`, 'group');
-    bumpGeneration(ctx);
-    return group;
+    // Rules name groups: a renamed group's members may gain or lose what a rule gives.
+    return await authzWrite(ctx, async ({ db }) => {
+      const group = await db
+        .updateTable('authz_group')
+        .set({ name: valid, name_skeleton: nameSkeleton(valid) })
+        .where('id', '=', id)
+        .returning(['id', 'name'])
+        .executeTakeFirst();
+      if (!group) throw notFound(`group ${id}`, 'group');
+      return group;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw taken(valid, await findLookAlikeGroup(ctx, valid, id));
     throw error;
@@ -100,7 +102,8 @@ export async function renameGroup(ctx: AuthzContext, id: number, name: string): 
 
 /** Deletes a group; its memberships, permissions and grants go with it (ON DELETE CASCADE). */
 export async function deleteGroup(ctx: AuthzContext, id: number): Promise<void> {
-  const result = await ctx.db.deleteFrom('authz_group').where('id', '=', id).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw notFound(`group ${id}`, 'group');
-  bumpGeneration(ctx);
+  await authzWrite(ctx, async ({ db }) => {
+    const result = await db.deleteFrom('authz_group').where('id', '=', id).executeTakeFirst();
+    if (result.numDeletedRows === 0n) throw notFound(`group ${id}`, 'group');
+  });
 }

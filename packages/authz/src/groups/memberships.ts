@@ -1,5 +1,5 @@
 import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { notFound } from '../errors.ts';
 
 async function assertExists(ctx: AuthzContext, userId: number, groupId: number): Promise<void> {
@@ -14,22 +14,20 @@ async function assertExists(ctx: AuthzContext, userId: number, groupId: number):
 /** Idempotent: adding a member twice leaves one membership. */
 export async function addMember(ctx: AuthzContext, groupId: number, userId: number): Promise<void> {
   await assertExists(ctx, userId, groupId);
-  await ctx.db
-    .insertInto('authz_user_group')
-    .values({ user_id: userId, group_id: groupId })
-    .onConflict((oc) => oc.columns(['user_id', 'group_id']).doNothing())
-    .execute();
-  bumpGeneration(ctx);
+  await authzWrite(ctx, ({ db }) =>
+    db
+      .insertInto('authz_user_group')
+      .values({ user_id: userId, group_id: groupId })
+      .onConflict((oc) => oc.columns(['user_id', 'group_id']).doNothing())
+      .execute(),
+  );
 }
 
 export async function removeMember(ctx: AuthzContext, groupId: number, userId: number): Promise<void> {
   await assertExists(ctx, userId, groupId);
-  await ctx.db
-    .deleteFrom('authz_user_group')
-    .where('user_id', '=', userId)
-    .where('group_id', '=', groupId)
-    .execute();
-  bumpGeneration(ctx);
+  await authzWrite(ctx, ({ db }) =>
+    db.deleteFrom('authz_user_group').where('user_id', '=', userId).where('group_id', '=', groupId).execute(),
+  );
 }
 
 export async function groupIdsOf(ctx: AuthzContext, userId: number): Promise<number[]> {

@@ -1,9 +1,10 @@
 import type { Expression, SqlBool } from 'kysely';
-import { accessible } from '../checks/accessible.ts';
+import { accessible, accessibleFilter } from '../checks/accessible.ts';
 import { explainObjectPerm } from '../checks/explain-object.ts';
 import { countAccessible, listAccessible, type PageOptions } from '../checks/list-accessible.ts';
 import { checkMany, getObjectPerms, hasObjectPerm, type ObjectRef } from '../checks/object-checks.ts';
 import type { UserRef } from '../checks/subject.ts';
+import { type WarmChecks, warmChecks, type WarmOptions } from '../checks/warm-checks.ts';
 import { getGroupsWithPerms, getUsersWithPerms } from '../checks/who-has.ts';
 import type { AuthzContext } from '../context.ts';
 import { assignPerm, type GrantHolder, removePerm } from '../grants/assign.ts';
@@ -39,10 +40,18 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
     /** A WHERE condition on `alias` selecting exactly the objects `user` may `perm`. */
     accessible: (user: UserRef | null, perm: P, alias?: string): Promise<Expression<SqlBool>> =>
       accessible(ctx, user, perm, p, alias),
+    /** {@link accessible} as a template (SQL shape + values), for queries compiled once per shape. */
+    accessFilter: (user: UserRef | null, perm: P) => accessibleFilter(ctx, user, perm, p),
     list: (user: UserRef | null, perm: P, options: PageOptions) =>
       listAccessible(ctx, user, perm, p, options),
     count: (user: UserRef | null, perm: P) => countAccessible(ctx, user, perm, p),
     checkMany: (user: UserRef | null, perm: P, rows: readonly Row[]) => checkMany(ctx, user, perm, p, rows),
+    /**
+     * Synchronous checks on loaded rows for one subject (see {@link WarmChecks}): load once,
+     * then `has(perm, row)` decides without a query or an await.
+     */
+    warm: (user: UserRef | null, options?: WarmOptions): Promise<WarmChecks<P>> =>
+      warmChecks<P>(ctx, user, p, options),
     usersWithPerms: (id: number) => getUsersWithPerms(ctx, { policy: p, id }),
     groupsWithPerms: (id: number) => getGroupsWithPerms(ctx, { policy: p, id }),
     /** Every grant stored on the object (for a sharing page), whether it counts now or not. */

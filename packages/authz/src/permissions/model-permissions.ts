@@ -1,5 +1,5 @@
 import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { notFound } from '../errors.ts';
 import { permissionIds } from './permission-ids.ts';
 
@@ -23,20 +23,20 @@ export async function addPermissions(
   const ids = await permissionIds(ctx, perms);
   await assertHolder(ctx, holder);
   if (ids.length === 0) return;
-  if (holder.kind === 'user') {
-    await ctx.db
-      .insertInto('authz_user_permission')
-      .values(ids.map((permission_id) => ({ user_id: holder.id, permission_id })))
-      .onConflict((oc) => oc.columns(['user_id', 'permission_id']).doNothing())
-      .execute();
-  } else {
-    await ctx.db
-      .insertInto('authz_group_permission')
-      .values(ids.map((permission_id) => ({ group_id: holder.id, permission_id })))
-      .onConflict((oc) => oc.columns(['group_id', 'permission_id']).doNothing())
-      .execute();
-  }
-  bumpGeneration(ctx);
+  await authzWrite(ctx, async ({ db }) => {
+    if (holder.kind === 'user')
+      await db
+        .insertInto('authz_user_permission')
+        .values(ids.map((permission_id) => ({ user_id: holder.id, permission_id })))
+        .onConflict((oc) => oc.columns(['user_id', 'permission_id']).doNothing())
+        .execute();
+    else
+      await db
+        .insertInto('authz_group_permission')
+        .values(ids.map((permission_id) => ({ group_id: holder.id, permission_id })))
+        .onConflict((oc) => oc.columns(['group_id', 'permission_id']).doNothing())
+        .execute();
+  });
 }
 
 export async function removePermissions(
@@ -47,20 +47,20 @@ export async function removePermissions(
   const ids = await permissionIds(ctx, perms);
   await assertHolder(ctx, holder);
   if (ids.length === 0) return;
-  if (holder.kind === 'user') {
-    await ctx.db
-      .deleteFrom('authz_user_permission')
-      .where('user_id', '=', holder.id)
-      .where('permission_id', 'in', ids)
-      .execute();
-  } else {
-    await ctx.db
-      .deleteFrom('authz_group_permission')
-      .where('group_id', '=', holder.id)
-      .where('permission_id', 'in', ids)
-      .execute();
-  }
-  bumpGeneration(ctx);
+  await authzWrite(ctx, async ({ db }) => {
+    if (holder.kind === 'user')
+      await db
+        .deleteFrom('authz_user_permission')
+        .where('user_id', '=', holder.id)
+        .where('permission_id', 'in', ids)
+        .execute();
+    else
+      await db
+        .deleteFrom('authz_group_permission')
+        .where('group_id', '=', holder.id)
+        .where('permission_id', 'in', ids)
+        .execute();
+  });
 }
 
 /** The holder's own permission strings (not through groups). */
@@ -112,29 +112,30 @@ async function removeUnregistered(
   holder: Holder,
   perms: readonly string[],
 ): Promise<void> {
-  for (const perm of perms) {
-    const [app, codename] = perm.split('.') as [string, string];
-    const row = await ctx.db
-      .selectFrom('authz_permission')
-      .select('id')
-      .where('app', '=', app)
-      .where('codename', '=', codename)
-      .executeTakeFirst();
-    if (!row) continue;
-    if (holder.kind === 'user')
-      await ctx.db
-        .deleteFrom('authz_user_permission')
-        .where('user_id', '=', holder.id)
-        .where('permission_id', '=', row.id)
-        .execute();
-    else
-      await ctx.db
-        .deleteFrom('authz_group_permission')
-        .where('group_id', '=', holder.id)
-        .where('permission_id', '=', row.id)
-        .execute();
-  }
-  bumpGeneration(ctx);
+  await authzWrite(ctx, async ({ db }) => {
+    for (const perm of perms) {
+      const [app, codename] = perm.split('.') as [string, string];
+      const row = await db
+        .selectFrom('authz_permission')
+        .select('id')
+        .where('app', '=', app)
+        .where('codename', '=', codename)
+        .executeTakeFirst();
+      if (!row) continue;
+      if (holder.kind === 'user')
+        await db
+          .deleteFrom('authz_user_permission')
+          .where('user_id', '=', holder.id)
+          .where('permission_id', '=', row.id)
+          .execute();
+      else
+        await db
+          .deleteFrom('authz_group_permission')
+          .where('group_id', '=', holder.id)
+          .where('permission_id', '=', row.id)
+          .execute();
+    }
+  });
 }
 
 export type { Holder };

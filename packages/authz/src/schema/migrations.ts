@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { withIdColumn } from '../db/id-column.ts';
 import { accountDefencesMigration } from './account-defences-migration.ts';
 import { accountsMigration } from './accounts-migration.ts';
+import { generationMigration } from './generation-migration.ts';
 
 /**
  * The kit's schema migrations, for the application's Kysely migrator. Names sort before any
@@ -77,4 +78,5 @@ export const authzMigrations: Record<string, Migration> = {
   },
   '2026-11-25-10-accounts': accountsMigration,
   '2026-11-29-09-account-defences': accountDefencesMigration,
+  '2026-11-29-12-authz-generation': generationMigration,
 };

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { GenerationTable } from '../generation/stored-generation.ts';
 import type { AccountsTables } from './accounts-tables.ts';
 
 /**
@@ -63,4 +64,5 @@ export interface AuthzTables extends AccountsTables {
   authz_user_group: UserGroupTable;
   authz_user_permission: UserPermissionTable;
   authz_group_permission: GroupPermissionTable;
+  authz_generation: GenerationTable;
 }

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import { createApiToken } from '../tokens/create-api-token.ts';
 import { listApiTokens, revokeApiToken } from '../tokens/manage-api-tokens.ts';
-import { validateApiToken } from '../tokens/validate-api-token.ts';
+import { authenticateApiToken, validateApiToken } from '../tokens/validate-api-token.ts';
 import { changePassword } from './change-password.ts';
 import { createSession } from './create-session.ts';
 import { endUserCredentials } from './end-credentials.ts';
@@ -11,7 +11,7 @@ import { endSession, endUserSessions } from './end-sessions.ts';
 import { endOwnSessions, listUserSessions } from './own-sessions.ts';
 import { signIn } from './sign-in.ts';
 import { resetThrottle, throttleStatus } from '../throttle/throttle-status.ts';
-import { validateSession } from './validate-session.ts';
+import { authenticateSession, validateSession } from './validate-session.ts';
 
 type Rest<F> = F extends (ctx: AuthzContext, ...rest: infer R) => infer T ? (...rest: R) => T : never;
 function bind<F extends (ctx: AuthzContext, ...rest: never[]) => unknown>(ctx: AuthzContext, fn: F): Rest<F> {
@@ -25,6 +25,8 @@ export function accountsApi(ctx: AuthzContext) {
     changePassword: bind(ctx, changePassword),
     createSession: bind(ctx, createSession),
     validateSession: bind(ctx, validateSession),
+    /** The session and its user's Subject: a request's authentication in one statement (cached permissions). */
+    authenticateSession: bind(ctx, authenticateSession),
     endSession: bind(ctx, endSession),
     endUserSessions: bind(ctx, endUserSessions),
     endUserCredentials: bind(ctx, endUserCredentials),
@@ -36,6 +38,7 @@ export function accountsApi(ctx: AuthzContext) {
     listApiTokens: bind(ctx, listApiTokens),
     revokeApiToken: bind(ctx, revokeApiToken),
     validateApiToken: bind(ctx, validateApiToken),
+    authenticateApiToken: bind(ctx, authenticateApiToken),
 
     recordAudit: bind(ctx, recordAudit),
     findAuditEntries: bind(ctx, findAuditEntries),

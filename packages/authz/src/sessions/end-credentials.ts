@@ -1,4 +1,5 @@
 import type { AuthzContext } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 
 export interface EndedCredentials {
   readonly sessions: number;
@@ -16,11 +17,13 @@ export async function endUserCredentials(
   userId: number,
   options: { keepApiTokens?: boolean; exceptSessionId?: number } = {},
 ): Promise<EndedCredentials> {
-  let sessions = ctx.db.deleteFrom('authz_session').where('user_id', '=', userId);
-  if (options.exceptSessionId !== undefined) sessions = sessions.where('id', '!=', options.exceptSessionId);
-  const ended = await sessions.executeTakeFirst();
-  const tokens = options.keepApiTokens
-    ? { numDeletedRows: 0n }
-    : await ctx.db.deleteFrom('authz_api_token').where('user_id', '=', userId).executeTakeFirst();
-  return { sessions: Number(ended.numDeletedRows), apiTokens: Number(tokens.numDeletedRows) };
+  return authzWrite(ctx, async ({ db }) => {
+    let sessions = db.deleteFrom('authz_session').where('user_id', '=', userId);
+    if (options.exceptSessionId !== undefined) sessions = sessions.where('id', '!=', options.exceptSessionId);
+    const ended = await sessions.executeTakeFirst();
+    const tokens = options.keepApiTokens
+      ? { numDeletedRows: 0n }
+      : await db.deleteFrom('authz_api_token').where('user_id', '=', userId).executeTakeFirst();
+    return { sessions: Number(ended.numDeletedRows), apiTokens: Number(tokens.numDeletedRows) };
+  });
 }

@@ -1,10 +1,13 @@
 import type { AuthzContext } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { hashSecret, isSecretShaped } from './secrets.ts';
 
 /** Ends the session of this token (sign-out). Unknown tokens are ignored: sign-out is idempotent. */
 export async function endSession(ctx: AuthzContext, token: string): Promise<void> {
   if (!isSecretShaped(token)) return;
-  await ctx.db.deleteFrom('authz_session').where('token_hash', '=', hashSecret(token)).execute();
+  await authzWrite(ctx, ({ db }) =>
+    db.deleteFrom('authz_session').where('token_hash', '=', hashSecret(token)).execute(),
+  );
 }
 
 /**
@@ -16,8 +19,10 @@ export async function endUserSessions(
   userId: number,
   options: { except?: number } = {},
 ): Promise<number> {
-  let query = ctx.db.deleteFrom('authz_session').where('user_id', '=', userId);
-  if (options.except !== undefined) query = query.where('id', '!=', options.except);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return authzWrite(ctx, async ({ db }) => {
+    let query = db.deleteFrom('authz_session').where('user_id', '=', userId);
+    if (options.except !== undefined) query = query.where('id', '!=', options.except);
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }

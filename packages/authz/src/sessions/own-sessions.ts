@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import type { SessionPolicy } from './session-policy.ts';
-import { withTransaction } from './with-transaction.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 
 /** One of a user's live sessions as they see it (ASVS 3.3.4): never its token. */
 export interface SessionInfo {
@@ -63,7 +63,7 @@ export async function endOwnSessions(
   which: { sessionId: number } | { except: number | null },
   clientAddress: string | null = null,
 ): Promise<number> {
-  return withTransaction(ctx, async (tx) => {
+  return authzWrite(ctx, async (tx) => {
     let query = tx.db
       .selectFrom('authz_session')
       .select(['id', 'created_at', 'client_address', 'user_agent'])

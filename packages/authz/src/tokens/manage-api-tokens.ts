@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
-import { withTransaction } from '../sessions/with-transaction.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { type ApiToken, toApiToken, tokenSnapshot } from './api-token.ts';
 
 /** A user's tokens, newest first, without secrets. */
@@ -25,7 +25,7 @@ export function revokeApiToken(
   tokenId: number,
   clientAddress: string | null = null,
 ): Promise<boolean> {
-  return withTransaction(ctx, async (tx) => {
+  return authzWrite(ctx, async (tx) => {
     const row = await tx.db
       .deleteFrom('authz_api_token')
       .where('id', '=', tokenId)

@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { authzWrite } from '../generation/authz-write.ts';
 import { notFound } from '../errors.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
 import type { UserTable } from '../schema/tables.ts';
@@ -26,15 +26,20 @@ export async function updateUser(ctx: AuthzContext, id: number, changes: UserCha
   if (changes.isActive !== undefined) values.is_active = changes.isActive ? 1 : 0;
   if (changes.isStaff !== undefined) values.is_staff = changes.isStaff ? 1 : 0;
   if (changes.isSuperuser !== undefined) values.is_superuser = changes.isSuperuser ? 1 : 0;
-  const query = ctx.db.updateTable('authz_user').where('id', '=', id);
-  const row =
-    Object.keys(values).length === 0
-      ? await ctx.db.selectFrom('authz_user').selectAll().where('id', '=', id).executeTakeFirst()
-      : await query.set(values).returningAll().executeTakeFirst();
-  if (!row) throw notFound(`user ${id}`, 'user');
-  if (changes.isActive === false) await endUserCredentials(ctx, id);
-  bumpGeneration(ctx);
-  return toUser(row);
+  return authzWrite(ctx, async (tx) => {
+    const row =
+      Object.keys(values).length === 0
+        ? await tx.db.selectFrom('authz_user').selectAll().where('id', '=', id).executeTakeFirst()
+        : await tx.db
+            .updateTable('authz_user')
+            .where('id', '=', id)
+            .set(values)
+            .returningAll()
+            .executeTakeFirst();
+    if (!row) throw notFound(`user ${id}`, 'user');
+    if (changes.isActive === false) await endUserCredentials(tx, id);
+    return toUser(row);
+  });
 }
 
 /**
@@ -58,13 +63,16 @@ export async function setPassword(
     password === null
       ? null
       : await ctx.hasher.hash(await validateNewPassword(password, row, options.field ?? 'password'));
-  await ctx.db.updateTable('authz_user').set({ password_hash: hash }).where('id', '=', id).execute();
-  return endUserCredentials(ctx, id, options);
+  return authzWrite(ctx, async (tx) => {
+    await tx.db.updateTable('authz_user').set({ password_hash: hash }).where('id', '=', id).execute();
+    return endUserCredentials(tx, id, options);
+  });
 }
 
 /** Deletes a user; memberships, permissions and grants go with it (ON DELETE CASCADE). */
 export async function deleteUser(ctx: AuthzContext, id: number): Promise<void> {
-  const result = await ctx.db.deleteFrom('authz_user').where('id', '=', id).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw notFound(`user ${id}`, 'user');
-  bumpGeneration(ctx);
+  await authzWrite(ctx, async ({ db }) => {
+    const result = await db.deleteFrom('authz_user').where('id', '=', id).executeTakeFirst();
+    if (result.numDeletedRows === 0n) throw notFound(`user ${id}`, 'user');
+  });
 }

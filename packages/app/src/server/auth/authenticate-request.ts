@@ -20,27 +20,28 @@ async function resolveCaller(
 ): Promise<void> {
   const { authz } = app.batterydb;
   const header = request.headers.authorization;
-  let userId: number | null = null;
+  // One statement each: the credential, its user's row and the stored authorization generation;
+  // the user's permissions come from the kit's cache while nothing changed (SPEC §3.5).
   if (header !== undefined) {
     const token = BEARER.exec(header)?.[1];
-    const valid = token === undefined ? null : await authz.validateApiToken(token);
+    const valid = token === undefined ? null : await authz.authenticateApiToken(token);
     if (!valid)
       throw new HttpProblem('UNAUTHENTICATED', 'the API token is invalid or expired', {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
-    request.credential = { kind: 'token', token: valid };
-    userId = valid.userId;
-  } else {
-    const cookie = request.cookies[sessionCookieName(settings.secureCookies)];
-    if (cookie !== undefined) {
-      const session = await authz.validateSession(cookie, settings.session);
-      if (session) {
-        request.credential = { kind: 'session', session, token: cookie };
-        userId = session.userId;
-      } else clearSessionCookie(reply, settings.secureCookies);
-    }
+    request.credential = { kind: 'token', token: valid.token };
+    request.subject = valid.subject;
+    return;
   }
-  if (userId !== null) request.subject = await authz.loadSubject(userId);
+  const cookie = request.cookies[sessionCookieName(settings.secureCookies)];
+  if (cookie === undefined) return;
+  const valid = await authz.authenticateSession(cookie, settings.session);
+  if (!valid) {
+    clearSessionCookie(reply, settings.secureCookies);
+    return;
+  }
+  request.credential = { kind: 'session', session: valid.session, token: cookie };
+  request.subject = valid.subject;
 }
 
 /**

@@ -23,6 +23,13 @@ function fieldOf(item: AjvItem, part: string): string {
   return base === part ? child : `${base}.${child}`;
 }
 
+/** "must be a positive integer" from the schema's description, rather than the regular expression. */
+function patternMessage(item: AjvItem): string | undefined {
+  if (item.keyword !== 'pattern') return undefined;
+  const description = (item as { parentSchema?: { description?: unknown } }).parentSchema?.description;
+  return typeof description === 'string' ? `must be ${description}` : undefined;
+}
+
 /** A schema violation as 400 INVALID_INPUT naming the field (Ajv stops at the first error). */
 export function validationProblem(error: FastifyError): HttpProblem {
   const part = error.validationContext ?? 'body';
@@ -32,6 +39,6 @@ export function validationProblem(error: FastifyError): HttpProblem {
   const detail =
     item.keyword === 'additionalProperties'
       ? `${part} has an unknown field "${field}"`
-      : `${field} ${item.message ?? 'is invalid'}`;
+      : `${field} ${patternMessage(item) ?? item.message ?? 'is invalid'}`;
   return new HttpProblem('INVALID_INPUT', detail, { field });
 }

@@ -33,7 +33,7 @@ export function toId(value: string, field: string): number {
 export const MAX_LIMIT = 100;
 export const LimitString = Type.String({
   pattern: '^([1-9][0-9]?|100)$',
-  description: `page size, 1–${MAX_LIMIT}, default 50`,
+  description: `a whole number from 1 to ${MAX_LIMIT} (the page size; default 50)`,
 });
 
 /** A validated `limit` (the schema already refused anything but 1–100) as a number. */
@@ -46,7 +46,10 @@ export function toLimit(value: string | undefined): number {
 }
 
 /** A cursor handed back by a list (`nextCursor`), opaque to clients. */
-export const CursorString = Type.String({ pattern: '^[A-Za-z0-9_-]{1,600}$' });
+export const CursorString = Type.String({
+  pattern: '^[A-Za-z0-9_-]{1,600}$',
+  description: 'the nextCursor of a previous page',
+});
 
 export const Timestamp = Type.String({ format: 'date-time' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);

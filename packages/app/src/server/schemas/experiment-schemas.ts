@@ -16,7 +16,10 @@ const fields = {
   activeMassMg: NullableNumber,
   temperatureC: NullableNumber,
   cycler: Text(100),
-  startDate: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
+  startDate: Type.Union([
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date, YYYY-MM-DD' }),
+    Type.Null(),
+  ]),
   tags: Type.Array(Text(50), { maxItems: 30 }),
 };
 
@@ -80,7 +83,7 @@ const NumberString = Type.String({
   pattern: '^-?[0-9]{1,6}(\\.[0-9]{1,6})?$',
   description: 'a decimal number',
 });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date, YYYY-MM-DD' });
 
 export const ExperimentListQuery = closed({
   q: Type.Optional(Type.String({ maxLength: 200 })),

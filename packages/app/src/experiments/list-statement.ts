@@ -1,0 +1,165 @@
+import {
+  type AccessFilter,
+  bindSlots,
+  compileKey,
+  type CompiledSlots,
+  compileWithSlots,
+  type Slot,
+  type SlotValue,
+} from '@batterydb/authz';
+import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { withArrayRows } from '../db/array-rows.ts';
+import type { Database, ExperimentTable } from '../db/schema.ts';
+
+/**
+ * The experiment list's page and its total in ONE statement, rows as arrays:
+ *
+ *   select <columns>, owner's username, (the total: a count, capped or not, as a sub-select)
+ *   from experiment e join authz_user u … where <may view> and <filters> [and (sort, id) past the cursor]
+ *   order by sort, id limit n + 1
+ *
+ * The total is an uncorrelated sub-select over the same conditions (but not the cursor), which
+ * both databases run once. Without filters — the first page everyone opens, and every page after
+ * it — the statement is compiled once per shape (the viewer's access shape, the sort, whether a
+ * cursor is given, how the total is counted) and only the values change: no query building,
+ * no compiling, and the database's prepared statement is reused (issue 12).
+ */
+
+/** The columns a list item needs, in the order the array rows have them. */
+export const LIST_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'cathode_material',
+  'anode_material',
+  'chemistry',
+  'cell_format',
+  'nominal_capacity_mah',
+  'active_mass_mg',
+  'temperature_c',
+  'cycler',
+  'start_date',
+  'tags',
+  'status',
+  'owner_id',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ExperimentTable)[];
+
+export type ListRow = Selectable<ExperimentTable> & { owner_username: string };
+
+/** An array row back into a row object (a fixed shape V8 builds fast), and the total column. */
+export function fromArrayRow(values: readonly unknown[]): { row: ListRow; total: number | null } {
+  const row = {} as Record<string, unknown>;
+  for (let i = 0; i < LIST_COLUMNS.length; i++) row[LIST_COLUMNS[i]!] = values[i];
+  row.owner_username = values[LIST_COLUMNS.length];
+  const total = values[LIST_COLUMNS.length + 1];
+  return { row: row as ListRow, total: total === null || total === undefined ? null : Number(total) };
+}
+
+export type TotalMode = 'exact' | 'estimate' | 'none';
+/** `estimate` counts up to this many, then says "more" (flat cost however large the table). */
+export const TOTAL_CAP = 1000;
+
+export interface ListShape {
+  /** Conditions on the alias given: the viewer's access and the query's filters. */
+  where: (alias: string) => Expression<SqlBool>[];
+  column: string;
+  desc: boolean;
+  /** The cursor's sort value and id, or null on the first page. */
+  after: readonly [unknown, unknown] | null;
+  limit: unknown;
+  total: TotalMode;
+}
+
+/** The total alone: for an empty page after a cursor, which has no row to carry it. */
+export function totalStatement(db: Kysely<Database>, shape: Pick<ListShape, 'where' | 'total'>) {
+  return db.selectNoFrom(totalSql(shape).as('total'));
+}
+
+/** `where` conditions ANDed, or nothing at all when there are none. */
+function whereSql(conditions: readonly Expression<SqlBool>[]) {
+  return conditions.length === 0 ? sql`` : sql` where ${sql.join(conditions, sql` and `)}`;
+}
+
+function totalSql(shape: Pick<ListShape, 'where' | 'total'>) {
+  const counted = whereSql(shape.where('c'));
+  if (shape.total === 'none') return sql<number | null>`null`;
+  if (shape.total === 'exact') return sql<number | null>`(select count(*) from experiment as c${counted})`;
+  // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
+  return sql<
+    number | null
+  >`(select count(*) from (select 1 from experiment as c${counted} limit ${TOTAL_CAP + 1}) as capped)`;
+}
+
+/** The statement for a shape, with whatever `where`, `after` and `limit` hold (values or slots). */
+export function listStatement(db: Kysely<Database>, shape: ListShape) {
+  const direction = sql.raw(shape.desc ? 'desc' : 'asc');
+  const column = sql.ref(`e.${shape.column}`);
+  const total = totalSql(shape);
+  const after = shape.after;
+  const conditions = shape.where('e');
+  return db
+    .selectFrom('experiment as e')
+    .innerJoin('authz_user as u', 'u.id', 'e.owner_id')
+    .select([...LIST_COLUMNS.map((c) => `e.${c}` as const), 'u.username as owner_username'])
+    .select(total.as('total'))
+    .$if(conditions.length > 0, (q) => q.where((eb) => eb.and(conditions)))
+    .$if(after !== null, (q) =>
+      q.where(
+        shape.desc
+          ? sql<SqlBool>`(${column}, e.id) < (${after![0]}, ${after![1]})`
+          : sql<SqlBool>`(${column}, e.id) > (${after![0]}, ${after![1]})`,
+      ),
+    )
+    .orderBy(sql`${column} ${direction}`)
+    .orderBy(sql`e.id ${direction}`)
+    .limit(shape.limit as number);
+}
+
+type Compiled = CompiledSlots<unknown[]>;
+/** Shapes kept per kind of Kysely instance; a few per sort and kind of viewer in practice. */
+const SHAPES_KEPT = 256;
+const compiledByKind = new WeakMap<object, Map<string, Compiled>>();
+
+/**
+ * Runs the list without filters for this access filter: compiled once per shape, then bound.
+ * Slots: the access filter's values, the limit, then the cursor's value and id.
+ */
+export async function runPrecompiledList(
+  db: Kysely<Database>,
+  filter: AccessFilter | null,
+  options: Pick<ListShape, 'column' | 'desc' | 'total'> & {
+    after: readonly [SlotValue, number] | null;
+    limit: number;
+  },
+): Promise<unknown[][]> {
+  const kind = compileKey(db as unknown as Kysely<never>);
+  let shapes = compiledByKind.get(kind);
+  if (!shapes) compiledByKind.set(kind, (shapes = new Map<string, Compiled>()));
+  const sort = `${options.column} ${options.desc ? 'desc' : 'asc'}`;
+  const key = `${filter?.key ?? 'everything'}|${sort}|${options.after ? 'after' : 'first'}|${options.total}`;
+  let compiled = shapes.get(key);
+  if (compiled) shapes.delete(key);
+  else {
+    const n = filter?.values.length ?? 0;
+    const arity = n + (options.after ? 3 : 1);
+    const statement = compileWithSlots<unknown>(
+      db as unknown as Kysely<never>,
+      arity,
+      (d, ...slots: Slot[]) =>
+        listStatement(d, {
+          ...options,
+          where: (alias) => (filter ? [filter.where(alias, (i) => slots[i])] : []),
+          limit: slots[n],
+          after: options.after ? [slots[n + 1], slots[n + 2]] : null,
+        }),
+    );
+    compiled = { ...statement, query: withArrayRows(statement.query) };
+    if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value!);
+  }
+  shapes.set(key, compiled);
+  const values: SlotValue[] = [...(filter?.values ?? []), options.limit];
+  if (options.after) values.push(...options.after);
+  return (await db.executeQuery(bindSlots(compiled, values))).rows;
+}
