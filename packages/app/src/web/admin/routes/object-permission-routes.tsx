@@ -92,7 +92,7 @@ function registerModel(app: FastifyInstance, model: AdminObjectModel): void {
         requireStaff(request);
         if (permissions.length === 0) throw new FormInputError('permissions', 'tick at least one permission');
         const expires = endOfDay(expiresAt, 'expiresAt');
-        const holder = await holderByName(authz, kind, holderName);
+        const { holder } = await holderByName(authz, kind, holderName);
         await model.changeGrants(
           request.subject,
           id,
