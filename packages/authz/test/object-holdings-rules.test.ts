@@ -65,6 +65,7 @@ const subject = (id: number, groups: { id: number; name: string }[], perms: stri
     isSuperuser: false,
     lastLogin: null,
     dateJoined: new Date(0),
+    fullName: '',
     hasUsablePassword: false,
   },
   ownPermissions: new Set(perms),
