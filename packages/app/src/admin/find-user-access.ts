@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../accounts/keyset-cursor.ts';
 import { type AdminObjectModel, objectPermissions } from './object-models.ts';
 
 /** Where a model-level permission of a user comes from. */
-export type ModelPermissionSource = { kind: 'superuser' } | { kind: 'own' } | { kind: 'group'; group: string };
+export type ModelPermissionSource =
+  { kind: 'superuser' } | { kind: 'own' } | { kind: 'group'; group: string };
 
 export interface ModelPermissionLine {
   readonly perm: string;
