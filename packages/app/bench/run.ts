@@ -56,8 +56,8 @@ interface DialectResult {
   figures: Record<string, Spread>;
   repeat: number;
   http_list_seconds: number;
-  /** The 1-minute load average before each timed run, in order (after the warm-up). */
-  load_average_runs: number[];
+  /** Per operation, the 1-minute load average before each of its timed runs. */
+  load_average_runs: Record<string, number[]>;
   load_average_before: number;
   load_average_after: number;
 }
@@ -93,10 +93,10 @@ async function runOne(kind: string): Promise<DialectResult> {
       (r) => r.id,
     );
     const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries, httpSeconds };
-    const loads: number[] = [];
+    const loads: Record<string, number[]> = {};
     for (const op of OPERATIONS) {
       console.error(`[${kind} ${tier}] ${op.name}: warm-up + ${repeat} runs…`);
-      loads.push(...(await measureRepeated(op, c, repeat, figures)));
+      loads[op.name] = await measureRepeated(op, c, repeat, figures);
     }
     return {
       figures: Object.fromEntries(Object.entries(figures).map(([key, runs]) => [key, spread(runs)])),
