@@ -5,6 +5,8 @@
 // package.json (the kit before the app that imports it); a package may add more
 // `tsconfig.build.*.json` projects (e.g. client scripts), built after its `tsconfig.build.json`.
 //
+// `node scripts/build.mjs packages/authz` builds the named packages only (the kit's `prepack`).
+//
 // `--if-possible` (npm's `prepare`, which also runs on `npm ci --omit=dev`): without TypeScript
 // installed, an existing build is kept; otherwise that is an error with the way out.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,15 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifPossible = process.argv.includes('--if-possible');
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const packages = workspaces.filter((dir) => existsSync(join(root, dir, 'tsconfig.build.json')));
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const unknown = only.filter((dir) => !workspaces.includes(dir));
+if (unknown.length > 0) {
+  console.error(`build: not a workspace package: ${unknown.join(', ')} (one of ${workspaces.join(', ')})`);
+  process.exit(1);
+}
+const packages = workspaces.filter(
+  (dir) => existsSync(join(root, dir, 'tsconfig.build.json')) && (only.length === 0 || only.includes(dir)),
+);
 
 function findTsc() {
   try {

@@ -2,7 +2,7 @@
 // binaries exist — over a throwaway PostgreSQL cluster that this script starts and stops.
 // Under CI=true a missing PostgreSQL fails the run: CI must always test both dialects.
 //
-// Each file is its own process (tsx, `--conditions=source` so @batterydb/authz is its sources)
+// Each file is its own process (tsx, `--conditions=@batterydb/source` so @batterydb/authz is its sources)
 // in its own process group, several at once (each file makes its own fresh databases), longest
 // first by the previous run's times. A file that runs past its time limit, or whose process is
 // still alive after its tests finished (a timer, server or connection left open), is killed
@@ -73,7 +73,7 @@ if (!process.env.TEST_PG_URL) {
 
 const env = {
   ...process.env,
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=source`.trim(),
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=@batterydb/source`.trim(),
   FORCE_COLOR: '0',
 };
 const children = new Set();

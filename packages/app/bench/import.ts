@@ -1,5 +1,5 @@
 /**
- * Import throughput: `node --import tsx --conditions=source packages/app/bench/import.ts --db sqlite|postgres|both
+ * Import throughput: `node --import tsx --conditions=@batterydb/source packages/app/bench/import.ts --db sqlite|postgres|both
  * [--runs 3] [--rows 1000000]`. Imports the largest real cycler file (by samples; ../shared/data/
  * cyclers, when present) and a synthetic file of `--rows` samples through the same pipeline as an
  * upload (spool, store, detect, parse, write, publish), on a fresh database per dialect, and prints

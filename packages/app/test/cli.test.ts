@@ -12,11 +12,15 @@ const dir = mkdtempSync(join(tmpdir(), 'batterydb-cli-'));
 const DATABASE_URL = `sqlite:${join(dir, 'cli.sqlite')}`;
 
 function cli(args: string[], env: Record<string, string> = {}, input = '') {
-  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', main, ...args], {
-    env: { ...process.env, DATABASE_URL, ...env },
-    input,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=@batterydb/source', '--import', 'tsx', main, ...args],
+    {
+      env: { ...process.env, DATABASE_URL, ...env },
+      input,
+      encoding: 'utf8',
+    },
+  );
   return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
 }
 

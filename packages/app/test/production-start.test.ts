@@ -21,7 +21,7 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKSPACES = ['packages/authz', 'packages/app'];
 const LEFT_OUT = new Set(['node_modules', 'dist', 'test', 'bench', '.tmp', 'data']);
 
-/** The environment of a production process: none of the test runner's `--conditions=source`. */
+/** The environment of a production process: none of the test runner's `--conditions=@batterydb/source`. */
 function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _dev, ...env } = process.env;
   return { ...env, NODE_ENV: 'production', ...extra };

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createAuthz, defineRoles } from '@batterydb/authz';
 import { DIALECTS } from '../../../test-support/databases.ts';
-import { appMigrations } from '../src/db/migrations/index.ts';
 import { registry } from '../src/authz/registry.ts';
 import { roles } from '../src/authz/roles.ts';
 import { appDatabase } from './support/app-db.ts';
@@ -46,10 +45,10 @@ for (const dialect of DIALECTS) {
         assert.ok(again.roles.every((r) => !r.created && r.added.length === 0 && r.removed.length === 0));
 
         const custom = await app.authz.createGroup('Lab A');
-        await app.authz.addGroupPermissions(custom.id, ['batterydb.view_experiment']);
+        await app.authz.addGroupPerms(custom.id, ['batterydb.view_experiment']);
         // Someone hand-edits a role in the database: the declaration wins at the next migration.
         const readOnly = (await app.authz.findGroupByName('Read only'))!;
-        await app.authz.addGroupPermissions(readOnly.id, ['auth.add_user']);
+        await app.authz.addGroupPerms(readOnly.id, ['auth.add_user']);
 
         const edited = defineRoles([
           ...roles.filter((r) => r.name !== 'Contributor'),
@@ -57,7 +56,7 @@ for (const dialect of DIALECTS) {
           { name: 'Reviewer', permissions: ['batterydb.change_experiment_status'] },
         ]);
         const authz = createAuthz({ db: app.connection.db, registry });
-        const report = await authz.migrate({ migrations: appMigrations, roles: edited });
+        const report = await authz.migrate({ roles: edited });
         const byRole = Object.fromEntries(report.roles.map((r) => [r.role, r]));
         assert.deepEqual(byRole.Contributor?.added, ['batterydb.view_experiment']);
         assert.deepEqual(byRole['Read only']?.removed, ['auth.add_user']);

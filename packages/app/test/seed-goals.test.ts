@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
         const { authz } = app;
         // The seed locked the admin's form fields; here the server refuses, whatever is sent.
         const clerk = await authz.createUser({ username: 'clerk', isStaff: true });
-        await authz.addUserPermissions(clerk.id, ['auth.view_user', 'auth.change_user', 'auth.view_group']);
+        await authz.addUserPerms(clerk.id, ['auth.view_user', 'auth.change_user', 'auth.view_group']);
         const maintainer = (await authz.findGroupByName('Maintainer'))!;
         const peer = await authz.createUser({ username: 'peer' });
         const { token } = await authz.createApiToken(clerk.id, { name: 'admin', expiresAt: null });

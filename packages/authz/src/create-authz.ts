@@ -1,20 +1,23 @@
 import type { Kysely } from 'kysely';
 import {
   explainPerm,
-  getAllPermissions,
-  getGroupPermissions,
-  getUserPermissions,
+  getAllPerms,
+  getGroupPerms,
+  getUserPerms,
   hasPerm,
   hasPerms,
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
+import type { Authz, AuthzBase } from './authz-api.ts';
 import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
 import type { AuthzContext } from './context.ts';
-import { dialectOf } from './db/dialect.ts';
+import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
+import { syncPerms } from './permissions/sync-permissions.ts';
+import { syncRoles } from './roles/sync-roles.ts';
 import { objectHoldingActorLacks } from './escalation/object-holdings.ts';
 import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
 import {
@@ -45,14 +48,15 @@ function bind<F extends (ctx: AuthzContext, ...rest: never[]) => unknown>(ctx: A
  *
  * @example
  * const authz = createAuthz({ db, registry });
- * await authz.migrate({ migrations, roles });
+ * await authz.migrate({ roles });
  * if (await authz.hasPerm(userId, 'batterydb.add_experiment')) { … }
  */
 export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   db: Kysely<DB>;
   registry: Registry<P>;
   hasher?: PasswordHasher;
-  now?: () => number;
+  /** The clock (default: the system's); tests pass a fake one. */
+  now?: () => Date;
   /** Object-level policies (rules and grant tables) of the models that have objects. */
   policies?: readonly ObjectPolicy[];
   hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
@@ -61,7 +65,13 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
    * cache off). Always fresh: an entry is used only while the stored generation is unchanged.
    */
   subjectCacheSize?: number;
-}) {
+  /**
+   * Only for a third-party Kysely dialect whose adapter is not (a subclass of) Kysely's
+   * `SqliteAdapter` or `PostgresAdapter`: which of the two SQL dialects it speaks.
+   */
+  dialect?: DialectName;
+}): Authz<P> {
+  if (options.dialect) declareDialect(options.db, options.dialect);
   const hooks = new Map<string, ObjectHooks[]>();
   for (const h of options.hooks ?? []) hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), h.hooks]);
   const ctx: AuthzContext = {
@@ -70,7 +80,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
     hasher: options.hasher ?? argon2idHasher(),
     generation: { value: 0 },
     subjects: new SubjectCache(options.subjectCacheSize ?? DEFAULT_SUBJECT_CACHE_SIZE),
-    now: options.now ?? Date.now,
+    now: options.now ? () => (options.now as () => Date)().getTime() : Date.now,
     policies: new Map((options.policies ?? []).map((p) => [p.key, p])),
     hooks,
   };
@@ -108,19 +118,23 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   };
 }
 
-function authzFor<P extends string>(ctx: AuthzContext) {
+function authzFor<P extends string>(ctx: AuthzContext): AuthzBase<P> {
   return {
     ctx,
     registry: ctx.registry as Registry<P>,
     migrate: bind(ctx, migrate),
+    /** Makes a row for every registered permission (`migrate` runs it; for an application's own migration step). */
+    syncPerms: bind(ctx, syncPerms),
+    /** Brings the declared roles' groups to their declaration (after `syncPerms`, in one transaction). */
+    syncRoles: bind(ctx, syncRoles),
 
     // Model-level decisions (SPEC §3.1). `perm` is typed; strings from outside may be cast:
     // an unknown one is simply false for everyone but an active superuser.
     hasPerm: (user: UserRef, perm: P) => hasPerm(ctx, user, perm),
     hasPerms: (user: UserRef, perms: readonly P[]) => hasPerms(ctx, user, perms),
-    getUserPermissions: bind(ctx, getUserPermissions),
-    getGroupPermissions: bind(ctx, getGroupPermissions),
-    getAllPermissions: bind(ctx, getAllPermissions),
+    getUserPerms: bind(ctx, getUserPerms),
+    getGroupPerms: bind(ctx, getGroupPerms),
+    getAllPerms: bind(ctx, getAllPerms),
     explainPerm: bind(ctx, explainPerm),
     loadSubject: bind(ctx, loadSubject),
     /** SPEC §4: an object permission the holder has and the actor lacks (SQL, in this handle's transaction). */
@@ -148,21 +162,17 @@ function authzFor<P extends string>(ctx: AuthzContext) {
     removeMember: bind(ctx, removeMember),
     memberIdsOf: bind(ctx, memberIdsOf),
 
-    addUserPermissions: (userId: number, perms: readonly P[]) =>
+    addUserPerms: (userId: number, perms: readonly P[]) =>
       addPermissions(ctx, { kind: 'user', id: userId }, perms),
-    removeUserPermissions: (userId: number, perms: readonly P[]) =>
+    removeUserPerms: (userId: number, perms: readonly P[]) =>
       removePermissions(ctx, { kind: 'user', id: userId }, perms),
-    addGroupPermissions: (groupId: number, perms: readonly P[]) =>
+    addGroupPerms: (groupId: number, perms: readonly P[]) =>
       addPermissions(ctx, { kind: 'group', id: groupId }, perms),
-    removeGroupPermissions: (groupId: number, perms: readonly P[]) =>
+    removeGroupPerms: (groupId: number, perms: readonly P[]) =>
       removePermissions(ctx, { kind: 'group', id: groupId }, perms),
-    setGroupPermissions: (groupId: number, perms: readonly P[]) =>
+    setGroupPerms: (groupId: number, perms: readonly P[]) =>
       setPermissions(ctx, { kind: 'group', id: groupId }, perms),
     userPermissionRows: (userId: number) => permissionsOf(ctx, { kind: 'user', id: userId }),
     groupPermissionRows: (groupId: number) => permissionsOf(ctx, { kind: 'group', id: groupId }),
   };
 }
-
-/** The kit bound to one database handle (the process's, or a transaction's). */
-export type AuthzBase<P extends string = string> = ReturnType<typeof authzFor<P>>;
-export type Authz<P extends string = string> = ReturnType<typeof createAuthz<AuthzTables, P>>;

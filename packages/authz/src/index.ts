@@ -1,5 +1,6 @@
 // The public surface of @batterydb/authz, exported by name (STYLE.md §11).
-export { createAuthz, type Authz, type AuthzBase } from './create-authz.ts';
+export { createAuthz } from './create-authz.ts';
+export type { Authz, AuthzBase, ObjectApi } from './authz-api.ts';
 export type { AuthzContext } from './context.ts';
 export { AuthzError, type AuthzErrorCode } from './errors.ts';
 export {
@@ -12,8 +13,7 @@ export { authModels } from './registry/auth-models.ts';
 export { createRegistry, type PermissionSpec, type Registry } from './registry/registry.ts';
 export { defineRoles, type RoleDefinition } from './roles/define-roles.ts';
 export type { RoleSyncReport } from './roles/sync-roles.ts';
-export type { MigrateReport } from './migrate.ts';
-export { authzMigrations } from './schema/migrations.ts';
+export type { MigrateOptions, MigrateReport } from './migrate.ts';
 export type { AuthzTables, UserTable, GroupTable, PermissionTable } from './schema/tables.ts';
 export { dialectOf, type DialectName } from './db/dialect.ts';
 export { withIdColumn } from './db/id-column.ts';
@@ -25,9 +25,9 @@ export type { Group } from './groups/group.ts';
 export { type Subject, type UserRef } from './checks/subject.ts';
 export {
   decideModelPerm,
-  explainModelPerm,
-  type ModelPermExplanation,
-  type ModelPermReason,
+  type ModelPermissionDenial,
+  type ModelPermissionExplanation,
+  type ModelPermissionReason,
 } from './checks/model-decision.ts';
 export {
   argon2idHasher,
@@ -42,8 +42,6 @@ export {
   validateNewPassword,
   type PasswordOwner,
 } from './passwords/validate-password.ts';
-export { commonPasswords, isCommonPassword } from './passwords/common-passwords.ts';
-export { MAX_SIMILARITY, similarValue } from './passwords/password-similarity.ts';
 export { definePolicy, type ObjectPolicy } from './objects/define-policy.ts';
 export type { ObjectHooks } from './objects/hooks.ts';
 export { ownerRule, groupRule, anyoneRule, type Rule } from './rules/rule.ts';
@@ -53,31 +51,26 @@ export type { GrantHolder } from './grants/assign.ts';
 export type { ObjectRow } from './grants/grant-db.ts';
 export type { Cursor, Page, PageOptions } from './checks/list-accessible.ts';
 export type { ObjectRef } from './checks/object-checks.ts';
-export type { ObjectPermDenial, ObjectPermExplanation, ObjectPermReason } from './checks/explain-object.ts';
-export type { HolderPerms, PermSource } from './checks/who-has.ts';
-export {
-  applicableRules,
-  decideObjectPerm,
-  decideOnRow,
-  planObjectPerm,
-  ruleMatches,
-  type ObjectPlan,
-} from './checks/object-decision.ts';
+export type {
+  ObjectPermissionDenial,
+  ObjectPermissionExplanation,
+  ObjectPermissionReason,
+} from './checks/explain-object.ts';
+export type { HolderPermissions, PermissionSource } from './checks/who-has.ts';
 export type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
+// The list's precompiled statement (issue 12): BatteryDB binds its own filters beside the kit's.
 export type { AccessFilter } from './checks/access-parts.ts';
 export {
   bindSlots,
   compileKey,
   compileWithSlots,
-  prepared,
   type CompiledSlots,
   type Slot,
   type SlotValue,
 } from './db/prepared.ts';
-export { DEFAULT_SUBJECT_CACHE_SIZE, type PermissionSet } from './checks/subject-cache.ts';
-export { GENERATION_SLOTS } from './generation/stored-generation.ts';
+export { DEFAULT_SUBJECT_CACHE_SIZE } from './checks/subject-cache.ts';
 // Accounts: sessions, API tokens, sign-in throttling, the audit log, no escalation (issue 4).
-export { signIn, type SignInPolicies, type SignInResult } from './sessions/sign-in.ts';
+export type { SignInPolicies, SignInResult } from './sessions/sign-in.ts';
 export type { ChangePasswordResult } from './sessions/change-password.ts';
 export type { NewSession, SessionClient } from './sessions/create-session.ts';
 export type { SessionInfo } from './sessions/own-sessions.ts';
@@ -85,9 +78,8 @@ export type { EndedCredentials } from './sessions/end-credentials.ts';
 export type { ValidSession } from './sessions/validate-session.ts';
 export { DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions/session-policy.ts';
 export { sameSecret } from './sessions/secrets.ts';
-export { accountDelayMs, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
+export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
 export type { ThrottleScope } from './throttle/login-throttle.ts';
-export { addressKey } from './throttle/client-address.ts';
 export type { ThrottledAccount, ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
 export { MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, type ApiToken } from './tokens/api-token.ts';
 export type { ValidApiToken } from './tokens/validate-api-token.ts';
@@ -97,13 +89,7 @@ export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
 export { toUser } from './users/user.ts';
 export { nameSkeleton } from './users/name-skeleton.ts';
-export {
-  accountViewOf,
-  actorHas,
-  firstHoldingLacking,
-  type AccountView,
-  type GroupView,
-} from './escalation/views.ts';
+export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
 export { type Decision, type EscalationDenial } from './escalation/decision.ts';
 export {
   mayActOnAccount,
@@ -113,16 +99,15 @@ export {
   requirePerms,
   type AccountChanges,
 } from './escalation/account-rules.ts';
-export { mayChangeMemberships, mayChangeUserPermissions } from './escalation/membership-rules.ts';
+export { mayChangeMemberships, mayChangeUserPerms } from './escalation/membership-rules.ts';
 export {
-  mayChangeGroupPermissions,
+  mayChangeGroupPerms,
   mayCreateGroup,
   mayDeleteGroup,
   mayRenameGroup,
 } from './escalation/group-rules.ts';
 export { mayChangeObjectGrant, type Grantee } from './escalation/object-grant-rules.ts';
-export { objectHoldingActorLacks } from './escalation/object-holdings.ts';
 export type { GrantChange } from './grants/change-object-grants.ts';
 export type { GranteeLabel } from './grants/grant-facts.ts';
 export type { StoredGrant } from './grants/object-grants.ts';
-export { permissionsGainedByUpdate } from './objects/update-gains.ts';
+export { permsGainedByUpdate } from './objects/update-gains.ts';

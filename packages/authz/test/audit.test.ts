@@ -17,7 +17,7 @@ for (const dialect of DIALECTS) {
       const alice = await authz.createUser({ username: 'alice' });
       await assert.rejects(
         authz.transaction(async (tx) => {
-          await tx.addUserPermissions(alice.id, ['lab.view_sample']);
+          await tx.addUserPerms(alice.id, ['lab.view_sample']);
           await recordAudit(tx.ctx, {
             actorId: null,
             action: 'user.permissions',
@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await authz.findAuditEntries({ limit: 10 })).entries.length, 0);
       assert.equal(await authz.hasPerm(alice.id, 'lab.view_sample'), false);
       await authz.transaction(async (tx) => {
-        await tx.addUserPermissions(alice.id, ['lab.view_sample']);
+        await tx.addUserPerms(alice.id, ['lab.view_sample']);
         await recordAudit(tx.ctx, {
           actorId: alice.id,
           action: 'user.permissions',
@@ -69,7 +69,7 @@ for (const dialect of DIALECTS) {
           after: { i },
         });
       }
-      const since = clock.now - 2500;
+      const since = new Date(clock.now - 2500);
       assert.equal((await authz.findAuditEntries({ action: 'b', limit: 10 })).entries.length, 2);
       assert.equal((await authz.findAuditEntries({ actorId: 101, limit: 10 })).entries.length, 2);
       assert.equal(

@@ -6,9 +6,9 @@ import {
   type Decision,
   type GroupView,
   mayActOnAccount,
-  mayChangeGroupPermissions,
+  mayChangeGroupPerms,
   mayChangeMemberships,
-  mayChangeUserPermissions,
+  mayChangeUserPerms,
   mayCreateGroup,
   mayCreateUser,
   mayDeleteGroup,
@@ -110,22 +110,22 @@ describe('no-escalation rules', () => {
 
   test('user permissions: only ones the actor holds, never its own', () => {
     assert.equal(
-      denied(mayChangeUserPermissions(staff, peer, { add: ['lab.view_sample'], remove: [] })),
+      denied(mayChangeUserPerms(staff, peer, { add: ['lab.view_sample'], remove: [] })),
       'allowed',
     );
     assert.equal(
-      denied(mayChangeUserPermissions(staff, peer, { add: ['lab.delete_sample'], remove: [] })),
+      denied(mayChangeUserPerms(staff, peer, { add: ['lab.delete_sample'], remove: [] })),
       'permission-not-held',
     );
     assert.equal(
-      denied(mayChangeUserPermissions(staff, staff, { add: [], remove: ['lab.view_sample'] })),
+      denied(mayChangeUserPerms(staff, staff, { add: [], remove: ['lab.view_sample'] })),
       'own-account',
     );
   });
 
   test('groups: permissions are the superuser’s; roles are protected; not a group one is in', () => {
-    assert.equal(denied(mayChangeGroupPermissions(staff)), 'superuser-only');
-    assert.equal(denied(mayChangeGroupPermissions(root)), 'allowed');
+    assert.equal(denied(mayChangeGroupPerms(staff)), 'superuser-only');
+    assert.equal(denied(mayChangeGroupPerms(root)), 'allowed');
     assert.equal(denied(mayCreateGroup(staff, 'Lab 2', roles)), 'allowed');
     assert.equal(denied(mayCreateGroup(staff, 'Maintainer', roles)), 'protected-group');
     assert.equal(denied(mayRenameGroup(staff, group(11, 'Lab', []), 'Maintainer', roles)), 'protected-group');

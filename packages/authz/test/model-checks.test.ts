@@ -16,14 +16,14 @@ for (const dialect of DIALECTS) {
       const { authz } = kit;
       const alice = await authz.createUser({ username: 'alice' });
       const techs = await authz.createGroup('Technicians');
-      await authz.addGroupPermissions(techs.id, ['lab.view_sample', 'lab.approve_sample']);
+      await authz.addGroupPerms(techs.id, ['lab.view_sample', 'lab.approve_sample']);
       await authz.addMember(techs.id, alice.id);
-      await authz.addUserPermissions(alice.id, ['lab.add_report']);
+      await authz.addUserPerms(alice.id, ['lab.add_report']);
       assert.equal(await authz.hasPerm(alice.id, 'lab.view_sample'), true);
       assert.equal(await authz.hasPerm(alice.id, 'lab.add_report'), true);
       assert.equal(await authz.hasPerm(alice.id, 'lab.delete_sample'), false);
-      assert.deepEqual([...(await authz.getUserPermissions(alice.id))], ['lab.add_report']);
-      assert.deepEqual([...(await authz.getGroupPermissions(alice.id))].sort(), [
+      assert.deepEqual([...(await authz.getUserPerms(alice.id))], ['lab.add_report']);
+      assert.deepEqual([...(await authz.getGroupPerms(alice.id))].sort(), [
         'lab.approve_sample',
         'lab.view_sample',
       ]);
@@ -36,10 +36,10 @@ for (const dialect of DIALECTS) {
       const root = await authz.createUser({ username: 'root', isSuperuser: true });
       assert.equal(await authz.hasPerm(root.id, 'lab.view_sample'), true);
       assert.equal(await authz.hasPerm(root.id, 'nope.does_not_exist' as never), true);
-      assert.equal((await authz.getAllPermissions(root.id)).size, authz.registry.permissions.length);
+      assert.equal((await authz.getAllPerms(root.id)).size, authz.registry.permissions.length);
       await authz.updateUser(root.id, { isActive: false });
       assert.equal(await authz.hasPerm(root.id, 'lab.view_sample'), false);
-      assert.equal((await authz.getAllPermissions(root.id)).size, 0);
+      assert.equal((await authz.getAllPerms(root.id)).size, 0);
     });
 
     test('an unknown permission string is false for a normal user, never an exception', async () => {
@@ -58,10 +58,10 @@ for (const dialect of DIALECTS) {
       const carol = await authz.createUser({ username: 'carol' });
       const subject = (await authz.loadSubject(carol.id))!;
       assert.equal(await authz.hasPerm(subject, 'lab.change_report'), false);
-      await authz.addUserPermissions(carol.id, ['lab.change_report']);
+      await authz.addUserPerms(carol.id, ['lab.change_report']);
       assert.equal(await authz.hasPerm(subject, 'lab.change_report'), true);
       const group = await authz.createGroup('Reviewers');
-      await authz.addGroupPermissions(group.id, ['lab.delete_report']);
+      await authz.addGroupPerms(group.id, ['lab.delete_report']);
       assert.equal(await authz.hasPerm(subject, 'lab.delete_report'), false);
       await authz.addMember(group.id, carol.id);
       assert.equal(await authz.hasPerm(subject, 'lab.delete_report'), true);
@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
       const { authz } = kit;
       const dave = await authz.createUser({ username: 'dave' });
       const g = await authz.createGroup('Auditors');
-      await authz.addGroupPermissions(g.id, ['lab.view_report']);
+      await authz.addGroupPerms(g.id, ['lab.view_report']);
       await authz.addMember(g.id, dave.id);
       assert.deepEqual(await authz.explainPerm(dave.id, 'lab.view_report'), {
         allowed: true,
@@ -98,11 +98,11 @@ for (const dialect of DIALECTS) {
     test('writing an unknown permission or to a missing holder is a typed error and writes nothing', async () => {
       const { authz } = kit;
       const frank = await authz.createUser({ username: 'frank' });
-      await assert.rejects(authz.addUserPermissions(frank.id, ['lab.view_sample', 'lab.fly' as never]), {
+      await assert.rejects(authz.addUserPerms(frank.id, ['lab.view_sample', 'lab.fly' as never]), {
         code: 'INVALID_INPUT',
       });
       assert.deepEqual(await authz.userPermissionRows(frank.id), []);
-      await assert.rejects(authz.addUserPermissions(999_999, ['lab.view_sample']), { code: 'NOT_FOUND' });
+      await assert.rejects(authz.addUserPerms(999_999, ['lab.view_sample']), { code: 'NOT_FOUND' });
       await assert.rejects(authz.addMember(999_999, frank.id), { code: 'NOT_FOUND', field: 'group' });
     });
 
@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
       const { authz } = kit;
       const gina = await authz.createUser({ username: 'gina' });
       const g = await authz.createGroup('Temporary');
-      await authz.addGroupPermissions(g.id, ['lab.add_sample']);
+      await authz.addGroupPerms(g.id, ['lab.add_sample']);
       await authz.addMember(g.id, gina.id);
       assert.equal(await authz.hasPerm(gina.id, 'lab.add_sample'), true);
       await authz.deleteGroup(g.id);

@@ -5,12 +5,12 @@ import { type Kysely, Migrator } from 'kysely';
 import {
   type AccountView,
   type AuthzTables,
-  authzMigrations,
   createAuthz,
   mayCreateGroup,
   mayRenameGroup,
   nameSkeleton,
 } from '../src/index.ts';
+import { authzMigrations } from '../src/schema/migrations.ts';
 import { createTestDatabase, DIALECTS } from '../../../test-support/databases.ts';
 import { kitWithClock } from './support/clock-kit.ts';
 import { countingHasher, testRegistry } from './support/kit.ts';
@@ -152,7 +152,6 @@ for (const dialect of DIALECTS) {
 
         const authz = createAuthz({ db, registry: testRegistry, hasher: countingHasher() });
         await authz.migrate({
-          migrations: {},
           roles: [{ name: 'Maintainer', permissions: ['lab.view_sample'] }],
         });
         const users = await db
@@ -188,7 +187,6 @@ for (const dialect of DIALECTS) {
           added: ['lab.view_sample'],
         });
         await authz.migrate({
-          migrations: {},
           roles: [{ name: 'Maintainer', permissions: ['lab.view_sample'] }],
         });
         assert.equal(

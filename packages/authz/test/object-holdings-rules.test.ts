@@ -17,7 +17,7 @@ import {
   mayRenameGroup,
   maySetPassword,
   ownerRule,
-  permissionsGainedByUpdate,
+  permsGainedByUpdate,
 } from '../src/index.ts';
 import { accessBeyond, accessOf } from '../src/checks/access-parts.ts';
 import type { Subject } from '../src/checks/subject.ts';
@@ -65,6 +65,7 @@ const subject = (id: number, groups: { id: number; name: string }[], perms: stri
     isSuperuser: false,
     lastLogin: null,
     dateJoined: new Date(0),
+    fullName: '',
     hasUsablePassword: false,
   },
   ownPermissions: new Set(perms),
@@ -166,9 +167,9 @@ describe('curated grants and access parts', () => {
   test('what an update of rule inputs gives: rules and grant conditions turning true, a new owner', () => {
     const draft = { id: 1, owner_id: 2, state: 'draft' };
     const done = { id: 1, owner_id: 2, state: 'done' };
-    assert.deepEqual([...permissionsGainedByUpdate(policy, done, draft)], ['lab.change_sample']);
-    assert.deepEqual([...permissionsGainedByUpdate(policy, draft, done)], []);
-    assert.deepEqual([...permissionsGainedByUpdate(policy, done, { ...done, owner_id: 3 })].sort(), [
+    assert.deepEqual([...permsGainedByUpdate(policy, done, draft)], ['lab.change_sample']);
+    assert.deepEqual([...permsGainedByUpdate(policy, draft, done)], []);
+    assert.deepEqual([...permsGainedByUpdate(policy, done, { ...done, owner_id: 3 })].sort(), [
       'lab.view_sample',
     ]);
   });

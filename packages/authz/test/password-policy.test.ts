@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  commonPasswords,
-  isCommonPassword,
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  similarValue,
-  validateNewPassword,
-} from '../src/index.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, validateNewPassword } from '../src/index.ts';
+import { commonPasswords, isCommonPassword } from '../src/passwords/common-passwords.ts';
+import { similarValue } from '../src/passwords/password-similarity.ts';
 
 const owner = { username: 'alice', email: 'alice.smith@lab.example' };
 const refusal = async (password: string, field = 'password') => {

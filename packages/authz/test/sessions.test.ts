@@ -100,7 +100,10 @@ for (const dialect of DIALECTS) {
     test('API tokens: hashed, expiring, at most 50 per user, dead with an inactive owner', async () => {
       const { authz, clock } = kit;
       const user = await authz.createUser({ username: 'erin' });
-      const soon = await authz.createApiToken(user.id, { name: 'soon', expiresAt: clock.now + 1000 });
+      const soon = await authz.createApiToken(user.id, {
+        name: 'soon',
+        expiresAt: new Date(clock.now + 1000),
+      });
       assert.equal((await authz.validateApiToken(soon.token))?.userId, user.id);
       clock.now += 1000;
       assert.equal(await authz.validateApiToken(soon.token), null);

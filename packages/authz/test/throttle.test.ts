@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { accountDelayMs, addressKey, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from '../src/index.ts';
+import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from '../src/index.ts';
+import { addressKey } from '../src/throttle/client-address.ts';
+import { accountDelayMs } from '../src/throttle/throttle-policy.ts';
 import { DIALECTS } from '../../../test-support/databases.ts';
 import { kitWithClock } from './support/clock-kit.ts';
 

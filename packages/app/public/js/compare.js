@@ -67,7 +67,9 @@ async function start(root) {
       { scales: { x: { time: false } }, axes: [{ label: 'Cycle' }, { label, size: 70 }], series },
       uPlot.join(tables),
     );
-    status('plot-compare', `${tables.length} experiments.`);
+    const empty = experiments.filter((_e, i) => (cycles[i] ?? []).length === 0).map((e) => e.title);
+    const missing = empty.length ? ` Not drawn, no discharge data yet: ${empty.join('; ')}.` : '';
+    status('plot-compare', `${tables.length} experiment${tables.length === 1 ? '' : 's'}.${missing}`);
   };
   draw();
   select?.addEventListener('change', draw);

@@ -1,74 +1,149 @@
 // @ts-check
 /**
- * Voltage–capacity curves of single cycles and their differential capacity (dQ/dV), from the
- * samples the API returns (already downsampled on the server).
+ * Voltage vs capacity and dQ/dV of chosen cycles, from GET …/cycle-curves (one request per
+ * cycle): the server splits each cycle into charge and discharge in time order, sums each
+ * direction's capacity over its steps, downsamples the curve and computes dQ/dV over every
+ * sample. Drawn with uPlot's xy mode (mode 2: each curve has its own x and is drawn in data
+ * order), so a curve never needs sorting and never zigzags.
  */
+import { getJson } from './api.js';
+import { chart, colour, legend, status } from './plot-kit.js';
 
-/** @typedef {{ x: number[], y: number[] }} Curve */
-
-/**
- * Splits one cycle's samples into its charge and discharge curves (voltage against the
- * cycler's charge or discharge capacity), each sorted by capacity.
- * @param {Record<string, (number | null)[]>} columns currentA, voltageV, chargeCapacityAh, dischargeCapacityAh
- * @param {number} factor capacity unit factor (1 for Ah)
- * @returns {{ charge: Curve, discharge: Curve }}
- */
-export function splitCycle(columns, factor) {
-  const current = columns.currentA ?? [];
-  const voltage = columns.voltageV ?? [];
-  const charge = columns.chargeCapacityAh ?? [];
-  const discharge = columns.dischargeCapacityAh ?? [];
-  /** @type {[number, number][]} */
-  const up = [];
-  /** @type {[number, number][]} */
-  const down = [];
-  for (let i = 0; i < voltage.length; i++) {
-    const v = voltage[i];
-    const a = current[i];
-    if (v === null || v === undefined || a === null || a === undefined) continue;
-    const q = a > 0 ? charge[i] : a < 0 ? discharge[i] : null;
-    if (q === null || q === undefined) continue;
-    (a > 0 ? up : down).push([q * factor, v]);
-  }
-  const curve = (/** @type {[number, number][]} */ pairs) => {
-    pairs.sort((p, q) => p[0] - q[0]);
-    return { x: pairs.map((p) => p[0]), y: pairs.map((p) => p[1]) };
-  };
-  return { charge: curve(up), discharge: curve(down) };
-}
+/** Samples per curve: plenty for a plot a few hundred pixels wide. */
+const POINTS = 1000;
 
 /**
- * dQ/dV of one curve: the voltage range in `bins` equal steps, the capacity gained within each
- * step divided by the step (positive on charge, negative on discharge by convention).
- * @param {Curve} curve capacity (x) against voltage (y)
- * @param {-1 | 1} sign
- * @param {number} [bins]
- * @returns {Curve} dQ/dV (y) against voltage (x), ascending
+ * @typedef {{ direction: 'charge' | 'discharge', capacityAh: number[], voltageV: number[],
+ *   dqdv: { voltageV: number[], dqdvAhPerV: number[] } }} Half
+ * @typedef {{ cycle: number, totalPoints: number, binWidthV: number | null, curves: Half[] }} CycleCurves
+ * @typedef {{ factor: number, label: string }} Unit
  */
-export function differentialCapacity(curve, sign, bins = 80) {
-  if (curve.x.length < 3) return { x: [], y: [] };
-  let low = Infinity;
-  let high = -Infinity;
-  for (const v of curve.y) {
-    if (v < low) low = v;
-    if (v > high) high = v;
+
+/**
+ * One xy series per curve, coloured by cycle, dashed on discharge.
+ * @param {string} label
+ * @param {number} i
+ * @param {Half['direction']} direction
+ * @returns {uPlot.Series}
+ */
+const curveSeries = (label, i, direction) => ({
+  label,
+  stroke: colour(i),
+  width: 1.75,
+  points: { show: false },
+  ...(direction === 'discharge' ? { dash: [7, 4] } : {}),
+});
+
+/** Shared by both xy plots; their legend is ours (one swatch per cycle), not uPlot's table. */
+const XY = /** @type {const} */ ({
+  mode: 2,
+  legend: { show: false },
+  cursor: { drag: { x: false, y: false } },
+});
+const STYLE_NOTE = 'solid: charge, dashed: discharge';
+
+/**
+ * Draws the two plots for `cycles` of one file, in the chosen capacity unit.
+ * @param {string} base `/api/experiments/:id`
+ * @param {number} fileId
+ * @param {number[]} cycles
+ * @param {Unit} unit
+ */
+export async function drawCycleCurves(base, fileId, cycles, unit) {
+  const voltage = document.getElementById('plot-voltage');
+  const dqdv = document.getElementById('plot-dqdv');
+  if (!voltage || !dqdv) return;
+  if (cycles.length === 0) {
+    status('plot-voltage', 'Type one or more cycle numbers above.');
+    status('plot-dqdv', '');
+    return;
   }
-  const width = (high - low) / bins;
-  if (!(width > 0)) return { x: [], y: [] };
-  const min = new Array(bins).fill(Infinity);
-  const max = new Array(bins).fill(-Infinity);
-  for (let i = 0; i < curve.x.length; i++) {
-    const bin = Math.min(bins - 1, Math.floor(((curve.y[i] ?? low) - low) / width));
-    const q = curve.x[i] ?? 0;
-    if (q < min[bin]) min[bin] = q;
-    if (q > max[bin]) max[bin] = q;
+  status('plot-voltage', 'Loading…');
+  status('plot-dqdv', 'Loading…');
+  /** @type {CycleCurves[]} */
+  let loaded;
+  try {
+    loaded = await Promise.all(
+      cycles.map(
+        async (cycle) =>
+          /** @type {CycleCurves} */ (
+            await getJson(`${base}/cycle-curves?fileId=${fileId}&cycle=${cycle}&points=${POINTS}`)
+          ),
+      ),
+    );
+  } catch (error) {
+    status('plot-voltage', `Could not load the cycles: ${String(error)}`);
+    status('plot-dqdv', '');
+    return;
   }
-  /** @type {Curve} */
-  const out = { x: [], y: [] };
-  for (let b = 0; b < bins; b++) {
-    if (!Number.isFinite(min[b])) continue;
-    out.x.push(low + (b + 0.5) * width);
-    out.y.push((sign * (max[b] - min[b])) / width);
+  const missing = loaded.filter((c) => c.curves.length === 0).map((c) => c.cycle);
+  const note = missing.length
+    ? ` Cycle ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} no charge or discharge in this file.`
+    : '';
+  /** @type {uPlot.Series[]} */
+  const curves = [{}];
+  /** @type {(null | number[][])[]} */
+  const curveData = [null];
+  /** @type {uPlot.Series[]} */
+  const derivatives = [{}];
+  /** @type {(null | number[][])[]} */
+  const derivativeData = [null];
+  loaded.forEach((c, i) => {
+    /** @type {Record<string, number>} */
+    const seen = {};
+    for (const half of c.curves) {
+      // A protocol may charge twice within one cycle number: "Cycle 3 charge 2".
+      const nth = (seen[half.direction] = (seen[half.direction] ?? 0) + 1);
+      const label = `Cycle ${c.cycle} ${half.direction}${nth > 1 ? ` ${nth}` : ''}`;
+      curves.push(curveSeries(label, i, half.direction));
+      curveData.push([half.capacityAh.map((q) => q * unit.factor), half.voltageV]);
+      if (half.dqdv.voltageV.length < 2) continue;
+      derivatives.push(curveSeries(label, i, half.direction));
+      derivativeData.push([half.dqdv.voltageV, half.dqdv.dqdvAhPerV.map((d) => d * unit.factor)]);
+    }
+  });
+  if (curves.length === 1) {
+    status('plot-voltage', `No charge or discharge to plot.${note}`);
+    status('plot-dqdv', '');
+    return;
   }
-  return out;
+  const swatches = loaded
+    .map((c, i) => ({ label: `Cycle ${c.cycle}`, colour: colour(i), shown: c.curves.length > 0 }))
+    .filter((s) => s.shown);
+  chart(
+    voltage,
+    {
+      ...XY,
+      scales: { x: { time: false }, y: { auto: true } },
+      axes: [{ label: `Capacity (${unit.label})` }, { label: 'Voltage (V)', size: 60 }],
+      series: curves,
+    },
+    /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (curveData)),
+  );
+  legend('plot-voltage', swatches, STYLE_NOTE);
+  status('plot-voltage', `Capacity counted from the start of each charge and discharge.${note}`);
+  if (derivatives.length === 1) {
+    legend('plot-dqdv', []);
+    status('plot-dqdv', 'Not enough samples for dQ/dV.');
+    return;
+  }
+  legend('plot-dqdv', swatches, STYLE_NOTE);
+  const widths = loaded.flatMap((c) => (c.binWidthV === null ? [] : [c.binWidthV * 1000]));
+  const mv = (/** @type {number} */ w) => String(Number(w.toPrecision(2)));
+  const [least, most] = [Math.min(...widths), Math.max(...widths)];
+  const bins = least === most ? `${mv(least)} mV` : `${mv(least)}–${mv(most)} mV`;
+  chart(
+    dqdv,
+    {
+      ...XY,
+      scales: { x: { time: false }, y: { auto: true } },
+      axes: [{ label: 'Voltage (V)' }, { label: `dQ/dV (${unit.label}/V)`, size: 70 }],
+      series: derivatives,
+    },
+    /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (derivativeData)),
+  );
+  status(
+    'plot-dqdv',
+    `From every sample, in ${bins} voltage bins, lightly smoothed; constant-voltage holds left out; discharge below zero.`,
+  );
 }

@@ -35,7 +35,7 @@ async function follow(row) {
         record.status === 'failed' && record.error
           ? `${record.error.detail}${record.error.line !== null ? ` (line ${record.error.line})` : ''}`
           : record.status === 'done'
-            ? `${record.points.toLocaleString('en')} samples, ${record.cycles} cycles`
+            ? `${record.points.toLocaleString('en')} samples, ${record.cycles} cycle${record.cycles === 1 ? '' : 's'}`
             : `${record.rows.toLocaleString('en')} rows read`;
     if (record.status === 'done' || record.status === 'failed') return;
   }

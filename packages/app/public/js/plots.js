@@ -6,8 +6,8 @@
  * `POINTS` samples, so a million-sample experiment stays responsive.
  */
 import { getJson, parseJson } from './api.js';
-import { differentialCapacity, splitCycle } from './cycle-curves.js';
-import { capacityUnit, chart, colour, parseCycles, status } from './plot-kit.js';
+import { drawCycleCurves } from './cycle-curves.js';
+import { capacityUnit, chart, colour, currentUnit, parseCycles, status, WHOLE_STEPS } from './plot-kit.js';
 
 const POINTS = 2000;
 
@@ -22,23 +22,28 @@ async function start(root) {
   const id = root.dataset.experimentId ?? '';
   const massMg = Number(root.dataset.activeMassMg) || null;
   const files = /** @type {number[]} */ (parseJson(root.dataset.files ?? '[]'));
+  /** Ah or mAh, by the size of the cell (chosen on the server from the largest capacity). */
+  const sized = root.dataset.capacityUnit === 'ah' ? 'ah' : 'mah';
   const base = `/api/experiments/${id}`;
   const unitSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-unit'));
-  const unit = () => unitSelect?.value ?? 'ah';
-  /** The unit of the per-cycle curves: the chosen one, Ah for "normalised". */
-  const curveUnit = () => (unit() === 'normalised' ? 'ah' : unit());
+  const capacityFile = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-file'));
+  const unit = () => unitSelect?.value ?? sized;
+  /** The unit of the per-cycle curves: the chosen one, the cell's size for "normalised". */
+  const curveUnit = () => (unit() === 'normalised' ? sized : unit());
 
   status('plot-capacity', 'Loading…');
   /** @type {Cycle[]} */
   let cycles = [];
+  const redrawCapacity = () => drawCapacity(cycles, unit(), massMg, capacityFile?.value ?? 'all');
   try {
     cycles = /** @type {{ items: Cycle[] }} */ (await getJson(`${base}/cycles`)).items;
-    drawCapacity(cycles, unit(), massMg);
+    redrawCapacity();
   } catch (error) {
     status('plot-capacity', `Could not load the cycles: ${String(error)}`);
   }
+  capacityFile?.addEventListener('change', redrawCapacity);
   unitSelect?.addEventListener('change', () => {
-    drawCapacity(cycles, unit(), massMg);
+    redrawCapacity();
     void drawCycles(base, files, curveUnit(), massMg);
   });
 
@@ -52,17 +57,25 @@ async function start(root) {
     event.preventDefault();
     void drawCycles(base, files, curveUnit(), massMg);
   });
+  document
+    .getElementById('cycle-file')
+    ?.addEventListener('change', () => void drawCycles(base, files, curveUnit(), massMg));
   void drawCycles(base, files, curveUnit(), massMg);
 }
 
+/** Coulombic efficiency above this (partial cycles, pulse tests) is off the scale. */
+const CE_CEILING = 120;
+
 /**
- * @param {Cycle[]} cycles
+ * @param {Cycle[]} all
  * @param {string} unit `ah`, `mah`, `mahg` or `normalised`
  * @param {number | null} massMg
+ * @param {string} file a file id, or `all` (files in upload order)
  */
-function drawCapacity(cycles, unit, massMg) {
+function drawCapacity(all, unit, massMg, file) {
   const container = document.getElementById('plot-capacity');
   if (!container) return;
+  const cycles = file === 'all' ? all : all.filter((c) => String(c.fileId) === file);
   if (cycles.length === 0) {
     status('plot-capacity', 'No cycles yet.');
     return;
@@ -72,26 +85,30 @@ function drawCapacity(cycles, unit, massMg) {
   const { factor, label } =
     unit === 'normalised' ? { factor: 1 / first, label: 'fraction of cycle 1' } : capacityUnit(unit, massMg);
   const x = cycles.map((c, i) => (several ? i + 1 : c.cycle));
+  const efficiency = cycles.map((c) => (c.coulombicEfficiency === null ? null : c.coulombicEfficiency * 100));
+  const offScale = efficiency.filter((e) => e !== null && e > CE_CEILING).length;
   const data = /** @type {uPlot.AlignedData} */ ([
     x,
     cycles.map((c) => c.dischargeCapacityAh * factor),
     cycles.map((c) => c.chargeCapacityAh * factor),
-    cycles.map((c) => (c.coulombicEfficiency === null ? null : c.coulombicEfficiency * 100)),
+    efficiency,
   ]);
   chart(
     container,
     {
       scales: {
         x: { time: false },
-        ce: { range: (_u, min, max) => [Math.min(min, 90), Math.max(max, 101)] },
+        ce: {
+          range: (_u, min, max) => [Math.min(min, 90), Math.min(Math.max(max, 101), CE_CEILING)],
+        },
       },
       axes: [
-        { label: several ? 'Cycle (files in upload order)' : 'Cycle' },
+        { label: several ? 'Cycle (files in upload order)' : 'Cycle', incrs: WHOLE_STEPS },
         { label: `Capacity (${label})`, size: 70 },
         { label: 'Coulombic efficiency (%)', scale: 'ce', side: 1, grid: { show: false }, size: 60 },
       ],
       series: [
-        { label: 'Cycle' },
+        { label: 'Cycle', value: (_u, v) => (v === null ? '–' : String(v)) },
         { label: 'Discharge', stroke: colour(0), width: 2, points: { show: cycles.length < 60 } },
         { label: 'Charge', stroke: colour(1), width: 2, points: { show: cycles.length < 60 } },
         { label: 'CE %', stroke: colour(2), scale: 'ce', dash: [6, 4], width: 1.5 },
@@ -99,7 +116,13 @@ function drawCapacity(cycles, unit, massMg) {
     },
     data,
   );
-  status('plot-capacity', `${cycles.length} cycles; capacity in ${label}.`);
+  const note = offScale
+    ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycle${offScale > 1 ? 's' : ''}) is off the scale.`
+    : '';
+  status(
+    'plot-capacity',
+    `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}; capacity in ${label}.${note}`,
+  );
 }
 
 /**
@@ -113,11 +136,13 @@ async function drawTime(base, fileId) {
   if (!container) return;
   const url = (/** @type {string} */ extra) =>
     `${base}/timeseries?fields=seq,timeS,voltageV,currentA&fileId=${fileId}&points=${POINTS}${extra}`;
+  /** mA or A, by the whole file's largest current (kept while zooming, so the axis stays put). */
+  let amps = currentUnit(1);
   /** @param {Series} s @returns {uPlot.AlignedData} */
   const toData = (s) => [
     (s.columns.timeS ?? []).map((t) => (t ?? 0) / 3600),
     s.columns.voltageV ?? [],
-    s.columns.currentA ?? [],
+    (s.columns.currentA ?? []).map((a) => (a === null ? null : a * amps.factor)),
   ];
   /** @param {Series} s */
   const describe = (s) =>
@@ -133,6 +158,7 @@ async function drawTime(base, fileId) {
     status('plot-time', `Could not load the samples: ${String(error)}`);
     return;
   }
+  amps = currentUnit(Math.max(0, ...(overview.columns.currentA ?? []).map((a) => Math.abs(a ?? 0))));
   let shown = overview;
   let request = 0;
   const plot = chart(
@@ -143,12 +169,12 @@ async function drawTime(base, fileId) {
       axes: [
         { label: 'Time (h)' },
         { label: 'Voltage (V)', size: 60 },
-        { label: 'Current (A)', scale: 'A', side: 1, grid: { show: false }, size: 60 },
+        { label: `Current (${amps.label})`, scale: 'A', side: 1, grid: { show: false }, size: 60 },
       ],
       series: [
         { label: 'Time (h)' },
         { label: 'Voltage (V)', stroke: colour(0), width: 1.5 },
-        { label: 'Current (A)', stroke: colour(1), scale: 'A', width: 1 },
+        { label: `Current (${amps.label})`, stroke: colour(1), scale: 'A', width: 1 },
       ],
       hooks: {
         setSelect: [
@@ -202,117 +228,16 @@ async function drawTime(base, fileId) {
 }
 
 /**
- * Voltage vs capacity and dQ/dV of the chosen cycles of one file.
+ * Voltage vs capacity and dQ/dV of the chosen cycles of the chosen file.
  * @param {string} base
  * @param {number[]} files
  * @param {string} unit `ah`, `mah` or `mahg`
  * @param {number | null} massMg
  */
-async function drawCycles(base, files, unit, massMg) {
+function drawCycles(base, files, unit, massMg) {
   const input = /** @type {HTMLInputElement | null} */ (document.getElementById('chosen-cycles'));
   const fileSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('cycle-file'));
-  const voltage = document.getElementById('plot-voltage');
-  const dqdv = document.getElementById('plot-dqdv');
   const fileId = Number(fileSelect?.value ?? files[0]);
-  if (!input || !voltage || !dqdv || !Number.isFinite(fileId)) return;
-  const chosen = parseCycles(input.value);
-  if (chosen.length === 0) {
-    status('plot-voltage', 'Type one or more cycle numbers above.');
-    status('plot-dqdv', '');
-    return;
-  }
-  const { factor, label } = capacityUnit(unit, massMg);
-  status('plot-voltage', 'Loading…');
-  status('plot-dqdv', 'Loading…');
-  const fields = 'currentA,voltageV,chargeCapacityAh,dischargeCapacityAh';
-  /** @type {{ cycle: number, series: Series }[]} */
-  let loaded;
-  try {
-    loaded = await Promise.all(
-      chosen.map(async (cycle) => ({
-        cycle,
-        series: /** @type {Series} */ (
-          await getJson(
-            `${base}/timeseries?fields=${fields}&fileId=${fileId}&cycleFrom=${cycle}&cycleTo=${cycle}&points=${POINTS}`,
-          )
-        ),
-      })),
-    );
-  } catch (error) {
-    status('plot-voltage', `Could not load the cycles: ${String(error)}`);
-    status('plot-dqdv', '');
-    return;
-  }
-  const present = loaded.filter((l) => l.series.points > 0);
-  const missing = loaded.filter((l) => l.series.points === 0).map((l) => l.cycle);
-  const note = missing.length ? ` No samples for cycle ${missing.join(', ')}.` : '';
-  if (present.length === 0) {
-    status('plot-voltage', `No samples for these cycles.`);
-    status('plot-dqdv', '');
-    return;
-  }
-  /** @type {uPlot.AlignedData[]} */
-  const curves = [];
-  /** @type {uPlot.AlignedData[]} */
-  const derivatives = [];
-  /** @type {uPlot.Series[]} */
-  const series = [{ label: `Capacity (${label})` }];
-  /** @type {uPlot.Series[]} */
-  const dSeries = [{ label: 'Voltage (V)' }];
-  present.forEach(({ cycle, series: s }, i) => {
-    const { charge, discharge } = splitCycle(s.columns, factor);
-    for (const [curve, kind, sign] of /** @type {const} */ ([
-      [charge, 'charge', 1],
-      [discharge, 'discharge', -1],
-    ])) {
-      if (curve.x.length === 0) continue;
-      curves.push([curve.x, curve.y]);
-      series.push({
-        label: `Cycle ${cycle} ${kind}`,
-        stroke: colour(i),
-        width: 1.5,
-        spanGaps: true,
-        ...(kind === 'discharge' ? { dash: [6, 3] } : {}),
-      });
-      const d = differentialCapacity(curve, sign);
-      if (d.x.length === 0) continue;
-      derivatives.push([d.x, d.y]);
-      dSeries.push({
-        label: `Cycle ${cycle} ${kind}`,
-        stroke: colour(i),
-        width: 1.5,
-        spanGaps: true,
-        ...(kind === 'discharge' ? { dash: [6, 3] } : {}),
-      });
-    }
-  });
-  if (curves.length === 0) {
-    status('plot-voltage', `These cycles have no charge or discharge capacity to plot.${note}`);
-    status('plot-dqdv', '');
-    return;
-  }
-  chart(
-    voltage,
-    {
-      scales: { x: { time: false } },
-      axes: [{ label: `Capacity (${label})` }, { label: 'Voltage (V)', size: 60 }],
-      series,
-    },
-    uPlot.join(curves),
-  );
-  status('plot-voltage', `Solid: charge; dashed: discharge.${note}`);
-  if (derivatives.length === 0) {
-    status('plot-dqdv', 'Not enough samples for dQ/dV.');
-    return;
-  }
-  chart(
-    dqdv,
-    {
-      scales: { x: { time: false } },
-      axes: [{ label: 'Voltage (V)' }, { label: `dQ/dV (${label}/V)`, size: 70 }],
-      series: dSeries,
-    },
-    uPlot.join(derivatives),
-  );
-  status('plot-dqdv', `From the downsampled samples, in ${80} voltage steps per curve.`);
+  if (!input || !Number.isFinite(fileId)) return Promise.resolve();
+  return drawCycleCurves(base, fileId, parseCycles(input.value), capacityUnit(unit, massMg));
 }

@@ -215,5 +215,5 @@ async function followImport(experimentId, before, done, report) {
   }
 }
 
-/** @param {number} bytes */
-const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+/** @param {number} bytes 512 MiB, 1.8 MiB (as the page writes sizes) */
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MiB`;

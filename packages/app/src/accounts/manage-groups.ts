@@ -1,6 +1,6 @@
 import {
   type Group,
-  mayChangeGroupPermissions,
+  mayChangeGroupPerms,
   mayCreateGroup,
   mayDeleteGroup,
   mayRenameGroup,
@@ -63,11 +63,11 @@ export function setGroupPermissionsAs(
 ): Promise<string[]> {
   return inAdminTransaction(call, async (tx, actor) => {
     const group = await loadGroup(tx, groupId);
-    ensure(mayChangeGroupPermissions(actor));
+    ensure(mayChangeGroupPerms(actor));
     const unknown = perms.find((p) => !tx.registry.isPermission(p));
     if (unknown !== undefined)
       throw new AuthzError('INVALID_INPUT', `unknown permission "${unknown}"`, 'permissions');
-    const { added, removed } = await tx.setGroupPermissions(groupId, perms as Perm[]);
+    const { added, removed } = await tx.setGroupPerms(groupId, perms as Perm[]);
     const after = await tx.groupPermissionRows(groupId);
     if (added.length + removed.length > 0)
       await audit(tx, call, {

@@ -1,4 +1,4 @@
-import { AuthzError, type GroupView, mayChangeMemberships, mayChangeUserPermissions } from '@batterydb/authz';
+import { AuthzError, type GroupView, mayChangeMemberships, mayChangeUserPerms } from '@batterydb/authz';
 import type { Perm } from '../authz/registry.ts';
 import {
   type AdminCall,
@@ -73,9 +73,9 @@ export function setAccountPermissions(
     const wanted = new Set(perms);
     const add = perms.filter((p) => !current.has(p)) as Perm[];
     const remove = [...current].filter((p) => !wanted.has(p) && tx.registry.isPermission(p)) as Perm[];
-    ensure(mayChangeUserPermissions(actor, target, { add, remove }));
-    await tx.addUserPermissions(userId, add);
-    await tx.removeUserPermissions(userId, remove);
+    ensure(mayChangeUserPerms(actor, target, { add, remove }));
+    await tx.addUserPerms(userId, add);
+    await tx.removeUserPerms(userId, remove);
     const after = await tx.userPermissionRows(userId);
     if (add.length + remove.length > 0)
       await audit(tx, call, {

@@ -10,6 +10,7 @@ import { type AdminCall, audit, ensure, inAdminTransaction, loadAccount } from '
 export interface NewAccount {
   username: string;
   email?: string;
+  fullName?: string;
   password?: string;
   isActive?: boolean;
   isStaff?: boolean;
@@ -19,6 +20,7 @@ export interface NewAccount {
 const snapshot = (u: User) => ({
   username: u.username,
   email: u.email,
+  fullName: u.fullName,
   isActive: u.isActive,
   isStaff: u.isStaff,
   isSuperuser: u.isSuperuser,
@@ -40,7 +42,7 @@ export function createAccount(call: AdminCall, input: NewAccount): Promise<User>
 }
 
 /**
- * Changes e-mail and flags. Deactivating ends every session and API token of the user in the
+ * Changes e-mail, name and flags. Deactivating ends every session and API token of the user in the
  * same transaction (the kit's `updateUser`), so reactivating brings none of them back.
  */
 export function updateAccount(call: AdminCall, userId: number, changes: AccountChanges): Promise<User> {

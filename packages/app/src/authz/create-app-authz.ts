@@ -1,7 +1,7 @@
 import { createAuthz, type PasswordHasher } from '@batterydb/authz';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { appMigrations } from '../db/migrations/index.ts';
+import { migrateApp } from '../db/migrate-app.ts';
 import { experimentPolicy } from '../experiments/policy.ts';
 import { type Perm, registry } from './registry.ts';
 import { roles } from './roles.ts';
@@ -19,20 +19,28 @@ export interface AppAuthzOptions {
 /** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
 export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = {}) {
   const policy = experimentPolicy({ anonymousRead: options.anonymousRead ?? false });
+  const { now } = options;
   const authz = createAuthz<Database, Perm>({
     db,
     registry,
     policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    ...(now ? { now: () => new Date(now()) } : {}),
     ...(options.subjectCacheSize !== undefined ? { subjectCacheSize: options.subjectCacheSize } : {}),
   });
   return {
     ...authz,
     /** Object-level operations on experiments (SPEC §3.3 rules, grants, lists). */
     experiments: authz.objects(policy),
-    /** Schema migrations, then permissions and roles (idempotent; run by `init` and at start). */
-    migrateAll: () => authz.migrate({ migrations: appMigrations, roles }),
+    /**
+     * The kit's schema, permissions and roles, then BatteryDB's schema (idempotent; run by
+     * `init` and at start). Each keeps its own migration table.
+     */
+    migrateAll: async () => {
+      const kit = await authz.migrate({ roles });
+      const applied = await migrateApp(db as Kysely<unknown>);
+      return { ...kit, applied: [...kit.applied, ...applied] };
+    },
   };
 }
 

@@ -8,6 +8,8 @@ import { permsCheck } from './commands/perms-check.ts';
 import { serve } from './commands/serve.ts';
 import { throttleList, type ThrottleOptions, throttleReset } from './commands/throttle.ts';
 import { openApp } from './open-app.ts';
+import { registerAdminCommands } from './admin/admin-commands.ts';
+import { processIo } from './admin/cli-io.ts';
 
 /** Runs `fn` with an open, migrated database and closes it whatever happens. */
 async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
@@ -109,6 +111,8 @@ throttle
   .action((options: ThrottleOptions) =>
     withApp(async ({ authz }) => console.log(await throttleReset(authz, options))),
   );
+
+registerAdminCommands(program, processIo);
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.
 program.parseAsync(process.argv).catch((error: unknown) => {

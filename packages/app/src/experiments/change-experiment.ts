@@ -1,4 +1,4 @@
-import { AuthzError, permissionsGainedByUpdate, type Subject } from '@batterydb/authz';
+import { AuthzError, permsGainedByUpdate, type Subject } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database, ExperimentStatus } from '../db/schema.ts';
@@ -79,7 +79,7 @@ export async function setExperimentStatus(
     throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
   return inExperimentTransaction(authz, caller, async (t) => {
     const row = await getExperiment(t, t.db, t.caller, id, 'batterydb.change_experiment_status');
-    const gained = permissionsGainedByUpdate(t.experiments.policy, row, { ...row, status });
+    const gained = permsGainedByUpdate(t.experiments.policy, row, { ...row, status });
     for (const perm of gained)
       if (!(await t.experiments.hasPerm(t.caller, perm as never, row)))
         throw new AuthzError(

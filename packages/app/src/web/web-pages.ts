@@ -12,6 +12,7 @@ import { publicationPages } from './routes/publication-pages.tsx';
 import { comparePage } from './routes/compare-page.tsx';
 import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
+import { adminPages } from './admin/admin-pages.ts';
 
 /** Form bodies are small: a description is the largest field. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -43,4 +44,5 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   publicationPages(app);
   comparePage(app);
   apiDocsPage(app);
+  adminPages(app);
 }

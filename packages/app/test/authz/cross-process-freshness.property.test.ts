@@ -162,16 +162,16 @@ for (const dialect of DIALECTS) {
                   await writer.removeMember(groupIds.get(a.group)!, who);
                   break;
                 case 'addUserPerm':
-                  await writer.addUserPermissions(who, [a.perm]);
+                  await writer.addUserPerms(who, [a.perm]);
                   break;
                 case 'removeUserPerm':
-                  await writer.removeUserPermissions(who, [a.perm]);
+                  await writer.removeUserPerms(who, [a.perm]);
                   break;
                 case 'addTeamPerm':
-                  await writer.addGroupPermissions(team.id, [a.perm]);
+                  await writer.addGroupPerms(team.id, [a.perm]);
                   break;
                 case 'removeTeamPerm':
-                  await writer.removeGroupPermissions(team.id, [a.perm]);
+                  await writer.removeGroupPerms(team.id, [a.perm]);
                   break;
                 case 'active':
                   await writer.updateUser(who, { isActive: a.value });

@@ -135,7 +135,7 @@ for (const dialect of DIALECTS) {
                 isSuperuser: u.isSuperuser,
               });
               for (const g of u.groups) await authz.addMember(groupIds.get(g)!, user.id);
-              await authz.addUserPermissions(user.id, u.direct);
+              await authz.addUserPerms(user.id, u.direct);
               userIds.push(user.id);
             }
             const rows = await authz.experiments.create(

@@ -16,6 +16,7 @@ import { DIALECTS } from '../../../../test-support/databases.ts';
 import { syntheticDatasets } from '../../src/imports/demo-datasets.ts';
 import { CYCLER_DATA, HAVE_CYCLER_DATA } from '../imports/support/cycler-files.ts';
 import { launchBrowser, type OpenPage, openPage, screenshot, signInAs } from './support/browser.ts';
+import { LAB, seedLab } from './support/lab.ts';
 import { type Site, startSite } from './support/site.ts';
 
 /** The real file the scientist uploads; without ../shared (never in CI) a synthetic run stands in. */
@@ -49,9 +50,11 @@ for (const dialect of DIALECTS) {
       return p;
     };
     let experimentId = 0;
+    let lab = new Map<string, number>();
 
     before(async () => {
       site = await startSite(dialect);
+      lab = await seedLab(site);
       browser = await launchBrowser();
     });
     after(async () => {
@@ -125,8 +128,7 @@ for (const dialect of DIALECTS) {
       await page.waitForSelector('#plot-capacity canvas');
       await page.getByText('capacity in mAh/g').waitFor();
       await page.locator('#capacity-unit').selectOption('mah');
-      await page.waitForTimeout(300);
-      await shoot(p, 'experiment');
+      await page.getByText('capacity in mAh').waitFor();
 
       // Over the limit: refused before a byte is sent (the page's limit lowered to the file's size - 1).
       await page.evaluate(
@@ -149,17 +151,73 @@ for (const dialect of DIALECTS) {
       const { page } = p;
       await page.goto('/experiments');
       await page.getByLabel('Search', { exact: true }).fill('neware');
+      await page.getByText('More filters').click();
       await page.getByLabel('Chemistry').fill('LFP');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL(/q=neware/);
       const titles = await page.locator('td.title-cell a').allInnerTexts();
       assert.deepEqual(titles, ['Coin half-cell, neware run']);
       assert.match(await page.getByRole('status').first().innerText(), /1 experiment/);
+      assert.match(await page.getByText('More filters').innerText(), /1 in use/, 'kept open while in use');
       await page.getByLabel('Chemistry').fill('NMC811');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('No experiment matches').waitFor();
       await page.goto('/experiments');
+      // Hers, the public ones, and the one Colin shared with her; what she may do on each row.
+      const rows = await page.locator('tbody tr').allInnerTexts();
+      const row = (title: string) => rows.find((r) => r.includes(title)) ?? '';
+      assert.match(row('Coin cell with fade'), /view\s+edit\s+delete/);
+      assert.match(row('Commercial cell 009'), /colin/);
+      assert.doesNotMatch(row('Commercial cell 009'), /edit/, 'shared for viewing only');
+      assert.doesNotMatch(row('SIMBA Na-ion'), /edit/, 'someone else’s public experiment');
       await shoot(p, 'experiments');
+    });
+
+    test('an experiment with real data: its plots are drawn from the server’s curves', async () => {
+      const p = await person('carla');
+      const { page } = p;
+      await page.goto(`/experiments/${lab.get('Coin cell with fade — 14 cycles')}`);
+      await page.waitForSelector('#plot-capacity canvas');
+      await page.waitForSelector('#plot-voltage canvas');
+      await page.waitForSelector('#plot-dqdv canvas');
+      await page.locator('#plot-dqdv-legend li').first().waitFor();
+      assert.deepEqual(await page.locator('#plot-voltage-legend li').allInnerTexts(), [
+        'Cycle 1',
+        'Cycle 8',
+        'Cycle 14',
+        'solid: charge, dashed: discharge',
+      ]);
+      assert.match(
+        await page.locator('#plot-dqdv-status').innerText(),
+        /From every sample, in [\d.–]+ mV voltage bins/,
+      );
+      assert.match(await page.locator('#plot-capacity-status').innerText(), /14 cycles; capacity in mAh\./);
+      // Zoom on current/voltage vs time: the window's samples are fetched again, finer.
+      const overview = await page.locator('#plot-time-status').innerText();
+      assert.match(overview, /of 16,538 samples shown \(downsampled on the server\)/);
+      const windowAsked = page.waitForRequest((r) => /\/timeseries\?.*seqFrom=\d+&seqTo=\d+/.test(r.url()));
+      const over = (await page.locator('#plot-time .u-over').boundingBox())!;
+      await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(over.x + over.width * 0.45, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await windowAsked;
+      await page.locator('#plot-time-status', { hasText: 'Double-click to zoom out.' }).waitFor();
+      const zoomed = /([\d,]+) (?:of ([\d,]+) )?samples/.exec(
+        await page.locator('#plot-time-status').innerText(),
+      );
+      const inWindow = Number((zoomed?.[2] ?? zoomed?.[1] ?? '').replaceAll(',', ''));
+      assert.ok(inWindow > 0 && inWindow < 16_538, `the window holds part of the file: ${zoomed?.[0]}`);
+      await page.locator('#plot-time .u-over').dblclick();
+      assert.equal(await page.locator('#plot-time-status').innerText(), overview, 'zoomed out again');
+
+      await page.getByLabel('Cycles for voltage and dQ/dV').fill('2, 3');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.locator('#plot-voltage-legend li', { hasText: 'Cycle 3' }).waitFor();
+      await page.getByLabel('Cycles for voltage and dQ/dV').fill('1, 8, 14');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.locator('#plot-voltage-legend li', { hasText: 'Cycle 14' }).waitFor();
+      await shoot(p, 'experiment');
     });
 
     test('share with a colleague by name; the colleague sees it, then loses it when revoked', async () => {
@@ -182,18 +240,31 @@ for (const dialect of DIALECTS) {
         ['colin'],
       );
       await page.getByLabel(/^Name/).fill('colin');
-      await page.getByLabel('View').check();
+      await page.getByRole('button', { name: 'Next: choose permissions' }).click();
+      await page.getByText('To colin (user)').waitFor();
+      assert.deepEqual(
+        await page
+          .getByRole('checkbox')
+          .evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value)),
+        ['batterydb.view_experiment', 'batterydb.change_experiment', 'batterydb.delete_experiment'],
+        'only what she may give him is offered',
+      );
+      await page.getByLabel('Until (optional)').fill('2099-12-31');
       await page.getByRole('button', { name: 'Share', exact: true }).click();
       await page.getByText('Shared with colin.').waitFor();
       await page
         .getByRole('row', { name: /colin/ })
-        .getByText(/shared/)
+        .getByText(/shared until 2099-12-31/)
         .waitFor();
-      assert.equal(
-        await page.getByText('Publish / unpublish — you cannot give this').count(),
-        1,
-        'only what she holds is offered',
-      );
+      // Herself: nothing to offer, and the page says why.
+      await page.getByLabel(/^Name/).fill('carla');
+      await page.getByRole('button', { name: 'Next: choose permissions' }).click();
+      await page.getByText('you cannot give permissions to yourself').waitFor();
+      assert.equal(await page.getByRole('checkbox').count(), 0);
+      await page.getByRole('link', { name: 'choose someone else' }).click();
+      await page.getByLabel(/^Name/).fill('reader');
+      await page.getByRole('button', { name: 'Next: choose permissions' }).click();
+      await page.getByText('To reader (user)').waitFor();
       await shoot(carla, 'share');
 
       const seen = await colin.page.goto(`/experiments/${experimentId}`);
@@ -249,10 +320,20 @@ for (const dialect of DIALECTS) {
       const { page } = reader;
       await page.goto('/experiments');
       const titles = await page.locator('td.title-cell a').allInnerTexts();
-      assert.deepEqual(titles, ['Coin half-cell, neware run'], 'only public experiments');
+      const published = [
+        ...LAB.filter((e) => e.public).map((e) => e.fields.title),
+        'Coin half-cell, neware run',
+      ];
+      assert.deepEqual(titles.sort(), published.sort(), 'only public experiments');
       assert.equal(await page.getByRole('link', { name: 'New experiment' }).count(), 0);
-      await page.locator('td.title-cell a').first().click();
+      assert.equal(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        390,
+        'the list fits a phone: nothing wider than the screen',
+      );
+      await page.getByRole('link', { name: 'Graphite vs Li half-cell at 50 µA, 50 mV–1 V' }).click();
       await page.waitForSelector('#plot-capacity canvas');
+      await page.waitForSelector('#plot-dqdv canvas');
       for (const control of ['Edit', 'Share', 'Delete…'])
         assert.equal(await page.getByRole('link', { name: control }).count(), 0, control);
       assert.equal(await page.getByRole('button', { name: /Publish|Unpublish/ }).count(), 0);
@@ -267,11 +348,20 @@ for (const dialect of DIALECTS) {
 
       const wide = await person('maya');
       await wide.page.goto('/experiments');
-      await wide.page.getByRole('checkbox', { name: /Compare Coin half-cell, neware run/ }).check();
-      await wide.page.getByRole('checkbox', { name: /Compare Unpublished zinc-air cell/ }).check();
+      for (const title of [
+        'Coin half-cell, neware run',
+        'Neware BTS 8 cell — 20 cycles',
+        'Coin cell with fade — 14 cycles',
+        'Unpublished zinc-air cell',
+      ])
+        await wide.page.getByRole('checkbox', { name: `Compare ${title}` }).check();
       await wide.page.getByRole('button', { name: 'Compare selected' }).click();
       await wide.page.waitForSelector('#plot-compare canvas');
-      assert.match(await wide.page.locator('#plot-compare-status').innerText(), /experiments\./);
+      assert.equal(
+        await wide.page.locator('#plot-compare-status').innerText(),
+        '3 experiments. Not drawn, no discharge data yet: Unpublished zinc-air cell.',
+        'the one without data is listed, and said not to be drawn',
+      );
       await shoot(wide, 'compare');
       await wide.page.goto('/api-docs');
       await wide.page.getByRole('heading', { name: 'experiments', exact: true }).waitFor();

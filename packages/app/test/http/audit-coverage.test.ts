@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
       server = await dataServer(dialect);
       // Staff who may read the audit log (auth.view_user) and nothing about experiments.
       const staff = await server.authz.createUser({ username: 'auditor', isStaff: true });
-      await server.authz.addUserPermissions(staff.id, ['auth.view_user']);
+      await server.authz.addUserPerms(staff.id, ['auth.view_user']);
       staffToken = (await server.authz.createApiToken(staff.id, { name: 'audit', expiresAt: null })).token;
     });
     after(() => server.close());

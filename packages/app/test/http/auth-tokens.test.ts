@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       const browser = await signIn(s.app, 'bob', 'bob-password');
       const { token, apiToken } = await s.authz.createApiToken(bob.id, {
         name: 'soon',
-        expiresAt: s.clock.now + HOUR,
+        expiresAt: new Date(s.clock.now + HOUR),
       });
       assert.equal((await bearer(token)).statusCode, 200);
       s.clock.tick(HOUR);
@@ -123,7 +123,10 @@ for (const dialect of DIALECTS) {
     test('a token made with a token cannot outlive it', async () => {
       const bob = (await s.authz.findUserByUsername('bob'))!;
       const parentExpiry = s.clock.now + 2 * HOUR;
-      const { token } = await s.authz.createApiToken(bob.id, { name: 'parent', expiresAt: parentExpiry });
+      const { token } = await s.authz.createApiToken(bob.id, {
+        name: 'parent',
+        expiresAt: new Date(parentExpiry),
+      });
       const later = new Date(parentExpiry + HOUR).toISOString();
       const refused = await bearer(token, '/api/auth/tokens', 'POST', { name: 'child', expiresAt: later });
       assert.equal(refused.statusCode, 400);

@@ -26,9 +26,19 @@ const CSV = syntheticCyclerCsv({
 });
 
 type Status = 'private' | 'public';
-type Route = 'cycles' | 'timeseries' | 'export' | 'files' | 'file' | 'imports' | 'import' | 'upload';
+type Route =
+  'cycles' | 'timeseries' | 'cycleCurves' | 'export' | 'files' | 'file' | 'imports' | 'import' | 'upload';
 const CALLERS: Caller[] = ['anonymous', 'reader', 'contributor', 'owner', 'maintainer', 'superuser'];
-const READS: Route[] = ['cycles', 'timeseries', 'export', 'files', 'file', 'imports', 'import'];
+const READS: Route[] = [
+  'cycles',
+  'timeseries',
+  'cycleCurves',
+  'export',
+  'files',
+  'file',
+  'imports',
+  'import',
+];
 
 /** The expected status of every (caller, experiment status, route), anonymous reading off. */
 function expected(caller: Caller, status: Status, route: Route): number {
@@ -55,6 +65,7 @@ function request(server: DataServer, caller: Caller, route: Route, t: Target) {
   const url = {
     cycles: `${base}/cycles`,
     timeseries: `${base}/timeseries?points=50`,
+    cycleCurves: `${base}/cycle-curves?fileId=${t.fileId}&cycle=1`,
     export: `${base}/export?format=csv`,
     files: `${base}/files`,
     file: `${base}/files/${t.fileId}`,

@@ -48,7 +48,7 @@ async function seed(s: TestServer, scenario: Scenario, run: number) {
       continue;
     }
     const group = await authz.createGroup(`r${run}-g${i}`);
-    await authz.addGroupPermissions(group.id, g.perms as never[]);
+    await authz.addGroupPerms(group.id, g.perms as never[]);
     groupIds.push(group.id);
   }
   const member = async (id: number, indexes: number[]) => {
@@ -63,14 +63,14 @@ async function seed(s: TestServer, scenario: Scenario, run: number) {
       isStaff: u.isStaff,
       isSuperuser: u.isSuperuser,
     });
-    await authz.addUserPermissions(user.id, u.own as never[]);
+    await authz.addUserPerms(user.id, u.own as never[]);
     await member(user.id, u.groups);
     userIds.push(user.id);
   }
   const actors: { id: number; token: string }[] = [];
   for (const [i, a] of scenario.actors.entries()) {
     const user = await authz.createUser({ username: `r${run}a${i}`, isActive: true, isStaff: true });
-    await authz.addUserPermissions(user.id, a.own as never[]);
+    await authz.addUserPerms(user.id, a.own as never[]);
     await member(user.id, a.groups);
     const { token } = await authz.createApiToken(user.id, { name: 'property test', expiresAt: null });
     if (!a.isActive) await authz.updateUser(user.id, { isActive: false });

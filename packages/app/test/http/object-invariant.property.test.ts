@@ -108,7 +108,7 @@ async function seed(s: TestServer, w: WorldSpec, run: number): Promise<Run> {
   const groups: number[] = [];
   for (const role of ROLES) groups.push((await authz.findGroupByName(role))!.id);
   for (const i of [1, 2]) groups.push((await authz.createGroup(`run ${run} lab ${i}`)).id);
-  await authz.addGroupPermissions(groups[4]!, w.labPerms);
+  await authz.addGroupPerms(groups[4]!, w.labPerms);
   const users: number[] = [];
   const tokens = new Map<number, string>();
   for (const [i, u] of w.users.entries()) {
@@ -117,7 +117,7 @@ async function seed(s: TestServer, w: WorldSpec, run: number): Promise<Run> {
       isStaff: u.staff,
       isSuperuser: u.superuser,
     });
-    await authz.addUserPermissions(user.id, [
+    await authz.addUserPerms(user.id, [
       ...u.admin,
       ...(u.modelView ? (['batterydb.view_experiment'] as const) : []),
     ]);
@@ -129,9 +129,9 @@ async function seed(s: TestServer, w: WorldSpec, run: number): Promise<Run> {
   for (const [i, e] of w.experiments.entries()) {
     const owner = users[e.owner % users.length]!;
     // The create path needs add_experiment: the owner holds it for a moment (setup only).
-    await authz.addUserPermissions(owner, ['batterydb.add_experiment']);
+    await authz.addUserPerms(owner, ['batterydb.add_experiment']);
     const [row] = await createExperiments(authz, owner, [{ title: `r${run}e${i}` }]);
-    await authz.removeUserPermissions(owner, ['batterydb.add_experiment']);
+    await authz.removeUserPerms(owner, ['batterydb.add_experiment']);
     const id = Number(row!.id);
     experiments.push(id);
     if (e.public) await authz.experiments.update(sql<boolean>`id = ${id}`, { status: 'public' });

@@ -114,8 +114,8 @@ for (const dialect of DIALECTS) {
 
     /** The id a route's `:id` stands for: the object of that kind the walk made. */
     function idFor(url: string): number {
-      if (url.startsWith('/api/admin/groups/')) return ids.group;
-      if (url.startsWith('/api/admin/users/')) return ids.user;
+      if (url.startsWith('/api/admin/groups/') || url.startsWith('/admin/groups/')) return ids.group;
+      if (url.startsWith('/api/admin/users/') || url.startsWith('/admin/users/')) return ids.user;
       if (url.startsWith('/api/imports/')) return ids.import;
       if (url.startsWith('/api/auth/tokens/')) return 1;
       return ids.experiment;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
-import { inlineCode, PEOPLE, type PageWorld, pageWorld } from './support/page-world.ts';
+import { makeUser, signIn } from '../http/support/server.ts';
+import { inlineCode, PASSWORD, PEOPLE, type PageWorld, pageWorld } from './support/page-world.ts';
 
 /** Each page with the API route that makes the same decision. */
 const PAIRS = [
@@ -106,13 +107,17 @@ for (const dialect of DIALECTS) {
         (r) => r.method === 'POST' && !r.url.startsWith('/api/'),
       );
       assert.ok(routes.length >= 12, `the walk sees the form routes (${routes.length})`);
+      // Admin forms are for staff: a superuser's session reaches their CSRF check.
+      await makeUser(w.s.authz, 'csrf-root', { staff: true, superuser: true, password: PASSWORD });
+      const root = await signIn(w.s.app, 'csrf-root', PASSWORD);
       for (const route of routes) {
         const url = route.url.replace(':id', String(id));
+        const cookie = route.access?.kind === 'staff' ? root.cookie : w.browsers.owner.cookie;
         const refused = await w.s.app.inject({
           method: 'POST',
           url,
           headers: {
-            cookie: `batterydb_session=${w.browsers.owner.cookie}`,
+            cookie: `batterydb_session=${cookie}`,
             'content-type': 'application/x-www-form-urlencoded',
           },
           payload: 'title=forged',
@@ -123,7 +128,7 @@ for (const dialect of DIALECTS) {
           method: 'POST',
           url,
           headers: {
-            cookie: `batterydb_session=${w.browsers.owner.cookie}`,
+            cookie: `batterydb_session=${cookie}`,
             'content-type': 'application/x-www-form-urlencoded',
           },
           payload: `_csrf=${w.csrf('contributor')}`,

@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
+import { sql } from 'kysely';
+import { syntheticCyclerCsvChunks } from '../../src/cycler/index.ts';
 import { syntheticDatasets } from '../../src/imports/demo-datasets.ts';
 import { runImport } from '../../src/imports/run-import.ts';
-import { type PageWorld, pageWorld } from './support/page-world.ts';
+import { type PageWorld, pageWorld, type Who } from './support/page-world.ts';
 
 for (const dialect of DIALECTS) {
   describe(`experiment data on the page (${dialect})`, () => {
@@ -104,6 +106,55 @@ for (const dialect of DIALECTS) {
         url: `/api/experiments/${id}/imports`,
       });
       assert.deepEqual(imports.json<{ items: unknown[] }>().items, []);
+    });
+
+    test('the list says what each viewer may do; capacities read in mAh or Ah by the cell’s size', async () => {
+      const cell = (capacityAh: number) =>
+        Readable.from(
+          syntheticCyclerCsvChunks({
+            cycles: 2,
+            pointsPerHalfCycle: 20,
+            capacityAh,
+            fadePerCycle: 0,
+            seed: 3,
+          }),
+        );
+      const coin = await w.experiment('private', { title: 'Listed coin cell' });
+      const big = await w.experiment('private', { title: 'Listed pouch cell' });
+      assert.ok((await upload(coin, cell(0.0042), 'coin.csv')).ok);
+      assert.ok((await upload(big, cell(2.5), 'pouch.csv')).ok);
+      await w.s.authz.experiments.update(sql`id = ${big}`, { status: 'public' });
+      /** The list row of one experiment, as each viewer sees it. */
+      const row = async (who: Who, title: string) => {
+        const page = await w.as(who, 'GET', '/experiments?q=listed');
+        return page.body.split('<tr').find((r) => r.includes(`>${title}</a>`)) ?? null;
+      };
+      const chips = (html: string | null) =>
+        [...(html ?? '').matchAll(/class="chip chip-\w+">(\w+)</g)].map((m) => m[1]);
+
+      assert.deepEqual(chips(await row('owner', 'Listed coin cell')), ['view', 'edit', 'delete']);
+      assert.deepEqual(chips(await row('owner', 'Listed pouch cell')), ['view'], 'public data is curated');
+      assert.deepEqual(chips(await row('maintainer', 'Listed pouch cell')), [
+        'view',
+        'edit',
+        'delete',
+        'publish',
+      ]);
+      assert.deepEqual(chips(await row('reader', 'Listed pouch cell')), ['view']);
+      assert.equal(await row('reader', 'Listed coin cell'), null, 'private: not listed');
+
+      assert.match(
+        (await row('owner', 'Listed coin cell'))!,
+        /4\.200 mAh/,
+        'four significant digits, trailing zeros kept',
+      );
+      assert.match((await row('owner', 'Listed pouch cell'))!, /2\.500 Ah/);
+      const coinPage = (await w.as('owner', 'GET', `/experiments/${coin}`)).body;
+      assert.match(coinPage, /data-capacity-unit="mah"/, 'the plots start in mAh');
+      assert.doesNotMatch(coinPage, /\d Ah</, 'no "0.0042 Ah" in the cycle table');
+      const pouchPage = (await w.as('owner', 'GET', `/experiments/${big}`)).body;
+      assert.match(pouchPage, /data-capacity-unit="ah"/);
+      assert.match(pouchPage, /2\.500 Ah/, 'the cycle table: one count of decimals per column');
     });
   });
 }

@@ -8,10 +8,10 @@ export interface AuditFilter {
   readonly targetType?: string;
   readonly targetId?: number;
   readonly action?: string;
-  /** Inclusive lower bound, epoch ms. */
-  readonly since?: number;
-  /** Exclusive upper bound, epoch ms. */
-  readonly until?: number;
+  /** Inclusive lower bound. */
+  readonly since?: Date;
+  /** Exclusive upper bound. */
+  readonly until?: Date;
   /** Keyset cursor: entries older than this id. */
   readonly beforeId?: number;
   readonly limit: number;
@@ -29,8 +29,8 @@ export async function findAuditEntries(
   if (filter.targetType !== undefined) query = query.where('target_type', '=', filter.targetType);
   if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
   if (filter.action !== undefined) query = query.where('action', '=', filter.action);
-  if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
-  if (filter.until !== undefined) query = query.where('at', '<', filter.until);
+  if (filter.since !== undefined) query = query.where('at', '>=', filter.since.getTime());
+  if (filter.until !== undefined) query = query.where('at', '<', filter.until.getTime());
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
   if (filter.visibleTo !== undefined) query = query.where(await auditVisibleTo(ctx, filter.visibleTo));
   const rows = await query

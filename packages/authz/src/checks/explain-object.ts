@@ -8,13 +8,13 @@ import { grantsFor, loadRows, type ObjectRef, resolveOptionalSubject } from './o
 import { applicableRules, ruleMatches } from './object-decision.ts';
 import type { UserRef } from './subject.ts';
 
-export type ObjectPermReason =
+export type ObjectPermissionReason =
   | { kind: 'superuser' }
   | { kind: 'model-level'; group: string | null }
   | { kind: 'rule'; rule: string }
   | { kind: 'grant'; group: string | null; expiresAt: Date | null };
 
-export type ObjectPermDenial =
+export type ObjectPermissionDenial =
   | 'signed-out'
   | 'inactive'
   | 'unknown-permission'
@@ -24,8 +24,8 @@ export type ObjectPermDenial =
   /** A live grant exists, but the policy's grant condition does not hold on the object (curation). */
   | 'grant-not-counted';
 
-export type ObjectPermExplanation =
-  { allowed: true; reasons: ObjectPermReason[] } | { allowed: false; why: ObjectPermDenial };
+export type ObjectPermissionExplanation =
+  { allowed: true; reasons: ObjectPermissionReason[] } | { allowed: false; why: ObjectPermissionDenial };
 
 /** Why `hasObjectPerm` says yes (every reason, not only the first) or no. */
 export async function explainObjectPerm(
@@ -33,9 +33,9 @@ export async function explainObjectPerm(
   user: UserRef | null,
   perm: string,
   target: { policy: ObjectPolicy; object: ObjectRef },
-): Promise<ObjectPermExplanation> {
+): Promise<ObjectPermissionExplanation> {
   const subject = await resolveOptionalSubject(ctx, user);
-  const reasons: ObjectPermReason[] = [];
+  const reasons: ObjectPermissionReason[] = [];
   if (subject) {
     const model = explainModelPerm(subject, perm, ctx.registry.isPermission(perm));
     if (!model.allowed && model.why === 'inactive') return { allowed: false, why: 'inactive' };

@@ -1,5 +1,5 @@
 import type { AuthzContext } from '../context.ts';
-import { decideModelPerm, explainModelPerm, type ModelPermExplanation } from './model-decision.ts';
+import { decideModelPerm, explainModelPerm, type ModelPermissionExplanation } from './model-decision.ts';
 import { resolveSubject, type UserRef } from './subject.ts';
 
 /** Django's `user.has_perm(perm)`, fresh (SPEC §3.5). An unknown string is simply false. */
@@ -18,7 +18,7 @@ function allRegistered(ctx: AuthzContext): Set<string> {
 }
 
 /** The user's own permissions; every permission for an active superuser; none when inactive. */
-export async function getUserPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+export async function getUserPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
   if (subject.user.isSuperuser) return allRegistered(ctx);
@@ -26,7 +26,7 @@ export async function getUserPermissions(ctx: AuthzContext, user: UserRef): Prom
 }
 
 /** Permissions the user holds through groups; every permission for an active superuser. */
-export async function getGroupPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+export async function getGroupPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
   if (subject.user.isSuperuser) return allRegistered(ctx);
@@ -34,7 +34,7 @@ export async function getGroupPermissions(ctx: AuthzContext, user: UserRef): Pro
 }
 
 /** Own ∪ group permissions. */
-export async function getAllPermissions(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
+export async function getAllPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
   if (subject.user.isSuperuser) return allRegistered(ctx);
@@ -45,6 +45,6 @@ export async function explainPerm(
   ctx: AuthzContext,
   user: UserRef,
   perm: string,
-): Promise<ModelPermExplanation> {
+): Promise<ModelPermissionExplanation> {
   return explainModelPerm(await resolveSubject(ctx, user), perm, ctx.registry.isPermission(perm));
 }

@@ -15,19 +15,19 @@ export function decideModelPerm(subject: Subject, perm: string): boolean {
   return subject.ownPermissions.has(perm) || subject.groupPermissions.has(perm);
 }
 
-export type ModelPermReason =
+export type ModelPermissionReason =
   { kind: 'superuser' } | { kind: 'user-permission' } | { kind: 'group-permission'; group: string };
 
-export type ModelPermDenial = 'inactive' | 'unknown-permission' | 'not-granted';
+export type ModelPermissionDenial = 'inactive' | 'unknown-permission' | 'not-granted';
 
-export type ModelPermExplanation =
-  { allowed: true; reasons: ModelPermReason[] } | { allowed: false; why: ModelPermDenial };
+export type ModelPermissionExplanation =
+  { allowed: true; reasons: ModelPermissionReason[] } | { allowed: false; why: ModelPermissionDenial };
 
 /** Why `decideModelPerm` says what it says; `known` tells whether the permission exists. */
-export function explainModelPerm(subject: Subject, perm: string, known: boolean): ModelPermExplanation {
+export function explainModelPerm(subject: Subject, perm: string, known: boolean): ModelPermissionExplanation {
   const { user } = subject;
   if (!user.isActive) return { allowed: false, why: 'inactive' };
-  const reasons: ModelPermReason[] = [];
+  const reasons: ModelPermissionReason[] = [];
   if (user.isSuperuser) reasons.push({ kind: 'superuser' });
   if (subject.ownPermissions.has(perm)) reasons.push({ kind: 'user-permission' });
   for (const group of subject.groupPermissions.get(perm) ?? [])

@@ -7,25 +7,25 @@ import { evaluate } from '../rules/conditions.ts';
 import { loadRows } from './object-checks.ts';
 
 /** Where a permission on an object comes from (the data behind guardian's "Object permissions" page). */
-export type PermSource =
+export type PermissionSource =
   | { kind: 'superuser' }
   | { kind: 'model-level'; group: string | null }
   | { kind: 'rule'; rule: string; group: string | null }
   | { kind: 'grant'; group: string | null; expiresAt: Date | null };
 
-export interface HolderPerms<H> {
+export interface HolderPermissions<H> {
   holder: H;
-  permissions: { perm: string; sources: PermSource[] }[];
+  permissions: { perm: string; sources: PermissionSource[] }[];
 }
 
 class Collector<H> {
-  private readonly byKey = new Map<number, { holder: H; perms: Map<string, PermSource[]> }>();
-  add(id: number, holder: H, perm: string, source: PermSource): void {
-    const entry = this.byKey.get(id) ?? { holder, perms: new Map<string, PermSource[]>() };
+  private readonly byKey = new Map<number, { holder: H; perms: Map<string, PermissionSource[]> }>();
+  add(id: number, holder: H, perm: string, source: PermissionSource): void {
+    const entry = this.byKey.get(id) ?? { holder, perms: new Map<string, PermissionSource[]>() };
     entry.perms.set(perm, [...(entry.perms.get(perm) ?? []), source]);
     this.byKey.set(id, entry);
   }
-  result(): HolderPerms<H>[] {
+  result(): HolderPermissions<H>[] {
     return [...this.byKey.values()].map(({ holder, perms }) => ({
       holder,
       permissions: [...perms]
@@ -41,7 +41,7 @@ type GroupRef = { id: number; name: string };
 export async function getGroupsWithPerms(
   ctx: AuthzContext,
   target: { policy: ObjectPolicy; id: number },
-): Promise<HolderPerms<GroupRef>[]> {
+): Promise<HolderPermissions<GroupRef>[]> {
   const { policy } = target;
   const row = (await loadRows(ctx, policy, [target.id])).get(target.id);
   if (!row) return [];
@@ -95,7 +95,7 @@ export async function getUsersWithPerms(
   ctx: AuthzContext,
   target: { policy: ObjectPolicy; id: number },
 ): Promise<{
-  users: HolderPerms<UserRef>[];
+  users: HolderPermissions<UserRef>[];
   everyone: { perm: string; rule: string; anonymous: boolean }[];
 }> {
   const { policy } = target;
@@ -161,7 +161,7 @@ export async function getUsersWithPerms(
       .execute();
     for (const m of members)
       for (const { perm, sources } of permissions)
-        for (const s of sources) out.add(m.id, m, perm, { ...s, group: group.name } as PermSource);
+        for (const s of sources) out.add(m.id, m, perm, { ...s, group: group.name } as PermissionSource);
   }
   const everyone = policy.rules
     .filter((r) => r.kind === 'anyone' && (!r.when || evaluate(r.when, row)))

@@ -44,6 +44,7 @@ export function mayCreateUser(actor: AccountView, input: { isSuperuser?: boolean
 
 export interface AccountChanges {
   readonly email?: string;
+  readonly fullName?: string;
   readonly isActive?: boolean;
   readonly isStaff?: boolean;
   readonly isSuperuser?: boolean;
@@ -52,7 +53,7 @@ export interface AccountChanges {
 const FLAGS = ['isActive', 'isStaff', 'isSuperuser'] as const;
 
 /**
- * E-mail and flags. A value equal to the current one is no change. A non-superuser never sets
+ * E-mail, name and flags. A value equal to the current one is no change. A non-superuser never sets
  * `isSuperuser`, never changes its own flags, and only acts on accounts holding nothing it lacks
  * (the e-mail matters: it is where a password reset would go).
  */

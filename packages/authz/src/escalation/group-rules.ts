@@ -91,7 +91,7 @@ export function mayDeleteGroup(
 }
 
 /** Only superusers manage groups' permissions (SPEC §4), adding or removing alike. */
-export function mayChangeGroupPermissions(actor: AccountView): Decision {
+export function mayChangeGroupPerms(actor: AccountView): Decision {
   return firstDenial(
     () => requirePerms(actor, 'auth.change_group'),
     () =>

@@ -46,7 +46,7 @@ export function mayChangeMemberships(
  * A user's own (direct) model permissions. A non-superuser may not change its own, acts only on
  * accounts holding nothing it lacks, and grants only permissions it holds.
  */
-export function mayChangeUserPermissions(
+export function mayChangeUserPerms(
   actor: AccountView,
   target: AccountView,
   change: { readonly add: readonly string[]; readonly remove: readonly string[] },

@@ -6,6 +6,7 @@ import { checkMany, getObjectPerms, hasObjectPerm, type ObjectRef } from '../che
 import type { UserRef } from '../checks/subject.ts';
 import { type WarmChecks, warmChecks, type WarmOptions } from '../checks/warm-checks.ts';
 import { getGroupsWithPerms, getUsersWithPerms } from '../checks/who-has.ts';
+import type { ObjectApi } from '../authz-api.ts';
 import type { AuthzContext } from '../context.ts';
 import { assignPerm, type GrantHolder, removePerm } from '../grants/assign.ts';
 import { changeObjectGrants, type GrantChange } from '../grants/change-object-grants.ts';
@@ -15,6 +16,10 @@ import type { ModelDefinition, PermissionOf } from '../registry/define-model.ts'
 import type { Row } from '../rules/conditions.ts';
 import type { ObjectPolicy } from './define-policy.ts';
 import { createObjects, deleteObjects, updateObjects } from './write-objects.ts';
+
+/** Permission → expiry as stored (epoch ms, null = never) → as the surface gives times. */
+const asDates = (held: ReadonlyMap<string, number | null>): ReadonlyMap<string, Date | null> =>
+  new Map([...held].map(([perm, until]) => [perm, until === null ? null : new Date(until)]));
 
 /**
  * Every object-level operation of one model, bound to a kit instance (or a transaction).
@@ -27,7 +32,10 @@ import { createObjects, deleteObjects, updateObjects } from './write-objects.ts'
  * await experiments.assign({ group: reviewers.id }, 'batterydb.view_experiment', [1, 2, 3], { expiresAt });
  * await experiments.changeGrants(actorId, 42, 'grant', { holder: { user: 7 }, permissions: ['batterydb.view_experiment'] });
  */
-export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: ObjectPolicy<M>) {
+export function objectApi<M extends ModelDefinition>(
+  ctx: AuthzContext,
+  policy: ObjectPolicy<M>,
+): ObjectApi<M> {
   type P = PermissionOf<M>;
   const p = policy as unknown as ObjectPolicy;
   return {
@@ -66,7 +74,11 @@ export function objectApi<M extends ModelDefinition>(ctx: AuthzContext, policy: 
       id: number,
       mode: 'grant' | 'revoke',
       change: GrantChange & { permissions: readonly P[] },
-    ) => changeObjectGrants(ctx, actorId, p, id, mode, change),
+    ) =>
+      changeObjectGrants(ctx, actorId, p, id, mode, change).then(({ before, after }) => ({
+        before: asDates(before),
+        after: asDates(after),
+      })),
     /** Which permissions the actor may grant or revoke on the object for this holder, each with the policy's answer. */
     grantable: (actorId: number, id: number, holder: GrantHolder) =>
       grantablePermissions(ctx, actorId, p, id, holder),

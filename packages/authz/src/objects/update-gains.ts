@@ -8,7 +8,7 @@ import type { ObjectPolicy } from './define-policy.ts';
  * the actor of such a write hold each of them itself — e.g. making an experiment private again
  * gives its owner `change` and `delete`, so only someone holding those on it may do it.
  */
-export function permissionsGainedByUpdate(policy: ObjectPolicy, before: Row, after: Row): Set<string> {
+export function permsGainedByUpdate(policy: ObjectPolicy, before: Row, after: Row): Set<string> {
   const gained = new Set<string>();
   const turnsTrue = (when: Parameters<typeof evaluate>[0] | undefined) =>
     when !== undefined && !evaluate(when, before) && evaluate(when, after);

@@ -1,11 +1,7 @@
-import { hash, verify } from '@node-rs/argon2';
-
-/** `Algorithm.Argon2id` of @node-rs/argon2 (a const enum, which isolated modules cannot read). */
-const ARGON2ID = 2;
-
 /**
- * Password hashing behind a small interface so that tests can count hash computations
- * (the enumeration defence is "exactly one hash per login attempt", tested by counting, not timing).
+ * Password hashing behind a small interface: an application may bring its own (a scrypt one
+ * from `node:crypto`, a KMS…), and tests count hash computations (the enumeration defence is
+ * "exactly one hash per login attempt", tested by counting, not timing).
  */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -22,11 +18,44 @@ export const MAX_PASSWORD_BYTES = 1024;
 
 export type Argon2Params = { memoryCost: number; timeCost: number; parallelism: number };
 
+/** `Algorithm.Argon2id` of @node-rs/argon2 (a const enum, which isolated modules cannot read). */
+const ARGON2ID = 2;
+
+interface Argon2Module {
+  readonly hash: (password: string, options: Argon2Params & { algorithm: number }) => Promise<string>;
+  readonly verify: (encoded: string, password: string) => Promise<boolean>;
+}
+
+/**
+ * `@node-rs/argon2` is an optional peer dependency: an application with its own hasher never
+ * installs the native module. It is imported on the first hash, and its absence is said in words.
+ */
+export function loadArgon2(importer: () => Promise<unknown>): () => Promise<Argon2Module> {
+  let loading: Promise<Argon2Module> | undefined;
+  return () =>
+    (loading ??= importer().then(
+      (module) => module as Argon2Module,
+      (error: unknown) => {
+        loading = undefined;
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+        throw new Error(
+          'argon2idHasher needs the optional peer dependency @node-rs/argon2: `npm install @node-rs/argon2`, ' +
+            'or give createAuthz a `hasher` of your own (see PasswordHasher)',
+          { cause: error },
+        );
+      },
+    ));
+}
+
+/** argon2id through `@node-rs/argon2` (install it beside the kit): the default hasher of `createAuthz`. */
 export function argon2idHasher(params: Argon2Params = OWASP_ARGON2ID): PasswordHasher {
+  const argon2 = loadArgon2(() => import('@node-rs/argon2'));
   const expected = `m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}`;
   return {
-    hash: (password) => hash(password, { ...params, algorithm: ARGON2ID }),
+    hash: async (password) => (await argon2()).hash(password, { ...params, algorithm: ARGON2ID }),
     verify: async (encoded, password) => {
+      const { verify } = await argon2();
       try {
         return await verify(encoded, password);
       } catch {

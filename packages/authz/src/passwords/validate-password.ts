@@ -11,6 +11,7 @@ export const MAX_PASSWORD_LENGTH = 128;
 export interface PasswordOwner {
   readonly username: string;
   readonly email?: string;
+  readonly fullName?: string;
 }
 
 /**
@@ -34,11 +35,14 @@ export async function validateNewPassword(
       `${field} must have ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters (it has ${length})`,
     );
   const email = owner.email ?? '';
-  const similar = similarValue(password, [owner.username, email, email.split('@')[0] ?? '']);
+  const fullName = owner.fullName ?? '';
+  const similar = similarValue(password, [owner.username, email, email.split('@')[0] ?? '', fullName]);
   if (similar !== undefined)
     throw invalidInput(
       field,
-      `${field} is too similar to the ${similar === owner.username ? 'username' : 'e-mail address'}`,
+      `${field} is too similar to the ${
+        similar === owner.username ? 'username' : similar === fullName ? 'name' : 'e-mail address'
+      }`,
     );
   if (await isCommonPassword(password))
     throw invalidInput(field, `${field} is one of the most commonly breached passwords; choose another`);

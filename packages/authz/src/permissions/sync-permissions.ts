@@ -7,7 +7,7 @@ import type { AuthzContext } from '../context.ts';
  * their ids; names are refreshed. Permissions of models no longer registered are kept, so a
  * model removed by mistake does not silently drop everyone's grants.
  */
-export async function syncPermissions(ctx: AuthzContext): Promise<{ created: number }> {
+export async function syncPerms(ctx: AuthzContext): Promise<{ created: number }> {
   const existing = await ctx.db
     .selectFrom('authz_permission')
     .select(['id', 'app', 'codename', 'name'])

@@ -14,7 +14,7 @@ export interface RoleSyncReport {
 
 /**
  * Creates the declared roles' groups and sets their permissions to the declaration. Run it
- * after {@link syncPermissions} in the same transaction; running it again changes nothing.
+ * after {@link syncPerms} in the same transaction; running it again changes nothing.
  * A group whose name is not declared is left alone, whatever it holds — also one whose name
  * merely looks like a role's (made before names were compared by skeleton): it keeps its name
  * and permissions, gives up its skeleton (`skeleton#id`, as the skeleton migration does) and the

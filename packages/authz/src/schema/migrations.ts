@@ -3,6 +3,7 @@ import { withIdColumn } from '../db/id-column.ts';
 import { accountDefencesMigration } from './account-defences-migration.ts';
 import { accountsMigration } from './accounts-migration.ts';
 import { generationMigration } from './generation-migration.ts';
+import { userFullNameMigration } from './user-full-name-migration.ts';
 
 /**
  * The kit's schema migrations, for the application's Kysely migrator. Names sort before any
@@ -78,5 +79,6 @@ export const authzMigrations: Record<string, Migration> = {
   },
   '2026-11-25-10-accounts': accountsMigration,
   '2026-11-29-09-account-defences': accountDefencesMigration,
+  '2026-11-29-11-user-full-name': userFullNameMigration,
   '2026-11-29-12-authz-generation': generationMigration,
 };

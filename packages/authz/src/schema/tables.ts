@@ -18,6 +18,8 @@ export interface UserTable {
    */
   username_skeleton: string;
   email: string;
+  /** The person's name as they write it (issue 11); '' when not given. */
+  full_name: Generated<string>;
   /** argon2id PHC string; null means the account has no usable password. */
   password_hash: string | null;
   is_active: number;

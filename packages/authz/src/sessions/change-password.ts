@@ -35,7 +35,7 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const row = await ctx.db
     .selectFrom('authz_user')
-    .select(['username', 'email', 'password_hash', 'is_active'])
+    .select(['username', 'email', 'full_name as fullName', 'password_hash', 'is_active'])
     .where('id', '=', input.userId)
     .executeTakeFirst();
   if (!row || row.is_active !== 1) return { ok: false, reason: 'invalid' };

@@ -8,7 +8,7 @@ export interface NewSession {
   readonly userId: number;
   readonly token: string;
   readonly csrfToken: string;
-  readonly expiresAt: number;
+  readonly expiresAt: Date;
 }
 
 /** Where a session was started from, shown to its user in their list of sessions. */
@@ -49,5 +49,5 @@ export async function createSession(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { sessionId: row.id, userId, token, csrfToken: csrfTokenFor(token), expiresAt };
+  return { sessionId: row.id, userId, token, csrfToken: csrfTokenFor(token), expiresAt: new Date(expiresAt) };
 }

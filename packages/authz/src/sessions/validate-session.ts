@@ -12,7 +12,7 @@ export interface ValidSession {
   readonly sessionId: number;
   readonly userId: number;
   readonly csrfToken: string;
-  readonly expiresAt: number;
+  readonly expiresAt: Date;
 }
 
 /**
@@ -51,7 +51,7 @@ async function readSession(ctx: AuthzContext, token: string, policy: SessionPoli
     sessionId: row.session_id,
     userId: row.id,
     csrfToken: csrfTokenFor(token),
-    expiresAt,
+    expiresAt: new Date(expiresAt),
   };
   return { session, row };
 }

@@ -13,13 +13,13 @@ import {
 
 /**
  * Creates a personal API token. The secret is returned here and never again: only its
- * SHA-256 is stored. `expiresAt` (epoch ms) must lie in the future; null means no expiry.
+ * SHA-256 is stored. `expiresAt` must lie in the future; null means no expiry.
  * The token and its audit entry commit together.
  */
 export function createApiToken(
   ctx: AuthzContext,
   userId: number,
-  input: { name: string; expiresAt: number | null },
+  input: { name: string; expiresAt: Date | null },
   clientAddress: string | null = null,
 ): Promise<{ token: string; apiToken: ApiToken }> {
   return withTransaction(ctx, async (tx) => {
@@ -39,13 +39,14 @@ export function createApiToken(
 async function insertToken(
   ctx: AuthzContext,
   userId: number,
-  input: { name: string; expiresAt: number | null },
+  input: { name: string; expiresAt: Date | null },
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > TOKEN_NAME_MAX)
     throw invalidInput('name', `name must have 1–${TOKEN_NAME_MAX} characters`);
   const now = ctx.now();
-  if (input.expiresAt !== null && !(input.expiresAt > now))
+  const expiresAt = input.expiresAt === null ? null : input.expiresAt.getTime();
+  if (expiresAt !== null && !(expiresAt > now))
     throw invalidInput('expiresAt', 'expiresAt must lie in the future');
   const user = await ctx.db.selectFrom('authz_user').select('id').where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound(`user ${userId}`, 'user');
@@ -64,7 +65,7 @@ async function insertToken(
       name,
       token_hash: hashSecret(token),
       created_at: now,
-      expires_at: input.expiresAt,
+      expires_at: expiresAt,
       last_used_at: null,
     })
     .returningAll()

@@ -11,7 +11,7 @@ import { touchLastSeen } from '../sessions/touch-last-seen.ts';
 export interface ValidApiToken {
   readonly tokenId: number;
   readonly userId: number;
-  readonly expiresAt: number | null;
+  readonly expiresAt: Date | null;
 }
 
 /** The token, its owner's row and the stored authorization generation in one statement. */
@@ -44,7 +44,11 @@ async function readToken(ctx: AuthzContext, token: string) {
         .where('id', '=', row.token_id)
         .execute(),
     );
-  const valid: ValidApiToken = { tokenId: row.token_id, userId: row.id, expiresAt };
+  const valid: ValidApiToken = {
+    tokenId: row.token_id,
+    userId: row.id,
+    expiresAt: expiresAt === null ? null : new Date(expiresAt),
+  };
   return { token: valid, row };
 }
 

@@ -3,11 +3,22 @@ import { bumpGeneration } from '../context.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
 import { nameSkeleton } from './name-skeleton.ts';
-import { canonicalUsername, isValidUsername, toUser, usernameKey, type User, USERNAME_MAX } from './user.ts';
+import {
+  canonicalUsername,
+  FULL_NAME_MAX,
+  isValidUsername,
+  toUser,
+  usernameKey,
+  type User,
+  USERNAME_MAX,
+  validFullName,
+} from './user.ts';
 
 export interface NewUser {
   username: string;
   email?: string;
+  /** The person's name (optional). */
+  fullName?: string;
   /** Omit for an account that cannot sign in until a password is set. */
   password?: string;
   isActive?: boolean;
@@ -16,6 +27,16 @@ export interface NewUser {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export function validateFullName(name: string): string {
+  const valid = validFullName(name);
+  if (valid === null)
+    throw invalidInput(
+      'fullName',
+      `fullName must be at most ${FULL_NAME_MAX} characters, without control characters`,
+    );
+  return valid;
+}
 
 export function validateEmail(email: string): string {
   if (email.length > 254 || (email !== '' && !EMAIL.test(email)))
@@ -35,10 +56,11 @@ export async function createUser(ctx: AuthzContext, input: NewUser): Promise<Use
     );
   const username = canonicalUsername(input.username);
   const email = validateEmail(input.email ?? '');
+  const fullName = validateFullName(input.fullName ?? '');
   const passwordHash =
     input.password === undefined
       ? null
-      : await ctx.hasher.hash(await validateNewPassword(input.password, { username, email }));
+      : await ctx.hasher.hash(await validateNewPassword(input.password, { username, email, fullName }));
   const key = usernameKey(username);
   const skeleton = nameSkeleton(username);
   const taken = await ctx.db
@@ -62,6 +84,7 @@ export async function createUser(ctx: AuthzContext, input: NewUser): Promise<Use
         username_key: key,
         username_skeleton: skeleton,
         email,
+        full_name: fullName,
         password_hash: passwordHash,
         is_active: input.isActive === false ? 0 : 1,
         is_staff: input.isStaff ? 1 : 0,

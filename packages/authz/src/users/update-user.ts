@@ -5,24 +5,26 @@ import { notFound } from '../errors.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
 import type { UserTable } from '../schema/tables.ts';
 import { type EndedCredentials, endUserCredentials } from '../sessions/end-credentials.ts';
-import { validateEmail } from './create-user.ts';
+import { validateEmail, validateFullName } from './create-user.ts';
 import { toUser, type User } from './user.ts';
 
 export interface UserChanges {
   email?: string;
+  fullName?: string;
   isActive?: boolean;
   isStaff?: boolean;
   isSuperuser?: boolean;
 }
 
 /**
- * Changes a user's e-mail and flags. This is the kit's mechanism only: whether an actor may
+ * Changes a user's e-mail, full name and flags. This is the kit's mechanism only: whether an actor may
  * make the change is decided by the no-escalation policy before it is called. Deactivating ends
  * every session and API token of the user with the same handle (so in the caller's transaction).
  */
 export async function updateUser(ctx: AuthzContext, id: number, changes: UserChanges): Promise<User> {
   const values: Updateable<UserTable> = {};
   if (changes.email !== undefined) values.email = validateEmail(changes.email);
+  if (changes.fullName !== undefined) values.full_name = validateFullName(changes.fullName);
   if (changes.isActive !== undefined) values.is_active = changes.isActive ? 1 : 0;
   if (changes.isStaff !== undefined) values.is_staff = changes.isStaff ? 1 : 0;
   if (changes.isSuperuser !== undefined) values.is_superuser = changes.isSuperuser ? 1 : 0;
@@ -55,7 +57,7 @@ export async function setPassword(
 ): Promise<EndedCredentials> {
   const row = await ctx.db
     .selectFrom('authz_user')
-    .select(['username', 'email'])
+    .select(['username', 'email', 'full_name as fullName'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound(`user ${id}`, 'user');

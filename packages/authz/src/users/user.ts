@@ -6,6 +6,8 @@ export interface User {
   readonly id: number;
   readonly username: string;
   readonly email: string;
+  /** The person's name as they write it; '' when not given. */
+  readonly fullName: string;
   readonly isActive: boolean;
   readonly isStaff: boolean;
   readonly isSuperuser: boolean;
@@ -15,6 +17,7 @@ export interface User {
 }
 
 export const USERNAME_MAX = 150;
+export const FULL_NAME_MAX = 150;
 /**
  * New usernames, after NFKC, are ASCII letters, digits and `. @ + _ -` (Django's
  * ASCIIUsernameValidator). A conservative alphabet on top of the confusable skeleton: TR39's
@@ -36,6 +39,12 @@ export function canonicalUsername(username: string): string {
   return username.normalize('NFKC');
 }
 
+/** A full name: trimmed, NFC (one spelling of "José"), at most {@link FULL_NAME_MAX} characters, no control characters. */
+export function validFullName(name: string): string | null {
+  const text = name.normalize('NFC').trim();
+  return [...text].length <= FULL_NAME_MAX && !/\p{Cc}/u.test(text) ? text : null;
+}
+
 export function isValidUsername(username: string): boolean {
   const name = canonicalUsername(username);
   return name.length > 0 && name.length <= USERNAME_MAX && USERNAME.test(name);
@@ -46,6 +55,7 @@ export function toUser(row: Selectable<UserTable>): User {
     id: row.id,
     username: row.username,
     email: row.email,
+    fullName: row.full_name,
     isActive: row.is_active === 1,
     isStaff: row.is_staff === 1,
     isSuperuser: row.is_superuser === 1,

@@ -7,9 +7,9 @@ import {
   type AccountView,
   type Decision,
   type GroupView,
-  mayChangeGroupPermissions,
+  mayChangeGroupPerms,
   mayChangeMemberships,
-  mayChangeUserPermissions,
+  mayChangeUserPerms,
   mayCreateGroup,
   mayCreateUser,
   mayDeleteGroup,
@@ -177,7 +177,7 @@ export function decide(
       });
     case 'changeUserPerms': {
       const own = world.users.get(a.targetId)!.own;
-      return mayChangeUserPermissions(actor, world.view(a.targetId), {
+      return mayChangeUserPerms(actor, world.view(a.targetId), {
         add: a.add.filter((p) => !own.has(p)),
         remove: a.remove.filter((p) => own.has(p)),
       });
@@ -189,6 +189,6 @@ export function decide(
     case 'deleteGroup':
       return mayDeleteGroup(actor, world.groupView(a.targetId), protectedNames);
     case 'changeGroupPerms':
-      return mayChangeGroupPermissions(actor);
+      return mayChangeGroupPerms(actor);
   }
 }

@@ -26,9 +26,14 @@ export async function kitWithClock(dialect: Dialect) {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const hasher = countingHasher();
   const make = () =>
-    createAuthz({ db: open(database, pools), registry: testRegistry, hasher, now: () => clock.now });
+    createAuthz({
+      db: open(database, pools),
+      registry: testRegistry,
+      hasher,
+      now: () => new Date(clock.now),
+    });
   const authz = make();
-  await authz.migrate({ migrations: {}, roles: [] });
+  await authz.migrate();
   return {
     database,
     authz,

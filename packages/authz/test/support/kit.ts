@@ -41,6 +41,6 @@ export async function kitOn(dialect: Dialect, options: { hasher?: PasswordHasher
     registry: testRegistry,
     hasher: options.hasher ?? countingHasher(),
   });
-  await authz.migrate({ migrations: {}, roles: [] });
+  await authz.migrate();
   return { database, authz };
 }

@@ -1,7 +1,7 @@
-import type { ModelPermReason } from '@batterydb/authz';
+import type { ModelPermissionReason } from '@batterydb/authz';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
 
-function reasonText(reason: ModelPermReason): string {
+function reasonText(reason: ModelPermissionReason): string {
   switch (reason.kind) {
     case 'superuser':
       return 'is an active superuser';

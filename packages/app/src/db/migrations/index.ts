@@ -11,7 +11,7 @@ import { publicationRequestsMigration } from './2026-11-29-10-publication-reques
 import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
 import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 
-/** BatteryDB's own migrations; the kit's run with them (see `migrate`). Names are dates. */
+/** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
   '2026-11-25-01-experiment': experimentMigration,
   '2026-11-25-02-experiment-grants': experimentGrantsMigration,

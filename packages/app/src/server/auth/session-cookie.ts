@@ -14,15 +14,10 @@ function options(secure: boolean): CookieSerializeOptions {
   return { httpOnly: true, sameSite: 'lax', secure, path: '/' };
 }
 
-export function setSessionCookie(
-  reply: FastifyReply,
-  secure: boolean,
-  token: string,
-  expiresAt: number,
-): void {
+export function setSessionCookie(reply: FastifyReply, secure: boolean, token: string, expiresAt: Date): void {
   void reply.setCookie(sessionCookieName(secure), token, {
     ...options(secure),
-    expires: new Date(expiresAt),
+    expires: expiresAt,
   });
 }
 

@@ -7,6 +7,7 @@ export function userJson(user: User) {
     id: user.id,
     username: user.username,
     email: user.email,
+    fullName: user.fullName,
     isActive: user.isActive,
     isStaff: user.isStaff,
     isSuperuser: user.isSuperuser,

@@ -1,10 +1,10 @@
-import type { HolderPerms, PermSource, StoredGrant } from '@batterydb/authz';
+import type { HolderPermissions, PermissionSource, StoredGrant } from '@batterydb/authz';
 import { iso } from '../schemas/common.ts';
 
-const sourceJson = (s: PermSource) => (s.kind === 'grant' ? { ...s, expiresAt: iso(s.expiresAt) } : s);
+const sourceJson = (s: PermissionSource) => (s.kind === 'grant' ? { ...s, expiresAt: iso(s.expiresAt) } : s);
 
 /** Who-has answers with ISO 8601 times (the API's convention). */
-export function holdersJson<H>(holders: readonly HolderPerms<H>[]) {
+export function holdersJson<H>(holders: readonly HolderPermissions<H>[]) {
   return holders.map(({ holder, permissions }) => ({
     holder,
     permissions: permissions.map(({ perm, sources }) => ({ perm, sources: sources.map(sourceJson) })),

@@ -7,6 +7,7 @@ export const UserJson = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   email: Type.String(),
+  fullName: Type.String(),
   isActive: Type.Boolean(),
   isStaff: Type.Boolean(),
   isSuperuser: Type.Boolean(),

@@ -1,8 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { closed, CursorString, IdInteger, IdString, LimitString, NewPasswordString } from './common.ts';
 import { GroupRef, UserJson, UsernameString } from './account-schemas.ts';
+import { LAST_LOGIN_FILTERS, USER_SORTS } from '../../accounts/find-users.ts';
 
 const EmailString = Type.String({ maxLength: 254 });
+const FullNameString = Type.String({ maxLength: 600 });
 const PermissionString = Type.String({ minLength: 1, maxLength: 201 });
 
 export const ListQuery = closed({
@@ -12,9 +14,29 @@ export const ListQuery = closed({
 });
 export type ListQuery = Static<typeof ListQuery>;
 
+const YesNo = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+
+/** The users list: search, filters (Django admin's list filters), sort, keyset pages. */
+export const UserListQuery = closed({
+  search: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 150, description: 'part of the username, e-mail or name' }),
+  ),
+  active: Type.Optional(YesNo),
+  staff: Type.Optional(YesNo),
+  superuser: Type.Optional(YesNo),
+  group: Type.Optional({ ...IdString, description: 'members of this group (id)' }),
+  hasGrants: Type.Optional({ ...YesNo, description: 'holds an object grant of its own' }),
+  lastLogin: Type.Optional(Type.Union(LAST_LOGIN_FILTERS.map((f) => Type.Literal(f)))),
+  sort: Type.Optional(Type.Union(USER_SORTS.map((s) => Type.Literal(s)))),
+  limit: Type.Optional(LimitString),
+  after: Type.Optional(CursorString),
+});
+export type UserListQuery = Static<typeof UserListQuery>;
+
 export const UserCreateBody = closed({
   username: UsernameString,
   email: Type.Optional(EmailString),
+  fullName: Type.Optional(FullNameString),
   password: Type.Optional(NewPasswordString),
   isActive: Type.Optional(Type.Boolean()),
   isStaff: Type.Optional(Type.Boolean()),
@@ -25,6 +47,7 @@ export type UserCreateBody = Static<typeof UserCreateBody>;
 export const UserUpdateBody = closed(
   {
     email: Type.Optional(EmailString),
+    fullName: Type.Optional(FullNameString),
     isActive: Type.Optional(Type.Boolean()),
     isStaff: Type.Optional(Type.Boolean()),
     isSuperuser: Type.Optional(Type.Boolean()),
@@ -74,7 +97,7 @@ export const GroupJson = Type.Object({
   memberCount: Type.Integer(),
 });
 export const GroupListJson = Type.Object({
-  items: Type.Array(GroupRef),
+  items: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), memberCount: Type.Integer() })),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 

@@ -25,6 +25,11 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'Publication requests',
     visible: (ctx) => viewerHas(ctx, 'batterydb.change_experiment_status'),
   },
+  {
+    href: '/admin',
+    label: 'Admin',
+    visible: (ctx) => ctx.subject?.user.isStaff === true && ctx.subject.user.isActive,
+  },
   { href: '/api-docs', label: 'API', visible: () => true },
 ];
 

@@ -10,6 +10,8 @@ export interface PageProps {
   scripts?: string[];
   /** uPlot's script and stylesheet, for pages with plots. */
   plots?: boolean;
+  /** Stylesheets of this page beside app.css, by file name under /assets/css/. */
+  styles?: string[];
   children: ComponentChildren;
 }
 
@@ -59,7 +61,7 @@ function Header({ ctx }: { ctx: PageContext }) {
  * The page shell: no inline script or style anywhere (the CSP forbids both), scripts as
  * deferred modules from /assets, the CSRF token in a meta tag for the scripts' `fetch`.
  */
-export function Page({ ctx, title, scripts = [], plots = false, children }: PageProps) {
+export function Page({ ctx, title, scripts = [], plots = false, styles = [], children }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -71,6 +73,9 @@ export function Page({ ctx, title, scripts = [], plots = false, children }: Page
         {ctx.csrfToken ? <meta name="csrf-token" content={ctx.csrfToken} /> : null}
         {plots ? <link rel="stylesheet" href="/assets/vendor/uPlot.min.css" /> : null}
         <link rel="stylesheet" href="/assets/css/app.css" />
+        {styles.map((name) => (
+          <link key={name} rel="stylesheet" href={`/assets/css/${name}`} />
+        ))}
         {plots ? <script src="/assets/vendor/uPlot.iife.min.js" defer /> : null}
         {scripts.map((name) => (
           <script key={name} type="module" src={`/assets/js/${name}`} />

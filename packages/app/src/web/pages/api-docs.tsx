@@ -37,6 +37,23 @@ export interface OpenApiDocument {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
+/** What scientists reach for first; other tags follow in their own order, then `meta`/`other`. */
+const FIRST_TAGS = ['experiments', 'experiment data', 'experiments: sharing', 'experiments: publication'];
+const LAST_TAGS = ['meta', 'other'];
+
+function tagRank(tag: string): number {
+  const first = FIRST_TAGS.indexOf(tag);
+  if (first >= 0) return first;
+  const last = LAST_TAGS.indexOf(tag);
+  return last >= 0 ? 1000 + last : FIRST_TAGS.length;
+}
+
+/** Text of the OpenAPI document with its `inline code` shown as code (escaped like all text). */
+export function Prose({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return <>{text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
+}
+
 /** A schema in a few words: `string`, `integer`, `"csv" | "json"`, `list of string`… */
 export function typeOf(schema: Schema | undefined): string {
   if (!schema) return 'any';
@@ -57,7 +74,12 @@ function Fields({ schema }: { schema: Schema }) {
         <li key={name}>
           <code>{name}</code>
           {schema.required?.includes(name) ? ' (required)' : ''}: {typeOf(property)}
-          {property.description ? <span class="muted"> — {property.description}</span> : null}
+          {property.description ? (
+            <span class="muted">
+              {' '}
+              — <Prose text={property.description} />
+            </span>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -71,9 +93,15 @@ function OperationDoc({ method, path, op }: { method: string; path: string; op: 
       <summary>
         <span class={`method method-${method}`}>{method.toUpperCase()}</span>
         <span class="op-path">{path}</span>
-        <span>{op.summary}</span>
+        <span>
+          <Prose text={op.summary} />
+        </span>
       </summary>
-      {op.description ? <p class="description">{op.description}</p> : null}
+      {op.description ? (
+        <p class="description">
+          <Prose text={op.description} />
+        </p>
+      ) : null}
       {op.parameters?.length ? (
         <>
           <h4>Parameters</h4>
@@ -83,7 +111,10 @@ function OperationDoc({ method, path, op }: { method: string; path: string; op: 
                 <code>{p.name}</code> ({p.in}
                 {p.required ? ', required' : ''}): {typeOf(p.schema)}
                 {p.description || p.schema?.description ? (
-                  <span class="muted"> — {p.description ?? p.schema?.description}</span>
+                  <span class="muted">
+                    {' '}
+                    — <Prose text={p.description ?? p.schema?.description} />
+                  </span>
                 ) : null}
               </li>
             ))}
@@ -127,21 +158,25 @@ export function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: OpenApiDocume
         {doc.info.title} <span class="muted">{doc.info.version}</span>
       </h1>
       <section>
-        <p>{doc.info.description}</p>
+        <p>
+          <Prose text={doc.info.description} />
+        </p>
         <p>
           Scripts authenticate with a personal token (create one on <a href="/account">your account page</a>)
           sent as <code>Authorization: Bearer …</code>. The machine-readable description is{' '}
           <a href="/api/openapi.json">/api/openapi.json</a>.
         </p>
       </section>
-      {[...byTag].map(([tag, ops]) => (
-        <section key={tag} aria-labelledby={`tag-${tag}`}>
-          <h2 id={`tag-${tag}`}>{tag}</h2>
-          {ops.map((o) => (
-            <OperationDoc key={`${o.method} ${o.path}`} {...o} />
-          ))}
-        </section>
-      ))}
+      {[...byTag]
+        .sort(([a], [b]) => tagRank(a) - tagRank(b))
+        .map(([tag, ops]) => (
+          <section key={tag} aria-labelledby={`tag-${tag}`}>
+            <h2 id={`tag-${tag}`}>{tag}</h2>
+            {ops.map((o) => (
+              <OperationDoc key={`${o.method} ${o.path}`} {...o} />
+            ))}
+          </section>
+        ))}
     </Page>
   );
 }

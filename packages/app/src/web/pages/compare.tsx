@@ -3,7 +3,7 @@ import type { CycleItem } from '../../measurements/find-cycles.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
 import { Capacity, StatusBadge } from './experiment-bits.tsx';
-import { formatNumber } from './format.tsx';
+import { formatFixed } from './format.tsx';
 
 export const MAX_COMPARED = 8;
 
@@ -17,7 +17,7 @@ function retention(cycles: CycleItem[]): string {
   const first = discharging[0];
   const last = discharging.at(-1);
   if (!first || !last || discharging.length < 2) return '—';
-  return `${formatNumber((last.dischargeCapacityAh / first.dischargeCapacityAh) * 100, 4)} %`;
+  return `${formatFixed((last.dischargeCapacityAh / first.dischargeCapacityAh) * 100, 1)} %`;
 }
 
 /** Several experiments side by side: a table that reads without JavaScript, and the overlay plot. */

@@ -1,5 +1,5 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
-import { formatNumber } from './format.tsx';
+import { formatFixed, formatSignificant } from './format.tsx';
 
 export function StatusBadge({
   status,
@@ -18,28 +18,80 @@ const ACTION_WORDS: Record<string, string> = {
 };
 
 /** What the viewer may do, in words (from the list's `include=permissions`). */
-export function allowedActions(permissions: readonly string[]): string {
-  return permissions
-    .map((p) => ACTION_WORDS[p])
-    .filter(Boolean)
-    .join(', ');
+export function allowedActions(permissions: readonly string[]): string[] {
+  return permissions.map((p) => ACTION_WORDS[p]).filter((w): w is string => w !== undefined);
 }
 
-/** Capacity in Ah, and as mAh/g when the active mass is recorded (SPEC §6). */
+/** What the viewer may do with one experiment of a list, as small badges. */
+export function MayDo({ permissions }: { permissions: readonly string[] }) {
+  const actions = allowedActions(permissions);
+  return (
+    <p class="may-do">
+      <span class="visually-hidden">You may: </span>
+      {actions.map((a) => (
+        <span key={a} class={`chip chip-${a}`}>
+          {a}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+export type CapacityUnit = 'mah' | 'ah';
+
+/**
+ * Coin cells hold a few mAh, 18650s and pouches a few Ah: the unit that reads well for the
+ * largest of these values (so a cell is never "0.004 Ah", nor a column mixed).
+ */
+export function unitFor(values: readonly number[]): CapacityUnit {
+  return Math.max(0, ...values.map(Math.abs)) < 1 ? 'mah' : 'ah';
+}
+
+/** The factor from Ah (or Wh) to the unit. */
+export const unitFactor = (unit: CapacityUnit): number => (unit === 'mah' ? 1000 : 1);
+
+/**
+ * A value in Ah or Wh, written in the unit given (m… below 1): with `decimals` fixed (a table
+ * column, see decimalsFor), else four significant digits.
+ */
+export function inUnit(value: number, unit: CapacityUnit, base: 'Ah' | 'Wh', decimals?: number): string {
+  const scaled = value * unitFactor(unit);
+  const text = decimals === undefined ? formatSignificant(scaled) : formatFixed(scaled, decimals);
+  return `${text} ${unit === 'mah' ? 'm' : ''}${base}`;
+}
+
+/** mAh per gram of active material, or null without a recorded mass (SPEC §6). */
+export function specificCapacity(ah: number | null, activeMassMg: number | null): number | null {
+  return ah === null || !activeMassMg ? null : (ah * 1000) / (activeMassMg / 1000);
+}
+
+/**
+ * Capacity in mAh or Ah (`unit`; by its own magnitude when not given), and as mAh/g when the
+ * active mass is recorded (SPEC §6).
+ */
 export function Capacity({
   ah,
   experiment,
+  unit,
+  decimals,
 }: {
   ah: number | null;
   experiment: Pick<ExperimentJson, 'activeMassMg'>;
+  unit?: CapacityUnit;
+  /** Fixed decimals of a table column: of the value in `unit`, and of mAh/g. */
+  decimals?: { value: number; specific: number };
 }) {
   if (ah === null) return <span class="muted">—</span>;
-  const specific = experiment.activeMassMg ? (ah * 1000) / (experiment.activeMassMg / 1000) : null;
-  // Coin cells hold a few mAh: below 1 Ah the figure reads better in mAh.
+  const specific = specificCapacity(ah, experiment.activeMassMg);
   return (
     <>
-      {Math.abs(ah) < 1 ? `${formatNumber(ah * 1000, 4)} mAh` : `${formatNumber(ah, 4)} Ah`}
-      {specific !== null ? <span class="muted"> · {formatNumber(specific, 4)} mAh/g</span> : null}
+      {inUnit(ah, unit ?? unitFor([ah]), 'Ah', decimals?.value)}
+      {specific !== null ? (
+        <span class="muted">
+          {' '}
+          · {decimals ? formatFixed(specific, decimals.specific) : formatSignificant(specific)} mAh/g
+        </span>
+      ) : null}
     </>
   );
 }

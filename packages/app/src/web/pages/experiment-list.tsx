@@ -3,7 +3,7 @@ import { FormError, SelectField, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import { type PageContext, viewerHas } from '../page-context.ts';
-import { allowedActions, Capacity, StatusBadge } from './experiment-bits.tsx';
+import { Capacity, MayDo, StatusBadge } from './experiment-bits.tsx';
 import { Day } from './format.tsx';
 
 /** The list's query as the form holds it: strings, blank when not given. */
@@ -31,10 +31,14 @@ const SORTS = [
   { value: '-title', label: 'Title Z–A' },
 ];
 
+/** The filters folded under "More filters": open when one of them is in use. */
+const MORE_FILTERS = LIST_FILTERS.filter((f) => f !== 'q' && f !== 'sort');
+
 function Filters({ filters, errors }: { filters: ListFilters; errors: FieldErrors }) {
   const field = (name: keyof ListFilters, label: string, extra: Record<string, unknown> = {}) => (
     <TextField name={name} label={label} value={filters[name]} errors={errors} {...extra} />
   );
+  const inUse = MORE_FILTERS.filter((f) => (filters[f] ?? '').trim() !== '' || errors[f] !== undefined);
   return (
     <form
       method="get"
@@ -45,36 +49,43 @@ function Filters({ filters, errors }: { filters: ListFilters; errors: FieldError
     >
       <div class="stack">
         {field('q', 'Search', { type: 'search', hint: 'Title, description, materials, chemistry, tags' })}
-        {field('chemistry', 'Chemistry', { hint: 'e.g. LFP, NMC811' })}
-        {field('material', 'Cathode or anode material')}
-        {field('cellFormat', 'Cell format', { hint: 'coin, pouch, cylindrical…' })}
-        <fieldset>
-          <legend>Temperature (°C)</legend>
-          <div class="range">
-            {field('temperatureMin', 'From', { inputMode: 'decimal' })}
-            {field('temperatureMax', 'To', { inputMode: 'decimal' })}
+        <details class="more-filters" open={inUse.length > 0}>
+          <summary>
+            More filters{inUse.length ? <span class="muted"> ({inUse.length} in use)</span> : null}
+          </summary>
+          <div class="stack">
+            {field('chemistry', 'Chemistry', { hint: 'e.g. LFP, NMC811' })}
+            {field('material', 'Cathode or anode material')}
+            {field('cellFormat', 'Cell format', { hint: 'coin, pouch, cylindrical…' })}
+            <fieldset>
+              <legend>Temperature (°C)</legend>
+              <div class="range">
+                {field('temperatureMin', 'From', { inputMode: 'decimal' })}
+                {field('temperatureMax', 'To', { inputMode: 'decimal' })}
+              </div>
+            </fieldset>
+            {field('owner', 'Owner (username)')}
+            <SelectField
+              name="status"
+              label="Status"
+              value={filters.status}
+              errors={errors}
+              options={[
+                { value: '', label: 'Any' },
+                { value: 'public', label: 'Public' },
+                { value: 'private', label: 'Private' },
+              ]}
+            />
+            {field('tag', 'Tag')}
+            <fieldset>
+              <legend>Start date</legend>
+              <div class="range">
+                {field('startFrom', 'From', { type: 'date' })}
+                {field('startTo', 'To', { type: 'date' })}
+              </div>
+            </fieldset>
           </div>
-        </fieldset>
-        {field('owner', 'Owner (username)')}
-        <SelectField
-          name="status"
-          label="Status"
-          value={filters.status}
-          errors={errors}
-          options={[
-            { value: '', label: 'Any' },
-            { value: 'public', label: 'Public' },
-            { value: 'private', label: 'Private' },
-          ]}
-        />
-        {field('tag', 'Tag')}
-        <fieldset>
-          <legend>Start date</legend>
-          <div class="range">
-            {field('startFrom', 'From', { type: 'date' })}
-            {field('startTo', 'To', { type: 'date' })}
-          </div>
-        </fieldset>
+        </details>
         <SelectField
           name="sort"
           label="Sort"
@@ -126,34 +137,31 @@ function Results({
       ) : (
         <form method="get" action="/compare" id="compare-form">
           <div class="table-wrap">
-            <table>
+            <table class="cards">
               <caption class="visually-hidden">Experiments</caption>
               <thead>
                 <tr>
-                  <th scope="col">Compare</th>
+                  <th scope="col" class="select">
+                    <span class="visually-hidden">Compare</span>
+                  </th>
                   <th scope="col">Experiment</th>
                   <th scope="col">Status</th>
-                  <th scope="col" class="hide-narrow">
-                    Owner
-                  </th>
+                  <th scope="col">Owner</th>
                   <th scope="col" class="num">
                     Cycles
                   </th>
                   <th scope="col" class="num">
-                    Last discharge capacity
+                    Last discharge
                   </th>
                   <th scope="col" class="hide-narrow">
                     Updated
-                  </th>
-                  <th scope="col" class="hide-narrow">
-                    You may
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {page.items.map((e) => (
                   <tr key={e.id}>
-                    <td>
+                    <td class="select">
                       <input
                         type="checkbox"
                         name="id"
@@ -165,23 +173,32 @@ function Results({
                     <td class="title-cell">
                       <a href={`/experiments/${e.id}`}>{e.title}</a>
                       <div class="muted">
-                        {[e.chemistry, e.cellFormat, e.temperatureC === null ? '' : `${e.temperatureC} °C`]
+                        {[
+                          e.chemistry,
+                          e.cellFormat,
+                          e.temperatureC === null ? '' : `${e.temperatureC} °C`,
+                          e.cycler,
+                        ]
                           .filter(Boolean)
                           .join(' · ')}
                       </div>
+                      <MayDo permissions={e.permissions ?? []} />
                     </td>
                     <td>
                       <StatusBadge status={e.status} />
                     </td>
-                    <td class="hide-narrow">{e.owner.username}</td>
-                    <td class="num">{e.summary?.cycles ?? 0}</td>
-                    <td class="num">
+                    <td data-label="Owner" class="nowrap">
+                      {e.owner.username}
+                    </td>
+                    <td class="num" data-label="Cycles">
+                      {e.summary?.cycles ?? 0}
+                    </td>
+                    <td class="num" data-label="Last discharge">
                       <Capacity ah={e.summary?.lastDischargeCapacityAh ?? null} experiment={e} />
                     </td>
-                    <td class="hide-narrow">
+                    <td data-label="Updated" class="hide-narrow">
                       <Day value={e.updatedAt} />
                     </td>
-                    <td class="hide-narrow">{allowedActions(e.permissions ?? [])}</td>
                   </tr>
                 ))}
               </tbody>

@@ -6,8 +6,8 @@ import type { PublicationRequest } from '../../publication/publication-request.t
 import { CsrfField, TextArea } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
-import { Capacity, StatusBadge } from './experiment-bits.tsx';
-import { DateTime, formatBytes, formatNumber } from './format.tsx';
+import { Capacity, inUnit, specificCapacity, StatusBadge, unitFactor, unitFor } from './experiment-bits.tsx';
+import { DateTime, decimalsFor, formatBytes, formatFixed, formatNumber } from './format.tsx';
 import { PlotPanels } from './plot-panels.tsx';
 
 export interface ExperimentPageProps {
@@ -62,17 +62,19 @@ function Metadata({ experiment: e }: { experiment: ExperimentJson }) {
             <DateTime value={e.updatedAt} />
           </dd>
         </div>
+        {e.tags.length ? (
+          <div>
+            <dt>Tags</dt>
+            <dd>
+              <ul class="tags">
+                {e.tags.map((t) => (
+                  <li key={t}>{t}</li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
       </dl>
-      {e.tags.length ? (
-        <>
-          <h3 class="visually-hidden">Tags</h3>
-          <ul class="tags" aria-label="Tags">
-            {e.tags.map((t) => (
-              <li key={t}>{t}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
       {e.description ? <p class="description">{e.description}</p> : null}
     </section>
   );
@@ -176,7 +178,7 @@ function Files(props: ExperimentPageProps) {
         <p>No cycler file yet.</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <caption class="visually-hidden">Uploaded cycler files</caption>
             <thead>
               <tr>
@@ -207,23 +209,29 @@ function Files(props: ExperimentPageProps) {
             <tbody>
               {files.map((f) => (
                 <tr key={f.id}>
-                  <td>
+                  <td class="file-name title-cell">
                     <a href={`/api/experiments/${e.id}/files/${f.id}`} download>
                       {f.fileName}
                     </a>
                   </td>
-                  <td>{f.format}</td>
-                  <td class="num">{formatBytes(f.sizeBytes)}</td>
-                  <td class="num">{f.points.toLocaleString('en')}</td>
-                  <td class="num">{f.cycles}</td>
-                  <td class="hide-narrow">
+                  <td data-label="Format">{f.format}</td>
+                  <td class="num" data-label="Size">
+                    {formatBytes(f.sizeBytes)}
+                  </td>
+                  <td class="num" data-label="Samples">
+                    {f.points.toLocaleString('en')}
+                  </td>
+                  <td class="num" data-label="Cycles">
+                    {f.cycles}
+                  </td>
+                  <td class="hide-narrow" data-label="Capacities">
                     {f.capacitySource === 'cycler'
                       ? 'from the cycler'
                       : f.capacitySource === 'integrated'
                         ? 'integrated from current'
                         : '—'}
                   </td>
-                  <td class="hide-narrow">
+                  <td class="hide-narrow" data-label="Uploaded">
                     <DateTime value={f.createdAt} />
                   </td>
                   {may(props, 'change_experiment') ? (
@@ -258,8 +266,8 @@ function Upload({ experiment: e, maxUploadBytes }: ExperimentPageProps) {
         </p>
         <input id="upload-input" type="file" multiple aria-describedby="upload-hint" />
         <p class="hint" id="upload-hint">
-          Arbin, Maccor, BioLogic (.mpt, .mpr), Neware (.csv, .xls), Battery Data Format and
-          batterydata.energy.gov files; the format is detected from the content. Up to{' '}
+          Arbin (.csv, .xlsx), Maccor, BioLogic (.mpt, .mpr), Neware (.csv, .xls, .nda, .ndax), LANHE (.xlsx),
+          Battery Data Format and batterydata.energy.gov files; the format is detected from the content. Up to{' '}
           {formatBytes(maxUploadBytes)} each.
         </p>
         <noscript>
@@ -282,7 +290,7 @@ function importState(i: ImportItem): string {
     return where ? `${i.error.detail} (${where})` : i.error.detail;
   }
   if (i.status === 'done')
-    return `${i.points.toLocaleString('en')} samples, ${i.cycles} cycles${i.capacitySource === 'integrated' ? ' (capacities integrated from current)' : ''}`;
+    return `${i.points.toLocaleString('en')} samples, ${i.cycles} cycle${i.cycles === 1 ? '' : 's'}${i.capacitySource === 'integrated' ? ' (capacities integrated from current)' : ''}`;
   return `${i.rows.toLocaleString('en')} rows read`;
 }
 
@@ -332,7 +340,7 @@ function Imports({
     <section aria-labelledby="imports-heading">
       <h2 id="imports-heading">Imports</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <caption class="visually-hidden">Recent imports, newest first</caption>
           <thead>
             <tr>
@@ -353,13 +361,15 @@ function Imports({
           <tbody>
             {imports.map((i) => (
               <tr key={i.id} data-import-id={String(i.id)} data-import-status={i.status}>
-                <td>{i.fileName}</td>
-                <td data-field="status">
+                <td class="file-name title-cell">{i.fileName}</td>
+                <td data-field="status" data-label="Status">
                   {i.status === 'failed' ? <StatusBadge status="failed" /> : i.status}
                 </td>
-                <td data-field="format">{i.format ?? '—'}</td>
+                <td data-field="format" data-label="Format">
+                  {i.format ?? '—'}
+                </td>
                 <td data-field="result">{importState(i)}</td>
-                <td class="hide-narrow">
+                <td class="hide-narrow" data-label="Started">
                   <DateTime value={i.createdAt} />
                 </td>
                 {mayChange ? (
@@ -389,6 +399,15 @@ function Cycles({
   const fileName = new Map(files.map((f) => [f.id, f.fileName]));
   const several = files.length > 1;
   const shown = cycles.slice(0, CYCLE_ROWS);
+  // One unit per column, by the experiment's largest value.
+  const unit = unitFor(cycles.flatMap((c) => [c.chargeCapacityAh, c.dischargeCapacityAh]));
+  const energyUnit = unitFor(cycles.map((c) => c.dischargeEnergyWh));
+  const capacities = shown.flatMap((c) => [c.chargeCapacityAh, c.dischargeCapacityAh]);
+  const decimals = {
+    value: decimalsFor(capacities.map((ah) => ah * unitFactor(unit))),
+    specific: decimalsFor(capacities.map((ah) => specificCapacity(ah, experiment.activeMassMg))),
+  };
+  const energyDecimals = decimalsFor(shown.map((c) => c.dischargeEnergyWh * unitFactor(energyUnit)));
   return (
     <section aria-labelledby="cycles-heading">
       <h2 id="cycles-heading">Cycles</h2>
@@ -413,7 +432,10 @@ function Cycles({
                 Discharge capacity
               </th>
               <th scope="col" class="num">
-                Coulombic efficiency
+                <span class="hide-narrow">Coulombic efficiency</span>
+                <abbr class="narrow-only" title="Coulombic efficiency">
+                  CE
+                </abbr>
               </th>
               <th scope="col" class="num hide-narrow">
                 Discharge energy
@@ -426,18 +448,21 @@ function Cycles({
                 {several ? <td>{fileName.get(c.fileId) ?? c.fileId}</td> : null}
                 <td class="num">{c.cycle}</td>
                 <td class="num">
-                  <Capacity ah={c.chargeCapacityAh} experiment={experiment} />
+                  <Capacity ah={c.chargeCapacityAh} experiment={experiment} unit={unit} decimals={decimals} />
                 </td>
                 <td class="num">
-                  <Capacity ah={c.dischargeCapacityAh} experiment={experiment} />
+                  <Capacity
+                    ah={c.dischargeCapacityAh}
+                    experiment={experiment}
+                    unit={unit}
+                    decimals={decimals}
+                  />
                 </td>
                 <td class="num">
-                  {c.coulombicEfficiency === null ? '—' : `${formatNumber(c.coulombicEfficiency * 100, 4)} %`}
+                  {c.coulombicEfficiency === null ? '—' : `${formatFixed(c.coulombicEfficiency * 100, 2)} %`}
                 </td>
                 <td class="num hide-narrow">
-                  {Math.abs(c.dischargeEnergyWh) < 1
-                    ? `${formatNumber(c.dischargeEnergyWh * 1000, 4)} mWh`
-                    : `${formatNumber(c.dischargeEnergyWh, 4)} Wh`}
+                  {inUnit(c.dischargeEnergyWh, energyUnit, 'Wh', energyDecimals)}
                 </td>
               </tr>
             ))}
@@ -465,10 +490,14 @@ export function ExperimentPage(props: ExperimentPageProps) {
       <div class="page-head">
         <h1>{e.title}</h1>
         <StatusBadge status={e.status} />
+        {props.requests?.some((r) => r.status === 'pending') ? (
+          <a href="#publication-heading" class="badge badge-pending">
+            publication requested
+          </a>
+        ) : null}
       </div>
       <Actions {...props} />
       <Metadata experiment={e} />
-      <Publication {...props} />
       {hasCycles ? <PlotPanels experiment={e} cycles={props.cycles} files={props.files} /> : null}
       <Files {...props} />
       <Imports
@@ -477,6 +506,8 @@ export function ExperimentPage(props: ExperimentPageProps) {
         imports={props.imports}
         mayChange={may(props, 'change_experiment')}
       />
+      {/* After the data: a request is asked for once the data is there. */}
+      <Publication {...props} />
       <Cycles experiment={e} cycles={props.cycles} files={props.files} />
     </Page>
   );

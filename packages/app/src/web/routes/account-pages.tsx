@@ -119,7 +119,7 @@ export function accountPages(app: FastifyInstance): void {
           throw new FormInputError('expiresAt', 'expiresAt must be in the future');
         const created = await authz.createApiToken(subject.user.id, {
           name,
-          expiresAt: expires?.getTime() ?? null,
+          expiresAt: expires ?? null,
         });
         // Shown in this answer only (not redirected): the secret is never stored where a reload could find it.
         return await show(

@@ -2,14 +2,20 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getExperiment } from '../../experiments/get-experiment.ts';
 import { onExperiment } from '../../server/access.ts';
-import { IdParams, toId } from '../../server/schemas/common.ts';
+import { closed, IdParams, toId } from '../../server/schemas/common.ts';
 import { formFailure, FormInputError } from '../forms/form-errors.ts';
 import { formBody, FormText } from '../forms/form-schema.ts';
 import { setFlash } from '../layout/flash.ts';
 import { pageContext } from '../page-context.ts';
 import { SharePage, type ShareForm } from '../pages/share.tsx';
 import { sendPage, seeOther } from '../render.ts';
-import { accessList, changeSharing, grantableByActor, holderByName } from '../sharing/share-model.ts';
+import {
+  accessList,
+  changeSharing,
+  type ChosenHolder,
+  chooseHolder,
+  holderByName,
+} from '../sharing/share-model.ts';
 import { endOfDay } from './account-pages.tsx';
 
 const Permission = Type.String({ maxLength: 100 });
@@ -22,12 +28,19 @@ const ShareBody = formBody({
 type ShareBody = { kind?: string; name?: string; permissions?: string | string[]; expiresAt?: string };
 type Params = { Params: { id: string } };
 
+const ChooseQuery = closed({ kind: FormText(10), name: FormText(200) });
+type ChooseQuery = { kind?: string; name?: string };
+
 const listOf = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
+const VIEW = 'batterydb.view_experiment';
 
 /**
- * Sharing by name (SPEC §6): type a user's or group's name, tick what to give (only what the
- * actor holds is offered), optionally an end date; see who has access and why, revoke. Every
- * change goes through `shareExperiment`, as `POST|DELETE /api/experiments/:id/grants` does.
+ * Sharing by name (SPEC §6), in two steps that work without JavaScript: choose a user or group
+ * by name (`GET …/share?kind=user&name=colin`; type-ahead with it), then tick what to give —
+ * only the permissions the kit's grant policy lets this viewer give that holder are offered
+ * (`grantable`) — and optionally an end date. Beside it: who has access and why, with revoke
+ * where the viewer may take a grant back. Every change goes through `shareExperiment`, as
+ * `POST|DELETE /api/experiments/:id/grants` does, which decides again.
  */
 export function sharePages(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
@@ -42,32 +55,41 @@ export function sharePages(app: FastifyInstance): void {
   ) => {
     const id = toId(request.params.id, 'id');
     const row = await getExperiment(authz, db, request.subject, id, 'batterydb.change_experiment');
-    const [lines, grantable] = await Promise.all([
-      accessList(authz, id),
-      grantableByActor(authz, request.subject, row),
-    ]);
+    // Signed in: managing sharing needs change_experiment, which no visitor holds.
+    const actorId = request.subject!.user.id;
+    let holder: ChosenHolder | null = null;
+    let problem = failure;
+    if (form.name.trim() !== '' && failure?.fields.name === undefined)
+      try {
+        holder = await chooseHolder(authz, actorId, id, form.kind, form.name);
+      } catch (error) {
+        problem = formFailure(error, ['name', 'kind']);
+      }
     return sendPage(
       reply,
       <SharePage
         ctx={pageContext(request, reply)}
         experiment={{ id, title: row.title, status: row.status }}
-        lines={lines}
-        grantable={grantable}
+        lines={await accessList(authz, actorId, id)}
+        holder={holder}
         form={form}
-        errors={failure?.fields ?? {}}
-        message={failure?.message ?? null}
+        errors={problem?.fields ?? {}}
+        message={problem?.message ?? null}
       />,
-      failure?.status ?? 200,
+      problem?.status ?? 200,
     );
   };
 
-  app.get<Params>('/experiments/:id/share', { config, schema: { params: IdParams } }, (request, reply) =>
-    show(request, reply, {
-      kind: 'user',
-      name: '',
-      permissions: ['batterydb.view_experiment'],
-      expiresAt: '',
-    }),
+  app.get<Params & { Querystring: ChooseQuery }>(
+    '/experiments/:id/share',
+    { config, schema: { params: IdParams, querystring: ChooseQuery } },
+    (request, reply) =>
+      show(request, reply, {
+        kind: request.query.kind === 'group' ? 'group' : 'user',
+        name: request.query.name ?? '',
+        permissions: [VIEW],
+        expiresAt: '',
+      }),
   );
 
   for (const mode of ['grant', 'revoke'] as const)
@@ -82,18 +104,18 @@ export function sharePages(app: FastifyInstance): void {
           if (permissions.length === 0)
             throw new FormInputError('permissions', 'tick at least one permission');
           const expires = mode === 'grant' ? endOfDay(expiresAt, 'expiresAt') : null;
-          const holder = await holderByName(authz, kind, name);
+          const found = await holderByName(authz, kind, name);
           await changeSharing(
             authz,
             request.subject,
             id,
-            { holder, permissions, expiresAt: expires },
+            { holder: found.holder, permissions, expiresAt: expires },
             mode,
             request.ip,
           );
           setFlash(reply, {
             kind: 'ok',
-            text: mode === 'grant' ? `Shared with ${name.trim()}.` : `Revoked from ${name.trim()}.`,
+            text: mode === 'grant' ? `Shared with ${found.name}.` : `Revoked from ${found.name}.`,
           });
           return seeOther(reply, `/experiments/${id}/share`);
         } catch (error) {

@@ -125,6 +125,6 @@ export async function makeUser(
     isSuperuser: options.superuser ?? false,
     isActive: options.active ?? true,
   });
-  if (options.perms?.length) await authz.addUserPermissions(user.id, options.perms);
+  if (options.perms?.length) await authz.addUserPerms(user.id, options.perms);
   return user;
 }

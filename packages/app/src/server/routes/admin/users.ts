@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { findUsers } from '../../../accounts/find-accounts.ts';
+import { findUsers, type UserQuery } from '../../../accounts/find-users.ts';
 import { createAccount, updateAccount } from '../../../accounts/manage-users.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { userJson } from '../../presenters/json.ts';
 import { UserJson } from '../../schemas/account-schemas.ts';
 import {
-  ListQuery,
   UserCreateBody,
   UserDetailJson,
   UserListJson,
+  UserListQuery,
   UserUpdateBody,
 } from '../../schemas/admin-schemas.ts';
 import { IdParams, toId, toLimit } from '../../schemas/common.ts';
@@ -16,24 +16,43 @@ import { callOf } from './call-of.ts';
 
 const tags = ['admin: users'];
 
+const yes = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
+
+/** The validated query string as the domain's query. */
+function userQueryOf(q: UserListQuery): UserQuery {
+  const query: UserQuery = { limit: toLimit(q.limit) };
+  if (q.search !== undefined) query.search = q.search;
+  if (q.active !== undefined) query.active = yes(q.active);
+  if (q.staff !== undefined) query.staff = yes(q.staff);
+  if (q.superuser !== undefined) query.superuser = yes(q.superuser);
+  if (q.group !== undefined) query.groupId = toId(q.group, 'group');
+  if (q.hasGrants !== undefined) query.hasGrants = yes(q.hasGrants);
+  if (q.lastLogin !== undefined) query.lastLogin = q.lastLogin;
+  if (q.sort !== undefined) query.sort = q.sort;
+  if (q.after !== undefined) query.after = q.after;
+  return query;
+}
+
 /** List, create, read and update users. */
 export function userRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: UserListQuery }>(
     '/api/admin/users',
     {
       config: { access: { kind: 'staff', permission: 'auth.view_user' } },
       schema: {
-        summary: 'Users by username; `search` matches username or e-mail',
+        summary: 'Users: `search` matches username, e-mail or name; filters, sort and keyset pages',
         tags,
-        querystring: ListQuery,
+        querystring: UserListQuery,
         response: { 200: UserListJson },
       },
     },
     async (request) => {
-      const { search, after, limit } = request.query;
-      const page = await findUsers(connection.db, { search, after, limit: toLimit(limit) });
+      const page = await findUsers(connection.db, userQueryOf(request.query), {
+        policies: authz.ctx.policies.values(),
+        now: authz.ctx.now(),
+      });
       return { items: page.items.map(userJson), nextCursor: page.nextCursor };
     },
   );
@@ -75,7 +94,7 @@ export function userRoutes(app: FastifyInstance): void {
         user: userJson(subject.user),
         groups: [...subject.groups].sort((a, b) => a.id - b.id),
         permissions: [...subject.ownPermissions].sort(),
-        effectivePermissions: [...(await authz.getAllPermissions(subject))].sort(),
+        effectivePermissions: [...(await authz.getAllPerms(subject))].sort(),
       };
     },
   );

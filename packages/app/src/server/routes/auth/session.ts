@@ -32,7 +32,7 @@ export function sessionRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const subject = signedIn(request);
-      const permissions = [...(await authz.getAllPermissions(subject))].sort();
+      const permissions = [...(await authz.getAllPerms(subject))].sort();
       return {
         user: userJson(subject.user),
         groups: [...subject.groups].sort((a, b) => a.name.localeCompare(b.name)),

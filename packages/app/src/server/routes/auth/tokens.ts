@@ -25,10 +25,10 @@ export function tokenRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const subject = signedIn(request);
-      let expiresAt = request.body.expiresAt ? Date.parse(request.body.expiresAt) : null;
+      let expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
       const parent = request.credential?.kind === 'token' ? request.credential.token.expiresAt : null;
       if (parent !== null) {
-        if (expiresAt !== null && expiresAt > parent)
+        if (expiresAt !== null && expiresAt.getTime() > parent.getTime())
           throw new HttpProblem('INVALID_INPUT', 'a token cannot outlive the token that creates it', {
             field: 'expiresAt',
           });

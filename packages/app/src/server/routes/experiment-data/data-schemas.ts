@@ -114,3 +114,39 @@ export const TimeseriesJson = Type.Object({
   method: Type.Union([Type.Literal('none'), Type.Literal('m4')]),
   columns: Type.Record(Type.String(), Type.Array(Nullable(Type.Number()))),
 });
+
+/** Strings on purpose (as for `/timeseries`): the handler checks them after the permission. */
+export const CycleCurvesQuery = closed({
+  fileId: Type.Optional(IdString),
+  cycle: Type.Optional(Type.String({ maxLength: 20, description: 'the cycle number (required)' })),
+  points: Type.Optional(
+    Type.String({ maxLength: 20, description: 'at most this many samples per curve (M4; default 1000)' }),
+  ),
+});
+
+const DirectionJson = Type.Union([Type.Literal('charge'), Type.Literal('discharge')]);
+
+export const CycleCurvesJson = Type.Object({
+  fileId: Type.Integer(),
+  cycle: Type.Integer(),
+  totalPoints: Type.Integer({ description: 'samples of the cycle, rests included' }),
+  binWidthV: Nullable(Type.Number({ description: 'width of the voltage bins of dQ/dV' })),
+  curves: Type.Array(
+    Type.Object({
+      direction: DirectionJson,
+      totalPoints: Type.Integer(),
+      points: Type.Integer(),
+      downsampled: Type.Boolean(),
+      capacityAh: Type.Array(Type.Number(), {
+        description: 'capacity passed since this charge or discharge began, non-decreasing, in time order',
+      }),
+      voltageV: Type.Array(Type.Number()),
+      dqdv: Type.Object({
+        voltageV: Type.Array(Type.Number(), { description: 'bin centres, ascending' }),
+        dqdvAhPerV: Type.Array(Type.Number(), {
+          description: 'dQ/dV over every sample (Ah/V), negative on discharge',
+        }),
+      }),
+    }),
+  ),
+});

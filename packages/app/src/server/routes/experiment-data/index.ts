@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { cycleCurvesRoute } from './cycle-curves-route.ts';
 import { cyclesRoute } from './cycles-route.ts';
 import { exportRoute } from './export-route.ts';
 import { fileRoutes } from './file-routes.ts';
@@ -26,5 +27,6 @@ export async function experimentDataRoutes(
   fileRoutes(app);
   cyclesRoute(app);
   timeseriesRoute(app);
+  cycleCurvesRoute(app);
   exportRoute(app);
 }

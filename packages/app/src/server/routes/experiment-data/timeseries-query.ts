@@ -25,7 +25,12 @@ export interface RawTimeseriesQuery {
 
 const bad = (field: string, detail: string) => new HttpProblem('INVALID_INPUT', detail, { field });
 
-function wholeNumber(value: string | undefined, field: string, min: number, max: number): number | undefined {
+export function wholeNumber(
+  value: string | undefined,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n < min || n > max)

@@ -1,0 +1,19 @@
+import { type Kysely, Migrator } from 'kysely';
+import { appMigrations } from './migrations/index.ts';
+
+/**
+ * BatteryDB's own migrations, through Kysely's `Migrator` with its default tables
+ * (`kysely_migration`); the kit keeps its own (`authz_migration`) and runs first, since app
+ * tables reference the kit's (grant tables, owners). Returns the names applied.
+ */
+export async function migrateApp(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(appMigrations) },
+    // Helpers on parallel branches add migrations independently; names are dates.
+    allowUnorderedMigrations: true,
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error instanceof Error ? result.error : new Error('migration failed');
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,200 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { completeFileIds } from './data-files.ts';
+import {
+  type DifferentialCurve,
+  DifferentialCapacity,
+  trimTails,
+  type VoltageBins,
+} from './differential-capacity.ts';
+import { M4Downsampler } from './downsample.ts';
+import { HalfCycleCapacity } from './half-cycle-capacity.ts';
+import { readPoints } from './read-points.ts';
+
+export type Direction = 'charge' | 'discharge';
+
+/**
+ * One charge or one discharge of a cycle: voltage against the capacity passed since it began,
+ * in time order, and its dQ/dV. A cycle usually has one of each; a protocol that charges and
+ * discharges twice within one cycle number has two of each.
+ */
+export interface CapacityCurve {
+  direction: Direction;
+  /** Samples of this charge or discharge (rests left out). */
+  totalPoints: number;
+  /** Samples in `capacityAh`/`voltageV` (M4 when there are more than asked for). */
+  points: number;
+  downsampled: boolean;
+  /** Capacity passed since the charge or discharge began, non-decreasing (x of the curve). */
+  capacityAh: number[];
+  voltageV: number[];
+  /** dQ/dV over every sample, by voltage; negative on discharge (capacity grows as voltage falls). */
+  dqdv: DifferentialCurve;
+}
+
+export interface CycleCurves {
+  fileId: number;
+  cycle: number;
+  /** Every sample of the cycle, rests included. */
+  totalPoints: number;
+  /** The voltage bins of dQ/dV (null when the cycle has no charge or discharge). */
+  binWidthV: number | null;
+  /** In the order they happen. */
+  curves: CapacityCurve[];
+}
+
+/** A sample whose current is below this share of the cycle's largest is at rest. */
+const REST_SHARE = 1e-3;
+/** dQ/dV bins: 5 mV, the usual step of incremental capacity analysis… */
+const BIN_V = 0.005;
+/** …finer when the cycle spans less than a volt: 200 bins over its range, at least 1 mV. */
+const MIN_BINS = 200;
+const MIN_BIN_V = 0.001;
+/**
+ * Curves per cycle. Beyond this (pulse tests: HPPC, GITT), each further pulse joins the last
+ * curve of its direction, so memory stays bounded and the plot readable.
+ */
+const MAX_CURVES = 12;
+
+type CycleRef = { experimentId: number; fileId: number; cycle: number };
+
+function cycleSamples(db: Kysely<Database>, q: CycleRef) {
+  return db
+    .selectFrom('measurement')
+    .where('experiment_id', '=', q.experimentId)
+    .where('file_id', '=', q.fileId)
+    .where('cycle', '=', q.cycle)
+    .where('file_id', 'in', completeFileIds(db, q.experimentId));
+}
+
+/** Counts and voltage range of the cycle's charge and discharge, in two aggregate queries. */
+async function cycleShape(db: Kysely<Database>, q: CycleRef) {
+  const { n, peak } = await cycleSamples(db, q)
+    .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(abs(current_a))`.as('peak')])
+    .executeTakeFirstOrThrow();
+  const restA = Number(peak ?? 0) * REST_SHARE;
+  const moving = await cycleSamples(db, q)
+    .select([
+      sql<number | null>`sum(case when current_a > ${restA} then 1 else 0 end)`.as('charges'),
+      sql<number | null>`sum(case when current_a < ${-restA} then 1 else 0 end)`.as('discharges'),
+      sql<number | null>`min(case when abs(current_a) > ${restA} then voltage_v end)`.as('low'),
+      sql<number | null>`max(case when abs(current_a) > ${restA} then voltage_v end)`.as('high'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(n),
+    restA,
+    counts: { charge: Number(moving.charges ?? 0), discharge: Number(moving.discharges ?? 0) },
+    low: moving.low === null ? null : Number(moving.low),
+    high: moving.high === null ? null : Number(moving.high),
+  };
+}
+
+function voltageBins(low: number, high: number): VoltageBins {
+  const widthV = Math.max(MIN_BIN_V, Math.min(BIN_V, (high - low) / MIN_BINS));
+  return { lowV: low, widthV, count: Math.max(1, Math.ceil((high - low) / widthV)) };
+}
+
+interface Run {
+  direction: Direction;
+  samples: number;
+  capacity: HalfCycleCapacity;
+  dqdv: DifferentialCapacity;
+  curve: M4Downsampler;
+  step: number | null;
+}
+
+/**
+ * The voltage–capacity curves and dQ/dV of one cycle of one file, for plots a scientist reads:
+ * every sample of the cycle is read once, in time order, a page at a time (memory: one page,
+ * the voltage bins and the kept curve points of at most twelve curves). Samples are charge or
+ * discharge by the sign of the current; rests (|I| under 0.1 % of the cycle's largest) are left
+ * out. A curve runs from the first sample of one direction to the first of the other, across
+ * rests and steps (CC then CV, top-up steps at lower current); its capacity is the cycler's
+ * counter summed over those steps (`HalfCycleCapacity`), so it is one line in time order that
+ * never runs back. Each direction's curves share `maxPoints` (M4); dQ/dV uses every sample
+ * (`DifferentialCapacity`). The caller has decided that the experiment is visible.
+ */
+export async function findCycleCurves(
+  db: Kysely<Database>,
+  query: CycleRef & { maxPoints: number },
+): Promise<CycleCurves> {
+  const shape = await cycleShape(db, query);
+  const base = { fileId: query.fileId, cycle: query.cycle, totalPoints: shape.total };
+  if (shape.low === null || shape.high === null) return { ...base, binWidthV: null, curves: [] };
+  const bins = voltageBins(shape.low, shape.high);
+  const runs: Run[] = [];
+  /** The run the previous moving sample belonged to (rests do not end a run). */
+  let current: Run | null = null;
+  /** Whether a rest (or a sample without a counter) came since the previous moving sample. */
+  let rested = false;
+  const startRun = (direction: Direction): Run => {
+    const earlier = runs.some((r) => r.direction === direction);
+    if (runs.length >= MAX_CURVES) {
+      // Curves alternate in direction, so both have one by now.
+      const last = [...runs].reverse().find((r) => r.direction === direction);
+      if (last) return last;
+    }
+    const run: Run = {
+      direction,
+      samples: 0,
+      // The first charge (discharge) keeps the counter's value, as the cycle summary does; a
+      // later one in the same cycle counts from zero.
+      capacity: new HalfCycleCapacity(earlier ? 'from-zero' : 'from-counter'),
+      dqdv: new DifferentialCapacity(bins),
+      // Total: the direction's samples, so all its curves together stay within maxPoints.
+      curve: new M4Downsampler({
+        total: shape.counts[direction],
+        maxPoints: query.maxPoints,
+        valueIndexes: [1],
+      }),
+      step: null,
+    };
+    runs.push(run);
+    return run;
+  };
+
+  const columns = ['step', 'current_a', 'voltage_v', 'charge_capacity_ah', 'discharge_capacity_ah'] as const;
+  const filter = { ...query, cycleFrom: query.cycle, cycleTo: query.cycle };
+  for await (const page of readPoints(db, filter, columns))
+    for (const row of page) {
+      const amps = Number(row.current_a);
+      const direction: Direction | null =
+        amps > shape.restA ? 'charge' : amps < -shape.restA ? 'discharge' : null;
+      const counter = direction === 'charge' ? row.charge_capacity_ah : row.discharge_capacity_ah;
+      if (direction === null || counter === null) {
+        rested = true;
+        continue;
+      }
+      const run: Run = current?.direction === direction ? current : startRun(direction);
+      const step = row.step === null ? null : Number(row.step);
+      const startsSegment = run !== current || rested || step !== run.step;
+      const capacity = run.capacity.next(Number(counter), step);
+      const voltage = Number(row.voltage_v);
+      run.dqdv.push(capacity, voltage, amps, startsSegment);
+      run.curve.push([capacity, voltage]);
+      run.samples += 1;
+      run.step = step;
+      current = run;
+      rested = false;
+    }
+
+  return {
+    ...base,
+    binWidthV: bins.widthV,
+    curves: runs.map((run) => {
+      const kept = run.curve.finish();
+      const dqdv = trimTails(run.dqdv.finish());
+      const sign = run.direction === 'charge' ? 1 : -1;
+      return {
+        direction: run.direction,
+        totalPoints: run.samples,
+        points: kept.length,
+        downsampled: kept.length < run.samples,
+        capacityAh: kept.map((r) => r[0] ?? 0),
+        voltageV: kept.map((r) => r[1] ?? 0),
+        dqdv: { voltageV: dqdv.voltageV, dqdvAhPerV: dqdv.dqdvAhPerV.map((d) => sign * d) },
+      };
+    }),
+  };
+}

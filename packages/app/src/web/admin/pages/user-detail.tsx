@@ -1,0 +1,337 @@
+import type { Decision, User } from '@batterydb/authz';
+import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
+import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
+import type { FormFailure } from '../../forms/form-errors.ts';
+import type { PageContext } from '../../page-context.ts';
+import { Day } from '../../pages/format.tsx';
+import { AdminPage, FormIf, Reason } from '../admin-layout.tsx';
+import { denial, modelHeading, permName, sharedReason } from '../admin-words.ts';
+import { Flags } from './user-list.tsx';
+
+/** The forms of the user page; a refused post comes back in its own section. */
+export type UserSection = 'account' | 'password' | 'activation' | 'groups' | 'permissions';
+
+export interface UserPageFailure extends FormFailure {
+  section: UserSection;
+  /** What was typed in the account form (the password is never sent back). */
+  values?: { fullName: string; email: string };
+}
+
+function Denied({ decision, what }: { decision: Decision; what: string }) {
+  const reason = denial(decision);
+  return reason ? (
+    <Reason>
+      {what}: {reason}.
+    </Reason>
+  ) : null;
+}
+
+function failureOf(failure: UserPageFailure | null, section: UserSection) {
+  return failure?.section === section ? failure : null;
+}
+
+function AccountSection(props: {
+  ctx: PageContext;
+  user: User;
+  c: AccountControls;
+  failure: UserPageFailure | null;
+  quiet: boolean;
+}) {
+  const { ctx, user, c, quiet } = props;
+  const failure = failureOf(props.failure, 'account');
+  const values = failure?.values ?? { fullName: user.fullName, email: user.email };
+  const flags = (['isStaff', 'isSuperuser'] as const).filter((f) => c[f].allowed);
+  const flagLabel = {
+    isStaff: 'Staff (may use the admin site)',
+    isSuperuser: 'Superuser (every permission)',
+  };
+  if (!c.profile.allowed)
+    return (
+      <section aria-labelledby="account-heading">
+        <h2 id="account-heading">Account</h2>
+        <dl class="meta">
+          <div>
+            <dt>Name</dt>
+            <dd>{user.fullName || '—'}</dd>
+          </div>
+          <div>
+            <dt>E-mail</dt>
+            <dd>{user.email || '—'}</dd>
+          </div>
+          <div>
+            <dt>Staff</dt>
+            <dd>{user.isStaff ? 'yes' : 'no'}</dd>
+          </div>
+          <div>
+            <dt>Superuser</dt>
+            <dd>{user.isSuperuser ? 'yes' : 'no'}</dd>
+          </div>
+        </dl>
+        {quiet ? null : <Denied decision={c.profile} what="Changing the account" />}
+      </section>
+    );
+  return (
+    <section aria-labelledby="account-heading">
+      <h2 id="account-heading">Account</h2>
+      <form method="post" action={`/admin/users/${user.id}`} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <FormError message={failure?.message} />
+        <TextField
+          name="fullName"
+          label="Name"
+          value={values.fullName}
+          errors={failure?.fields}
+          maxLength={150}
+        />
+        <TextField name="email" label="E-mail" value={values.email} errors={failure?.fields} />
+        <fieldset>
+          <legend>Flags</legend>
+          {flags.map((f) => (
+            <label class="check" key={f}>
+              <input type="hidden" name="_flags" value={f} />
+              <input type="checkbox" name={f} value="yes" checked={user[f]} /> {flagLabel[f]}
+            </label>
+          ))}
+          {(['isStaff', 'isSuperuser'] as const)
+            .filter((f) => !c[f].allowed)
+            .map((f) => (
+              <p class="check check-disabled" key={f}>
+                {flagLabel[f]}: {user[f] ? 'yes' : 'no'} — {denial(c[f])}
+              </p>
+            ))}
+        </fieldset>
+        <button type="submit" class="primary">
+          Save account
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SignInSection(props: {
+  ctx: PageContext;
+  user: User;
+  c: AccountControls;
+  failure: UserPageFailure | null;
+  quiet: boolean;
+}) {
+  const { ctx, user, c, quiet } = props;
+  const password = failureOf(props.failure, 'password');
+  const activation = failureOf(props.failure, 'activation');
+  return (
+    <section aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">Sign-in</h2>
+      <p>
+        {user.isActive
+          ? 'Active: may sign in.'
+          : 'Inactive: may not sign in; their sessions and API tokens have ended.'}{' '}
+        {user.hasUsablePassword ? 'Has a password.' : 'Has no usable password.'}
+      </p>
+      <FormError message={activation?.detail} />
+      {c.activation.allowed ? (
+        <form
+          method="post"
+          action={`/admin/users/${user.id}/${user.isActive ? 'deactivate' : 'reactivate'}`}
+          class="actions"
+        >
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class={user.isActive ? 'danger' : 'primary'}>
+            {user.isActive ? 'Deactivate' : 'Reactivate'}
+          </button>
+          <span class="hint">
+            {user.isActive
+              ? 'Ends their sessions and API tokens for good.'
+              : 'They may sign in again; no old session or token comes back.'}
+          </span>
+        </form>
+      ) : quiet ? null : (
+        <Denied decision={c.activation} what={user.isActive ? 'Deactivating' : 'Reactivating'} />
+      )}
+      {c.password.allowed ? (
+        <form method="post" action={`/admin/users/${user.id}/password`} class="stack">
+          <CsrfField token={ctx.csrfToken} />
+          <FormError message={password?.message} />
+          <TextField
+            name="password"
+            label="New password"
+            type="password"
+            errors={password?.fields}
+            autocomplete="new-password"
+            hint="Ends all their sessions and API tokens. 8–128 characters, not commonly breached, not like their username, name or e-mail."
+          />
+          <label class="check">
+            <input type="checkbox" name="unusable" value="yes" /> Instead, leave no usable password (they
+            cannot sign in until one is set)
+          </label>
+          <button type="submit">Set password</button>
+        </form>
+      ) : quiet ? null : (
+        <Denied decision={c.password} what="Setting the password" />
+      )}
+    </section>
+  );
+}
+
+function GroupsSection(props: {
+  ctx: PageContext;
+  user: User;
+  groups: readonly GroupControl[];
+  failure: UserPageFailure | null;
+  quiet: boolean;
+}) {
+  const { ctx, user, groups, quiet } = props;
+  const failure = failureOf(props.failure, 'groups');
+  const shared = sharedReason(groups.map((g) => g.decision));
+  const changeable = groups.filter((g) => g.decision.allowed);
+  return (
+    <section aria-labelledby="groups-heading">
+      <h2 id="groups-heading">Groups</h2>
+      {groups.length === 0 ? <p class="muted">There are no groups yet.</p> : null}
+      <FormError message={failure?.message} />
+      {shared !== null && !quiet ? <Reason>Changing groups: {shared}.</Reason> : null}
+      <FormIf
+        when={changeable.length > 0}
+        action={`/admin/users/${user.id}/groups`}
+        csrfToken={ctx.csrfToken}
+      >
+        <ul class="check-list">
+          {groups.map((g) =>
+            g.decision.allowed ? (
+              <li key={g.id}>
+                <label class="check">
+                  <input type="hidden" name="_shown" value={String(g.id)} />
+                  <input type="checkbox" name="groups" value={String(g.id)} checked={g.member} /> {g.name}
+                </label>
+              </li>
+            ) : (
+              <li key={g.id} class="check-disabled">
+                <span class={g.member ? 'member' : 'not-member'}>{g.member ? '✓' : '–'}</span> {g.name}
+                {shared === null ? <span class="reason-inline"> — {denial(g.decision)}</span> : null}
+              </li>
+            ),
+          )}
+        </ul>
+        {changeable.length > 0 ? <button type="submit">Save groups</button> : null}
+      </FormIf>
+    </section>
+  );
+}
+
+function PermissionsSection(props: {
+  ctx: PageContext;
+  user: User;
+  permissions: readonly PermissionControl[];
+  failure: UserPageFailure | null;
+  quiet: boolean;
+}) {
+  const { ctx, user, permissions, quiet } = props;
+  const failure = failureOf(props.failure, 'permissions');
+  const shared = sharedReason(permissions.map((p) => p.decision));
+  // "You may not grant X, which you do not hold" on every greyed box says one thing many
+  // times: it is said once, and the box keeps its own words as a tooltip.
+  const notHeld = (d: Decision) => !d.allowed && d.reason === 'permission-not-held';
+  const someNotHeld = shared === null && permissions.some((p) => notHeld(p.decision));
+  const models = [...new Set(permissions.map((p) => p.model))];
+  return (
+    <section aria-labelledby="permissions-heading">
+      <h2 id="permissions-heading">Permissions of their own</h2>
+      <p class="hint">
+        Besides those of their groups. See{' '}
+        <a href={`/admin/users/${user.id}/access`}>what {user.username} can do</a> for everything they hold
+        and why.
+      </p>
+      <FormError message={failure?.message} />
+      {shared !== null && !quiet ? <Reason>Changing their permissions: {shared}.</Reason> : null}
+      {someNotHeld && !quiet ? (
+        <Reason>Greyed out: permissions you do not hold yourself, which you may not give.</Reason>
+      ) : null}
+      <FormIf
+        when={permissions.some((p) => p.decision.allowed)}
+        action={`/admin/users/${user.id}/permissions`}
+        csrfToken={ctx.csrfToken}
+      >
+        <div class="perm-grid">
+          {models.map((model) => (
+            <fieldset key={model}>
+              <legend>{modelHeading(model)}</legend>
+              {permissions
+                .filter((p) => p.model === model)
+                .map((p) =>
+                  p.decision.allowed ? (
+                    <label class="check" key={p.perm}>
+                      <input type="hidden" name="_shown" value={p.perm} />
+                      <input type="checkbox" name="permissions" value={p.perm} checked={p.own} />{' '}
+                      {permName(p.name)}
+                    </label>
+                  ) : (
+                    <p class="check check-disabled" key={p.perm} title={denial(p.decision) ?? ''}>
+                      <span class={p.own ? 'member' : 'not-member'}>{p.own ? '✓' : '–'}</span>{' '}
+                      {permName(p.name)}
+                      {shared === null && !notHeld(p.decision) ? (
+                        <span class="reason-inline"> — {denial(p.decision)}</span>
+                      ) : null}
+                    </p>
+                  ),
+                )}
+            </fieldset>
+          ))}
+        </div>
+        {permissions.some((p) => p.decision.allowed) ? <button type="submit">Save permissions</button> : null}
+      </FormIf>
+    </section>
+  );
+}
+
+/**
+ * One user, Django's change form done safely: every field the viewer may change for this
+ * account is a control; every other one is shown as text with the policy's reason. When one
+ * reason closes the whole page (no auth.change_user, a more privileged account), it is said once.
+ */
+export function UserDetailPage(props: {
+  ctx: PageContext;
+  user: User;
+  controls: AccountControls;
+  failure: UserPageFailure | null;
+}) {
+  const { ctx, user, controls: c, failure } = props;
+  const closed = c.whole.allowed ? null : c.whole.message;
+  return (
+    <AdminPage
+      ctx={ctx}
+      title={user.username}
+      crumbs={[{ href: '/admin/users', label: 'Users' }]}
+      scripts={[]}
+    >
+      <div class="page-head">
+        <h1>
+          {user.username} <Flags user={user} />
+        </h1>
+        <a class="button" href={`/admin/users/${user.id}/access`}>
+          What can {user.username} do?
+        </a>
+      </div>
+      <p class="muted">
+        {user.fullName ? `${user.fullName} · ` : ''}joined <Day value={user.dateJoined} /> · last signed in{' '}
+        {user.lastLogin ? <Day value={user.lastLogin} /> : 'never'} ·{' '}
+        <a href={`/admin/audit?targetType=auth.user&target=${encodeURIComponent(user.username)}`}>history</a>
+      </p>
+      {closed !== null ? (
+        <p class="notice" role="note">
+          You may look at this account but not change it: {closed}.
+        </p>
+      ) : null}
+      <div class="columns">
+        <AccountSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+        <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+      </div>
+      <GroupsSection ctx={ctx} user={user} groups={c.groups} failure={failure} quiet={closed !== null} />
+      <PermissionsSection
+        ctx={ctx}
+        user={user}
+        permissions={c.permissions}
+        failure={failure}
+        quiet={closed !== null}
+      />
+    </AdminPage>
+  );
+}
