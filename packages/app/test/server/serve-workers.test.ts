@@ -8,7 +8,7 @@
  * requests in flight in every worker finish before it exits 0.
  */
 import assert from 'node:assert/strict';
-import { connect as netConnect, type Socket } from 'node:net';
+import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { servedSite } from '../support/served-site.ts';
@@ -167,6 +167,29 @@ for (const dialect of DIALECTS) {
         assert.match(response, /\r\nconnection: close\r\n/i);
       }
       assert.deepEqual(await server.exited, { code: 0, signal: null });
+    });
+
+    test('a request that never completes is cut at the limit in its worker, and the primary exits 1', async () => {
+      const server = await served.start({ ...WORKERS_ENV, BATTERYDB_SHUTDOWN_S: '1' });
+      const stuck = await requestInFlight(server, served.site.token, JSON.stringify({ title: 'never sent' }));
+      const cut = answer(stuck);
+      server.signal('SIGTERM');
+      await cut;
+      assert.deepEqual(await server.exited, { code: 1, signal: null });
+    });
+
+    test('a worker that cannot serve (the port is taken) stops the whole server with exit 1', async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = String((taken.address() as { port: number }).port);
+        await assert.rejects(
+          served.start({ ...WORKERS_ENV, PORT: port }),
+          /exited \(code 1\) before serving; stopping/,
+        );
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
     });
   });
 }
