@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { PasswordHasher } from './passwords/password-hasher.ts';
-import type { HookRegistry } from './objects/hooks.ts';
 import type { ObjectPolicy } from './objects/define-policy.ts';
 import type { Registry } from './registry/registry.ts';
+import type { Row } from './rules/conditions.ts';
 import type { AuthzTables } from './schema/tables.ts';
 import type { SubjectCache } from './checks/subject-cache.ts';
 
@@ -27,6 +27,20 @@ export interface AuthzContext {
   readonly policies: ReadonlyMap<string, ObjectPolicy>;
   readonly hooks: HookRegistry;
 }
+
+/**
+ * After-write hooks for applications that want guardian-style materialised grants. They run
+ * inside the write's own transaction — for single and bulk writes alike, because both go
+ * through the same helpers — so a failing hook rolls the write back, and no bulk path can skip
+ * them (Django's `QuerySet.update()` skips `post_save`).
+ */
+export interface ObjectHooks {
+  afterCreate?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
+  afterUpdate?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
+  afterDelete?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
+}
+
+export type HookRegistry = Map<string, ObjectHooks[]>;
 
 export function bumpGeneration(ctx: AuthzContext): void {
   ctx.generation.value += 1;

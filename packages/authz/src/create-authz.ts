@@ -10,7 +10,7 @@ import {
 import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { Authz, AuthzBase } from './authz-api.ts';
 import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
-import type { AuthzContext } from './context.ts';
+import type { AuthzContext, ObjectHooks } from './context.ts';
 import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
@@ -26,7 +26,6 @@ import {
   removePermissions,
   setPermissions,
 } from './permissions/model-permissions.ts';
-import type { ObjectHooks } from './objects/hooks.ts';
 import type { ObjectPolicy } from './objects/define-policy.ts';
 import { objectApi } from './objects/object-api.ts';
 import type { ModelDefinition } from './registry/define-model.ts';

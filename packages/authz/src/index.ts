@@ -43,7 +43,7 @@ export {
   type PasswordOwner,
 } from './passwords/validate-password.ts';
 export { definePolicy, type ObjectPolicy } from './objects/define-policy.ts';
-export type { ObjectHooks } from './objects/hooks.ts';
+export type { ObjectHooks } from './context.ts';
 export { ownerRule, groupRule, anyoneRule, type Rule } from './rules/rule.ts';
 export { eq, oneOf, and, or, not, type Condition } from './rules/conditions.ts';
 export { createGrantTables } from './grants/grant-tables.ts';

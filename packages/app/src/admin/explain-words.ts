@@ -1,5 +1,5 @@
 import type { ObjectPermissionExplanation, ObjectPermissionReason, PermissionSource } from '@batterydb/authz';
-import type { ModelPermSource } from './user-access.ts';
+import type { ModelPermissionSource } from './find-user-access.ts';
 
 /**
  * Decisions and their sources in words, for the admin pages and the command line alike
@@ -19,7 +19,7 @@ export function permWords(perm: string, model?: string): string {
 }
 
 /** Where a model-level permission comes from, in words. */
-export function modelSourceWords(source: ModelPermSource): string {
+export function modelSourceWords(source: ModelPermissionSource): string {
   switch (source.kind) {
     case 'superuser':
       return 'superuser (every permission)';

@@ -1,11 +1,13 @@
 import type { Expression, SqlBool } from 'kysely';
-import type { AuthzContext } from '../context.ts';
-import { bumpGeneration } from '../context.ts';
+import { type AuthzContext, bumpGeneration, type HookRegistry, type ObjectHooks } from '../context.ts';
 import { objectDb, type ObjectRow } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from './define-policy.ts';
-import { hooksFor, type ObjectHooks } from './hooks.ts';
 
 type Values = Record<string, unknown>;
+
+function hooksFor(hooks: HookRegistry, policy: ObjectPolicy): readonly ObjectHooks[] {
+  return hooks.get(policy.key) ?? [];
+}
 
 /** Runs `fn` in the caller's transaction, or in a new one. */
 async function inTransaction<T>(ctx: AuthzContext, fn: (tx: AuthzContext) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import type { User } from '@batterydb/authz';
-import type { ObjectAccessPage, ModelPermissionLine } from '../../../admin/user-access.ts';
+import type { ObjectAccessPage, ModelPermissionLine } from '../../../admin/find-user-access.ts';
 import type { AdminObjectModel } from '../../../admin/object-models.ts';
 import { FormError } from '../../forms/fields.tsx';
 import type { PageContext } from '../../page-context.ts';

@@ -11,12 +11,12 @@ import { decodeCursor, encodeCursor } from '../accounts/keyset-cursor.ts';
 import { type AdminObjectModel, objectPermissions } from './object-models.ts';
 
 /** Where a model-level permission of a user comes from. */
-export type ModelPermSource = { kind: 'superuser' } | { kind: 'own' } | { kind: 'group'; group: string };
+export type ModelPermissionSource = { kind: 'superuser' } | { kind: 'own' } | { kind: 'group'; group: string };
 
 export interface ModelPermissionLine {
   readonly perm: string;
   readonly name: string;
-  readonly sources: readonly ModelPermSource[];
+  readonly sources: readonly ModelPermissionSource[];
 }
 
 /**
@@ -28,7 +28,7 @@ export function modelPermissionLines(registry: Registry, subject: Subject): Mode
   const lines: ModelPermissionLine[] = [];
   for (const p of registry.permissions) {
     const perm = `${p.app}.${p.codename}`;
-    const sources: ModelPermSource[] = [];
+    const sources: ModelPermissionSource[] = [];
     if (subject.user.isSuperuser) sources.push({ kind: 'superuser' });
     if (subject.ownPermissions.has(perm)) sources.push({ kind: 'own' });
     for (const group of subject.groupPermissions.get(perm) ?? []) sources.push({ kind: 'group', group });
