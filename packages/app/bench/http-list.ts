@@ -7,12 +7,18 @@ import type { Context } from './operations.ts';
 import type { RunOptions } from './repeat.ts';
 
 /** The warm-up run's length: enough for the JIT and the caches, not a measurement. */
-const WARMUP_SECONDS = 2;
+export const WARMUP_SECONDS = 2;
 
 const run = promisify(execFile);
 const autocannon = new URL('../../../node_modules/.bin/autocannon', import.meta.url).pathname;
 
-async function load(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+/** One autocannon run against `url`; any non-2xx answer fails the benchmark. */
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+) {
   const args = [
     '--json',
     '-c',

@@ -14,6 +14,8 @@ export interface Context {
   queries: { count: number };
   /** How long each autocannon run of http_list lasts (`--duration`). */
   httpSeconds: number;
+  /** The database's URL, for http_list_workers' `serve` processes. */
+  databaseUrl: string;
 }
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {

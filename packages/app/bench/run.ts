@@ -16,6 +16,7 @@ import { analyzeDatabase } from '../src/db/analyze-database.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { httpList } from './http-list.ts';
+import { httpListWorkers } from './http-list-workers.ts';
 import { measureRepeated, type Operation, type Spread, spread } from './repeat.ts';
 import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 
@@ -70,6 +71,7 @@ const OPERATIONS: Operation<Context>[] = [
   flipOne,
   flipBulk,
   httpList,
+  httpListWorkers,
 ];
 
 async function runOne(kind: string): Promise<DialectResult> {
@@ -92,7 +94,16 @@ async function runOne(kind: string): Promise<DialectResult> {
     const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
       (r) => r.id,
     );
-    const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries, httpSeconds };
+    const c: Context = {
+      connection,
+      authz,
+      userIds: ids,
+      readers,
+      experimentIds,
+      queries,
+      httpSeconds,
+      databaseUrl: url,
+    };
     const loads: Record<string, number[]> = {};
     for (const op of OPERATIONS) {
       console.error(`[${kind} ${tier}] ${op.name}: warm-up + ${repeat} runs…`);
