@@ -12,6 +12,8 @@ export interface Context {
   readers: number[];
   experimentIds: number[];
   queries: { count: number };
+  /** How long each autocannon run of http_list lasts (`--duration`). */
+  httpSeconds: number;
 }
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {

@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- --tier S|M|L --db sqlite|postgres|both --json FILE`: runs the operations of
- * ../shared/bench/WORKLOAD.md on a fresh database and prints a table.
- * Results are merged into the JSON file under "<tier>/<db>" so runs can be compared.
+ * `npm run bench -- --tier S|M|L --db sqlite|postgres|both --json FILE --repeat N --duration S`:
+ * runs the operations of ../shared/bench/WORKLOAD.md on a fresh database and prints a markdown
+ * table. Each operation is warmed up once, then run N times: a figure is the median of the runs,
+ * with their spread (min–max). Results are merged into the JSON file under "<tier>/<db>" (every
+ * run's value, the load average before each) so runs can be compared.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -14,6 +16,7 @@ import { analyzeDatabase } from '../src/db/analyze-database.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { httpList } from './http-list.ts';
+import { measureRepeated, type Operation, type Spread, spread } from './repeat.ts';
 import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 
 const { values } = parseArgs({
@@ -21,10 +24,18 @@ const { values } = parseArgs({
     tier: { type: 'string', default: 'S' },
     db: { type: 'string', default: 'both' },
     json: { type: 'string', default: 'bench-results.json' },
+    repeat: { type: 'string', default: '5' },
+    duration: { type: 'string' },
   },
 });
 const tier = values.tier as Tier;
 if (!(tier in TIERS)) throw new Error(`--tier must be S, M or L`);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number ≥ 1');
+// http_list's autocannon runs: longer at tier L, where each request costs more, so that its p99
+// rests on thousands of requests.
+const httpSeconds = Number(values.duration ?? (tier === 'L' ? 30 : 10));
+if (!(httpSeconds > 0)) throw new Error('--duration must be a number of seconds > 0');
 const dbs = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db];
 
 async function database(kind: string): Promise<{ url: string; cleanup: () => void }> {
@@ -41,7 +52,27 @@ async function database(kind: string): Promise<{ url: string; cleanup: () => voi
   return { url: cluster.url, cleanup: () => cluster.stop() };
 }
 
-async function runOne(kind: string): Promise<Record<string, number>> {
+interface DialectResult {
+  figures: Record<string, Spread>;
+  repeat: number;
+  http_list_seconds: number;
+  /** Per operation, the 1-minute load average before each of its timed runs. */
+  load_average_runs: Record<string, number[]>;
+  load_average_before: number;
+  load_average_after: number;
+}
+
+const OPERATIONS: Operation<Context>[] = [
+  checkCold,
+  checkWarm,
+  list,
+  pagePrefetch,
+  flipOne,
+  flipBulk,
+  httpList,
+];
+
+async function runOne(kind: string): Promise<DialectResult> {
   // The machines are shared: the 1-minute load average before and after says how much.
   const loadBefore = loadavg()[0]!;
   const { url, cleanup } = await database(kind);
@@ -53,29 +84,47 @@ async function runOne(kind: string): Promise<Record<string, number>> {
     const size = TIERS[tier];
     const { ids, readers } = await seedUsers(connection, authz, size.users);
     console.error(`[${kind} ${tier}] ${size.users} users; ingesting ${size.experiments} experiments…`);
-    const results: Record<string, number> = { ...(await ingest(authz, ids, size.experiments)) };
+    // Ingest builds the data every other operation reads: measured once, not repeated.
+    const figures: Record<string, number[]> = {};
+    for (const [key, value] of Object.entries(await ingest(authz, ids, size.experiments)))
+      figures[key] = [value];
     await analyzeDatabase(connection.db, connection.config.dialect);
     const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
       (r) => r.id,
     );
-    const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries };
-    for (const op of [checkCold, checkWarm, list, pagePrefetch, flipOne, flipBulk, httpList]) {
-      console.error(`[${kind} ${tier}] ${op.name}…`);
-      Object.assign(results, await op(c));
+    const c: Context = { connection, authz, userIds: ids, readers, experimentIds, queries, httpSeconds };
+    const loads: Record<string, number[]> = {};
+    for (const op of OPERATIONS) {
+      console.error(`[${kind} ${tier}] ${op.name}: warm-up + ${repeat} runs…`);
+      loads[op.name] = await measureRepeated(op, c, repeat, figures);
     }
-    return { ...results, load_average_before: loadBefore, load_average_after: loadavg()[0]! };
+    return {
+      figures: Object.fromEntries(Object.entries(figures).map(([key, runs]) => [key, spread(runs)])),
+      repeat,
+      http_list_seconds: httpSeconds,
+      load_average_runs: loads,
+      load_average_before: loadBefore,
+      load_average_after: loadavg()[0]!,
+    };
   } finally {
     await connection.close();
     cleanup();
   }
 }
 
-const all: Record<string, Record<string, number>> = {};
+const all: Record<string, DialectResult> = {};
 for (const kind of dbs) all[`${tier}/${kind}`] = await runOne(kind);
 
-const keys = [...new Set(Object.values(all).flatMap((r) => Object.keys(r)))];
-const round = (v: number | undefined) =>
-  v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3);
+const keys = [...new Set(Object.values(all).flatMap((r) => Object.keys(r.figures)))];
+const round = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
+/** "median (min–max)", or the one value of a figure measured once or without spread. */
+const cell = (s: Spread | undefined) =>
+  s === undefined
+    ? '—'
+    : s.min === s.max
+      ? round(s.median)
+      : `${round(s.median)} (${round(s.min)}–${round(s.max)})`;
+console.log(`median of ${repeat} runs after a warm-up (min–max); http_list ${httpSeconds} s per run\n`);
 console.log(`| operation | ${Object.keys(all).join(' | ')} |`);
 console.log(
   `|---|${Object.keys(all)
@@ -85,9 +134,14 @@ console.log(
 for (const key of keys)
   console.log(
     `| ${key} | ${Object.values(all)
-      .map((r) => round(r[key]))
+      .map((r) => cell(r.figures[key]))
       .join(' | ')} |`,
   );
+console.log(
+  `| load average (1 min) before–after | ${Object.values(all)
+    .map((r) => `${r.load_average_before.toFixed(2)}–${r.load_average_after.toFixed(2)}`)
+    .join(' | ')} |`,
+);
 console.log(
   `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );

@@ -113,7 +113,8 @@ describe('a production install: npm ci --omit=dev && npm start', () => {
       }
       const child = spawn('npm', ['start'], {
         cwd: dir,
-        env: productionEnv({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' }),
+        // Two workers: the built CLI forks itself (cluster) without any dev tool.
+        env: productionEnv({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', WORKERS: '2' }),
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -129,6 +130,7 @@ describe('a production install: npm ci --omit=dev && npm start', () => {
         });
         void exited.then(() => reject(new Error(`npm start ended before serving:\n${output}`)));
       });
+      assert.match(output, /with 2 worker processes/);
       assert.match(output, /createsuperuser/);
       assert.match(output, /demo/);
       const health = await request(url, { path: '/healthz' });

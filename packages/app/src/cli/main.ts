@@ -75,7 +75,9 @@ program
 
 program
   .command('serve')
-  .description('migrate and serve HTTP on HOST:PORT (default 127.0.0.1:3000)')
+  .description(
+    'migrate and serve HTTP on HOST:PORT (default 127.0.0.1:3000) with WORKERS processes (default one per core)',
+  )
   .action(async () => {
     await serve(process.env, version);
   });

@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
       ]);
       assert.equal(answer.status(), 403);
       const alert = page.locator('section[aria-labelledby="account-heading"] [role="alert"]');
-      assert.match(await alert.innerText(), /only a superuser may change isSuperuser/);
+      assert.match(await alert.innerText(), /only a superuser may make or unmake a superuser/);
       p.problems.splice(0); // the 403 answer of the refused form, logged by Chromium as a failed resource
       await shoot(p, 'admin-user-refused');
       assert.equal((await site.authz.getUser(site.ids.reader)).isSuperuser, false);

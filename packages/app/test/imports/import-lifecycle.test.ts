@@ -258,6 +258,8 @@ for (const dialect of DIALECTS) {
       const silentElsewhere = await abandoned('elsewhere.example:42:0000abcd', now - 120_000, true);
       const busyElsewhere = await abandoned('elsewhere.example:43:0000abcd', now, false);
       const cutWhileReceiving = await abandoned(`${hostname()}:${deadPid}:0000abcd`, now, false);
+      // Another live process of this host, as a sibling worker of `serve` is (issue 12).
+      const siblingWorker = await abandoned(`${hostname()}:${process.ppid}:0000abcd`, now, false);
 
       assert.equal((await recoverImports(db, now)).failed, 3);
       for (const id of [crashedHere, silentElsewhere]) {
@@ -271,6 +273,11 @@ for (const dialect of DIALECTS) {
         'receiving',
         'a live runner elsewhere is left alone',
       );
+      assert.equal(
+        (await getImport(siblingWorker)).status,
+        'receiving',
+        "a live worker's import is left alone",
+      );
       const cut = await getImport(cutWhileReceiving);
       assert.deepEqual([cut.status, cut.retryable], ['failed', false]);
       const leftover = await db
@@ -279,8 +286,9 @@ for (const dialect of DIALECTS) {
         .where('experiment_id', '=', experimentId)
         .execute();
       assert.deepEqual(leftover, [], 'the half-written samples are gone');
-      // Once silent for longer than the lease, the other host's import is abandoned too.
-      assert.equal((await recoverImports(db, now + 61_000)).failed, 1);
+      // Once silent for longer than the lease (a running import writes more often), the other
+      // host's import is abandoned too, and so is the live worker's.
+      assert.equal((await recoverImports(db, now + 61_000)).failed, 2);
       assert.equal((await getImport(busyElsewhere)).status, 'failed');
 
       const notRetryable = await server.as('owner', {

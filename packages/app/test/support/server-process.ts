@@ -36,6 +36,8 @@ export async function startServerProcess(
         HOST: '127.0.0.1',
         PORT: '0',
         NODE_ENV: 'test',
+        // One process unless a test is about workers: forking more only slows the suite down.
+        WORKERS: '1',
         ...env,
       },
       detached: true,
@@ -75,6 +77,31 @@ export async function startServerProcess(
     signal: (signal) => child.kill(signal),
     kill,
   };
+}
+
+/** The first match of `pattern` in the process's output, now or once it is printed. */
+export function waitForOutput(server: ServerProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const streams = [server.child.stdout!, server.child.stderr!];
+    const done = () => {
+      for (const stream of streams) stream.off('data', look);
+      server.child.off('exit', gone);
+    };
+    const look = () => {
+      const match = pattern.exec(server.output());
+      if (match) {
+        done();
+        resolve(match);
+      }
+    };
+    const gone = () => {
+      done();
+      reject(new Error(`the server exited before printing ${pattern}:\n${server.output()}`));
+    };
+    for (const stream of streams) stream.on('data', look);
+    server.child.once('exit', gone);
+    look();
+  });
 }
 
 export interface Response {

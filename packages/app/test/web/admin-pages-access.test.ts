@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(html, /name="isSuperuser"/);
       assert.match(
         mainText(html),
-        /Superuser \(every permission\): no — only a superuser may change isSuperuser/,
+        /Superuser \(every permission\): no — only a superuser may make or unmake a superuser/,
       );
       assert.match(html, /action="\/admin\/users\/\d+\/password"/);
       assert.deepEqual(inlineCode(html), []);
@@ -124,7 +124,7 @@ for (const dialect of DIALECTS) {
         [
           `/admin/users/${w.ids.reader}`,
           { fullName: 'Rita', isSuperuser: 'yes' },
-          /only a superuser may change isSuperuser/,
+          /only a superuser may make or unmake a superuser/,
         ],
         [
           `/admin/users/${w.ids.maya}`,
@@ -182,7 +182,7 @@ for (const dialect of DIALECTS) {
         isSuperuser: 'yes',
       });
       assert.equal(flagged.statusCode, 403);
-      assert.match(flagged.body, /role="alert">\s*only a superuser may change isSuperuser/);
+      assert.match(flagged.body, /role="alert">\s*only a superuser may make or unmake a superuser/);
       assert.deepEqual(await w.s.authz.getUser(w.ids.reader), before);
       assert.equal((await w.s.authz.getUser(w.ids.maya)).email, '');
       assert.equal(await w.s.authz.findUserByUsername('sneaky'), null);

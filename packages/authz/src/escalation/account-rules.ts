@@ -72,7 +72,7 @@ export function mayUpdateUser(actor: AccountView, target: AccountView, changes: 
 
 function notSuperuserFlag(changed: readonly string[]): Decision {
   return changed.includes('isSuperuser')
-    ? deny('superuser-only', 'isSuperuser', 'only a superuser may change isSuperuser')
+    ? deny('superuser-only', 'isSuperuser', 'only a superuser may make or unmake a superuser')
     : ALLOW;
 }
 

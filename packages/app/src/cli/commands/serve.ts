@@ -1,37 +1,40 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { ConfigError, redactDatabaseUrl } from '../../config/database-url.ts';
+import { redactDatabaseUrl } from '../../config/database-url.ts';
 import { startImportRecovery } from '../../imports/recover-imports.ts';
 import { buildApp } from '../../server/build-app.ts';
 import { shutDown } from '../../server/shutdown.ts';
-import { openApp } from '../open-app.ts';
+import { openApp, openDatabase } from '../open-app.ts';
+import { servePrimary } from './serve-primary.ts';
+import { listenAddress, shutdownSeconds, workerCount } from './serve-settings.ts';
+import { addressUrl, startupMessage } from './startup-message.ts';
 
-/** SPEC §5: a SIGTERM'd process is gone within this many seconds (`BATTERYDB_SHUTDOWN_S`). */
-export const DEFAULT_SHUTDOWN_S = 10;
-
-export function shutdownSeconds(env: NodeJS.ProcessEnv): number {
-  const raw = env.BATTERYDB_SHUTDOWN_S?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_S;
-  const value = Number(raw);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(raw) || value <= 0 || value > 3600)
-    throw new ConfigError(`BATTERYDB_SHUTDOWN_S must be a number of seconds (0–3600], got "${raw}"`);
-  return value;
+/**
+ * `batterydb serve`: `WORKERS` processes (one per core by default) sharing the port through
+ * node's cluster module and one database (SPEC §7). With one, this process serves alone;
+ * otherwise it is the cluster's primary (`serve-primary.ts`: migrates once, forks, restarts,
+ * passes signals on) or one of its workers.
+ */
+export async function serve(env = process.env, version = '0'): Promise<void> {
+  const workers = workerCount(env);
+  if (workers === 1) return serveProcess(env, { version, migrate: true });
+  if (cluster.isPrimary) return servePrimary(env, { version, workers });
+  return serveProcess(env, { version, migrate: false });
 }
 
 /**
- * Migrates, recovers abandoned imports, then listens on HOST:PORT (default 127.0.0.1:3000).
- * SIGTERM/SIGINT shut this process down on its own (server/shutdown.ts): a cluster primary
- * only has to pass the signal on to its workers.
+ * One serving process (alone, or a cluster worker): recovers abandoned imports, then listens.
+ * SIGTERM/SIGINT shut it down on its own (server/shutdown.ts); a primary only passes the
+ * signal on. Only a process serving alone migrates and prints the start-up message.
  */
-export async function serve(env = process.env, version = '0'): Promise<FastifyInstance> {
+async function serveProcess(env: NodeJS.ProcessEnv, options: { version: string; migrate: boolean }) {
   const limitS = shutdownSeconds(env);
-  const host = env.HOST ?? '127.0.0.1';
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`PORT must be an integer 0–65535, got "${env.PORT}"`);
-  const { connection, authz, settings } = await openApp(env);
+  const { host, port } = listenAddress(env);
+  const { connection, authz, settings } = options.migrate ? await openApp(env) : await openDatabase(env);
   const app = await buildApp({ connection, authz, logger: env.NODE_ENV !== 'test', ...settings });
-  // Imports a previous run of this process left unfinished are failed before the first request.
+  // Imports a dead process left unfinished are failed before the first request. Each import
+  // names the process running it (imports/runner-id.ts: host, pid), so a worker never fails
+  // another live worker's import (SPEC §6).
   const recovery = startImportRecovery(connection.db, {
     onError: (error) => app.log.warn({ err: error }, 'import recovery failed; trying again later'),
   });
@@ -41,18 +44,11 @@ export async function serve(env = process.env, version = '0'): Promise<FastifyIn
     await connection.close();
   });
   await app.listen({ host, port });
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  console.log(
-    [
-      `BatteryDB ${version} is serving ${url} (database ${redactDatabaseUrl(connection.config)}).`,
-      'Next steps:',
-      '  create the first superuser:  npm run batterydb -- createsuperuser',
-      '  load demo data:              npm run batterydb -- demo',
-      `  check health:                curl ${url}/healthz`,
-      `Stop with Ctrl-C or SIGTERM: requests in flight finish first (at most ${limitS} s).`,
-    ].join('\n'),
-  );
+  if (options.migrate) {
+    const url = addressUrl(app.server.address() as AddressInfo);
+    const database = redactDatabaseUrl(connection.config);
+    console.log(startupMessage({ version: options.version, url, database, workers: 1, shutdownS: limitS }));
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -74,5 +70,4 @@ export async function serve(env = process.env, version = '0'): Promise<FastifyIn
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return app;
 }

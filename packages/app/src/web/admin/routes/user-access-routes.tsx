@@ -2,7 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../../accounts/account-controls.ts';
 import { adminObjectModels, objectPermissions } from '../../../admin/object-models.ts';
-import { modelPermissionLines, objectsUserMay, type ObjectAccessPage } from '../../../admin/find-user-access.ts';
+import {
+  modelPermissionLines,
+  objectsUserMay,
+  type ObjectAccessPage,
+} from '../../../admin/find-user-access.ts';
 import { signedIn } from '../../../server/auth/request-auth.ts';
 import { closed, CursorString, IdParams, toId } from '../../../server/schemas/common.ts';
 import { formFailure } from '../../forms/form-errors.ts';
