@@ -1,7 +1,7 @@
 // The kit's public interface, named and documented (issue 15): what `createAuthz` returns and
 // what `authz.objects(policy)` returns. The implementations (`create-authz.ts`,
 // `objects/object-api.ts`) are checked against these types, so they cannot drift apart.
-import type { Expression, SqlBool } from 'kysely';
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { AccessFilter } from './checks/access-parts.ts';
 import type { AuditEntry, AuditInput } from './audit/audit-entry.ts';
 import type { AuditFilter } from './audit/find-audit-entries.ts';
@@ -12,7 +12,6 @@ import type { ObjectRef } from './checks/object-checks.ts';
 import type { Subject, UserRef } from './checks/subject.ts';
 import type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
 import type { HolderPermissions } from './checks/who-has.ts';
-import type { AuthzContext } from './context.ts';
 import type { Decision } from './escalation/decision.ts';
 import type { GrantHolder } from './grants/assign.ts';
 import type { GrantChange } from './grants/change-object-grants.ts';
@@ -26,6 +25,7 @@ import type { Registry } from './registry/registry.ts';
 import type { RoleDefinition } from './roles/define-roles.ts';
 import type { RoleSyncReport } from './roles/sync-roles.ts';
 import type { Row } from './rules/conditions.ts';
+import type { AuthzTables } from './schema/tables.ts';
 import type { ChangePasswordResult } from './sessions/change-password.ts';
 import type { NewSession, SessionClient } from './sessions/create-session.ts';
 import type { EndedCredentials } from './sessions/end-credentials.ts';
@@ -123,12 +123,13 @@ export interface ObjectApi<M extends ModelDefinition = ModelDefinition> {
  * false for everyone but an active superuser).
  */
 export interface AuthzBase<P extends string = string> {
-  /**
-   * For code of the application's that extends the kit inside its transactions (its database
-   * handle, its clock in epoch ms as stored); everything else goes through the methods.
-   */
-  readonly ctx: AuthzContext;
   readonly registry: Registry<P>;
+  /**
+   * The kit's clock (`createAuthz({ now })`, default the system's): what expiries, sessions and
+   * audit times are measured against. An application stamping its own rows beside the kit's
+   * (`updated_at`) reads it here, so a test's fake clock moves both.
+   */
+  now(): Date;
 
   // Schema (see README "Migrate").
   /** The kit's tables (own migration table), then its permissions and the given roles, in one transaction. */
@@ -248,6 +249,10 @@ export interface AuthzBase<P extends string = string> {
   validateApiToken(token: string): Promise<ValidApiToken | null>;
   /** `validateApiToken` and the owner's Subject, for a request. */
   authenticateApiToken(token: string): Promise<{ token: ValidApiToken; subject: Subject } | null>;
+  /**
+   * Appends an audit entry. Called on a kit bound to a transaction (`transaction`,
+   * `withTransaction`), the entry commits or rolls back with that transaction's other writes.
+   */
   recordAudit(entry: AuditInput): Promise<void>;
   /** Newest first, keyset-paged by `beforeId`. */
   findAuditEntries(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null }>;
@@ -257,13 +262,41 @@ export interface AuthzBase<P extends string = string> {
   resetThrottle(filter: ThrottleFilter & { all?: boolean }, actorId?: number | null): Promise<number>;
 }
 
-/** What `createAuthz` returns: {@link AuthzBase} on the process's database, and transactions. */
-export interface Authz<P extends string = string> extends AuthzBase<P> {
+/**
+ * What `createAuthz` returns: {@link AuthzBase} on the process's database, and the two ways to
+ * bind it to one transaction. `DB` is the database type given to `createAuthz` (the
+ * application's tables and the kit's), so an application writes its own rows in the same
+ * transaction as the kit's grants and audit entries (README "Transactions").
+ */
+export interface Authz<P extends string = string, DB = AuthzTables> extends AuthzBase<P> {
   /**
-   * Runs `fn` with a kit bound to one transaction: its writes commit or roll back together.
+   * Runs `fn` in a new transaction with the kit bound to it (`tx`) and the transaction itself
+   * (`trx`, for the application's own rows): everything commits or rolls back together.
    * `serializable` is for decide-then-write sequences (the no-escalation checks): on
    * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
    * (an `AuthzError` CONFLICT to retry) instead of slipping in between.
    */
-  transaction<T>(fn: (tx: AuthzBase<P>) => Promise<T>, options?: { serializable?: boolean }): Promise<T>;
+  transaction<T>(
+    fn: (tx: AuthzBase<P>, trx: Transaction<DB>) => Promise<T>,
+    options?: { serializable?: boolean },
+  ): Promise<T>;
+  /**
+   * The kit bound to a transaction the application opened on the same database (Kysely's
+   * `db.transaction().execute(trx => …)`): the kit's writes through it commit or roll back
+   * with the application's.
+   */
+  withTransaction(trx: Kysely<DB>): AuthzBase<P>;
+}
+
+/**
+ * After-write hooks on one model's objects (`createAuthz({ hooks })`), for applications that
+ * want guardian-style materialised grants. They run inside the write's own transaction — for
+ * single and bulk writes alike, because both go through the same helpers — so a failing hook
+ * rolls the write back, and no bulk path can skip them (Django's `QuerySet.update()` skips
+ * `post_save`). `tx` is the kit bound to that transaction, `trx` the transaction itself.
+ */
+export interface ObjectHooks<DB = AuthzTables> {
+  afterCreate?: (tx: AuthzBase, rows: readonly Row[], trx: Kysely<DB>) => Promise<void>;
+  afterUpdate?: (tx: AuthzBase, rows: readonly Row[], trx: Kysely<DB>) => Promise<void>;
+  afterDelete?: (tx: AuthzBase, rows: readonly Row[], trx: Kysely<DB>) => Promise<void>;
 }

@@ -7,8 +7,10 @@ import type { AuthzTables } from './schema/tables.ts';
 import type { SubjectCache } from './checks/subject-cache.ts';
 
 /**
- * What every kit function works with. `db` may be a transaction: kit writes made with a
- * transaction's context commit or roll back with the caller's own writes.
+ * What every kit function works with — internal: applications reach it only through the
+ * public `Authz` (`transaction`, `withTransaction`, `now`), so the kit may change it freely.
+ * `db` may be a transaction: kit writes made with a transaction's context commit or roll back
+ * with the caller's own writes.
  */
 export interface AuthzContext {
   readonly db: Kysely<AuthzTables>;
@@ -29,18 +31,16 @@ export interface AuthzContext {
 }
 
 /**
- * After-write hooks for applications that want guardian-style materialised grants. They run
- * inside the write's own transaction — for single and bulk writes alike, because both go
- * through the same helpers — so a failing hook rolls the write back, and no bulk path can skip
- * them (Django's `QuerySet.update()` skips `post_save`).
+ * After-write hooks as the kit runs them: on the write's internal context. `createAuthz` wraps
+ * the application's public `ObjectHooks` (`authz-api.ts`) into these.
  */
-export interface ObjectHooks {
+export interface ContextHooks {
   afterCreate?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
   afterUpdate?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
   afterDelete?: (tx: AuthzContext, rows: readonly Row[]) => Promise<void>;
 }
 
-export type HookRegistry = Map<string, ObjectHooks[]>;
+export type HookRegistry = Map<string, ContextHooks[]>;
 
 export function bumpGeneration(ctx: AuthzContext): void {
   ctx.generation.value += 1;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   explainPerm,
   getAllPerms,
@@ -8,9 +8,9 @@ import {
   hasPerms,
 } from './checks/model-checks.ts';
 import { loadSubject, type UserRef } from './checks/subject.ts';
-import type { Authz, AuthzBase } from './authz-api.ts';
+import type { Authz, AuthzBase, ObjectHooks } from './authz-api.ts';
 import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
-import type { AuthzContext, ObjectHooks } from './context.ts';
+import type { AuthzContext, ContextHooks } from './context.ts';
 import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
@@ -30,6 +30,7 @@ import type { ObjectPolicy } from './objects/define-policy.ts';
 import { objectApi } from './objects/object-api.ts';
 import type { ModelDefinition } from './registry/define-model.ts';
 import type { Registry } from './registry/registry.ts';
+import type { Row } from './rules/conditions.ts';
 import type { AuthzTables } from './schema/tables.ts';
 import { accountsApi } from './sessions/accounts-api.ts';
 import { authenticate } from './users/authenticate.ts';
@@ -58,7 +59,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
   now?: () => Date;
   /** Object-level policies (rules and grant tables) of the models that have objects. */
   policies?: readonly ObjectPolicy[];
-  hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks }[];
+  hooks?: readonly { policy: ObjectPolicy; hooks: ObjectHooks<DB> }[];
   /**
    * Users whose permission sets are remembered across requests (default 10,000; 0 turns the
    * cache off). Always fresh: an entry is used only while the stored generation is unchanged.
@@ -69,10 +70,11 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
    * `SqliteAdapter` or `PostgresAdapter`: which of the two SQL dialects it speaks.
    */
   dialect?: DialectName;
-}): Authz<P> {
+}): Authz<P, DB> {
   if (options.dialect) declareDialect(options.db, options.dialect);
-  const hooks = new Map<string, ObjectHooks[]>();
-  for (const h of options.hooks ?? []) hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), h.hooks]);
+  const hooks = new Map<string, ContextHooks[]>();
+  for (const h of options.hooks ?? [])
+    hooks.set(h.policy.key, [...(hooks.get(h.policy.key) ?? []), contextHooks<DB>(h.hooks)]);
   const ctx: AuthzContext = {
     db: options.db as unknown as Kysely<AuthzTables>,
     registry: options.registry,
@@ -94,7 +96,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
      * a write on a snapshot another process made stale is the same CONFLICT.
      */
     transaction: <T>(
-      fn: (tx: AuthzBase<P>) => Promise<T>,
+      fn: (tx: AuthzBase<P>, trx: Transaction<DB>) => Promise<T>,
       options: { serializable?: boolean } = {},
     ): Promise<T> => {
       const builder = ctx.db.transaction();
@@ -103,7 +105,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
           ? builder.setIsolationLevel('serializable')
           : builder;
       return run
-        .execute((trx) => fn(authzFor<P>({ ...ctx, db: trx })))
+        .execute((trx) => fn(authzFor<P>({ ...ctx, db: trx }), trx as unknown as Transaction<DB>))
         .catch((error: unknown) => {
           // PostgreSQL's serialization failure, and SQLite's refusal to let a transaction write
           // on a read snapshot another process's commit made stale (WAL): both mean "decided on
@@ -114,13 +116,27 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
           throw error;
         });
     },
+    /** The kit on the caller's own transaction: same caches and clock, the caller's handle. */
+    withTransaction: (trx: Kysely<DB>) => authzFor<P>({ ...ctx, db: trx as unknown as Kysely<AuthzTables> }),
+  };
+}
+
+/** The application's hooks, called with the kit bound to the write's transaction and that transaction. */
+function contextHooks<DB>(hooks: ObjectHooks<DB>): ContextHooks {
+  const wrap =
+    (hook: NonNullable<ObjectHooks<DB>['afterCreate']>) => (tx: AuthzContext, rows: readonly Row[]) =>
+      hook(authzFor(tx), rows, tx.db as unknown as Kysely<DB>);
+  return {
+    ...(hooks.afterCreate ? { afterCreate: wrap(hooks.afterCreate) } : {}),
+    ...(hooks.afterUpdate ? { afterUpdate: wrap(hooks.afterUpdate) } : {}),
+    ...(hooks.afterDelete ? { afterDelete: wrap(hooks.afterDelete) } : {}),
   };
 }
 
 function authzFor<P extends string>(ctx: AuthzContext): AuthzBase<P> {
   return {
-    ctx,
     registry: ctx.registry as Registry<P>,
+    now: () => new Date(ctx.now()),
     migrate: bind(ctx, migrate),
     /** Makes a row for every registered permission (`migrate` runs it; for an application's own migration step). */
     syncPerms: bind(ctx, syncPerms),

@@ -1,7 +1,6 @@
 // The public surface of @batterydb/authz, exported by name (STYLE.md §11).
 export { createAuthz } from './create-authz.ts';
-export type { Authz, AuthzBase, ObjectApi } from './authz-api.ts';
-export type { AuthzContext } from './context.ts';
+export type { Authz, AuthzBase, ObjectApi, ObjectHooks } from './authz-api.ts';
 export { AuthzError, type AuthzErrorCode } from './errors.ts';
 export {
   defineModel,
@@ -43,7 +42,6 @@ export {
   type PasswordOwner,
 } from './passwords/validate-password.ts';
 export { definePolicy, type ObjectPolicy } from './objects/define-policy.ts';
-export type { ObjectHooks } from './context.ts';
 export { ownerRule, groupRule, anyoneRule, type Rule } from './rules/rule.ts';
 export { eq, oneOf, and, or, not, type Condition } from './rules/conditions.ts';
 export { createGrantTables } from './grants/grant-tables.ts';
@@ -83,7 +81,6 @@ export type { ThrottleScope } from './throttle/login-throttle.ts';
 export type { ThrottledAccount, ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
 export { MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, type ApiToken } from './tokens/api-token.ts';
 export type { ValidApiToken } from './tokens/validate-api-token.ts';
-export { recordAudit } from './audit/record-audit.ts';
 export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts';
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';

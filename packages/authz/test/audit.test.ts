@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type Kysely, sql } from 'kysely';
 import { DIALECTS } from '../../../test-support/databases.ts';
-import { recordAudit } from '../src/index.ts';
+import type { AuthzBase, AuthzTables } from '../src/index.ts';
 import { kitWithClock } from './support/clock-kit.ts';
 
 for (const dialect of DIALECTS) {
@@ -18,7 +19,7 @@ for (const dialect of DIALECTS) {
       await assert.rejects(
         authz.transaction(async (tx) => {
           await tx.addUserPerms(alice.id, ['lab.view_sample']);
-          await recordAudit(tx.ctx, {
+          await tx.recordAudit({
             actorId: null,
             action: 'user.permissions',
             target: { type: 'auth.user', id: alice.id },
@@ -32,7 +33,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await authz.hasPerm(alice.id, 'lab.view_sample'), false);
       await authz.transaction(async (tx) => {
         await tx.addUserPerms(alice.id, ['lab.view_sample']);
-        await recordAudit(tx.ctx, {
+        await tx.recordAudit({
           actorId: alice.id,
           action: 'user.permissions',
           target: { type: 'auth.user', id: alice.id },
@@ -55,6 +56,46 @@ for (const dialect of DIALECTS) {
           clientAddress: '192.0.2.1',
         },
       );
+    });
+
+    test("an application's rows, the kit's grants and the audit entry: one transaction, either way", async () => {
+      const { authz, db } = kit;
+      const bob = await authz.createUser({ username: 'bob' });
+      await sql`create table app_note (note text not null)`.execute(db);
+      const notes = async () => (await sql<{ note: string }>`select note from app_note`.execute(db)).rows;
+      // Both ways of binding the kit to a transaction: the kit opens it (and hands the
+      // application its handle), or the application opens it and binds the kit.
+      const ways = [
+        (fn: (tx: AuthzBase, trx: Kysely<AuthzTables>) => Promise<void>) => authz.transaction(fn),
+        (fn: (tx: AuthzBase, trx: Kysely<AuthzTables>) => Promise<void>) =>
+          db.transaction().execute((trx) => fn(authz.withTransaction(trx), trx)),
+      ];
+      const write = (fail: boolean, note: string) => async (tx: AuthzBase, trx: Kysely<AuthzTables>) => {
+        await sql`insert into app_note (note) values (${note})`.execute(trx);
+        await tx.addUserPerms(bob.id, ['lab.view_sample']);
+        await tx.recordAudit({
+          actorId: null,
+          action: 'note.add',
+          target: { type: 'note', id: null },
+          before: null,
+          after: { note },
+          // Stamped by the kit's clock, the same the application reads with `now()`.
+        });
+        if (fail) throw new Error('something later failed');
+      };
+      for (const [i, way] of ways.entries()) {
+        await assert.rejects(way(write(true, `lost ${i}`)), /later failed/);
+        assert.deepEqual(await notes(), i === 0 ? [] : [{ note: 'kept 0' }]);
+        assert.equal(await authz.hasPerm(bob.id, 'lab.view_sample'), false);
+        assert.equal((await authz.findAuditEntries({ action: 'note.add', limit: 10 })).entries.length, i);
+        kit.clock.now += 1000;
+        await way(write(false, `kept ${i}`));
+        const [entry] = (await authz.findAuditEntries({ action: 'note.add', limit: 1 })).entries;
+        assert.deepEqual([entry!.after, entry!.at], [{ note: `kept ${i}` }, authz.now()]);
+        assert.equal(await authz.hasPerm(bob.id, 'lab.view_sample'), true);
+        await authz.removeUserPerms(bob.id, ['lab.view_sample']);
+      }
+      assert.deepEqual(await notes(), [{ note: 'kept 0' }, { note: 'kept 1' }]);
     });
 
     test('filters and keyset pages', async () => {

@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
           .where((eb) => eb.or([eb('id', '=', second), eb('id', '=', first)]))
           .orderBy('username');
       });
-      const db = kit.authz.ctx.db as unknown as Kysely<never>;
+      const db = kit.db as unknown as Kysely<never>;
       assert.deepEqual((await pair(db, a.id, a.id)).rows, [{ username: 'prep-a' }]);
       assert.deepEqual((await pair(db, b.id, b.id)).rows, [{ username: 'prep-b' }]);
       assert.deepEqual((await pair(db, a.id, b.id)).rows, [{ username: 'prep-a' }, { username: 'prep-b' }]);
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
 
     test('an argument may be used several times; one not used at all is refused', async () => {
       const a = await kit.authz.createUser({ username: 'prep-twice' });
-      const db = kit.authz.ctx.db as unknown as Kysely<never>;
+      const db = kit.db as unknown as Kysely<never>;
       const twice = prepared(1, (d, id) =>
         (d as unknown as Kysely<AuthzTables>)
           .selectFrom('authz_user')
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
     test('two Kysely instances whose plugins write different SQL get their own compilation', async () => {
       // A schema plugin sends the same builder to another table: sharing one compiled query
       // between the two would read the wrong table.
-      const db = kit.authz.ctx.db as unknown as Kysely<never>;
+      const db = kit.db as unknown as Kysely<never>;
       const schema = dialect === 'sqlite' ? 'other' : 'other_schema';
       if (dialect === 'sqlite') await sql`attach database ':memory:' as other`.execute(db);
       else await sql.raw(`create schema ${schema}`).execute(db);

@@ -57,7 +57,6 @@ const VALUES = [
   'or',
   'ownerRule',
   'permsGainedByUpdate',
-  'recordAudit',
   'requirePerms',
   'sameSecret',
   'toUser',
@@ -79,7 +78,6 @@ const TYPES = [
   'AuthenticateResult',
   'Authz',
   'AuthzBase',
-  'AuthzContext',
   'AuthzErrorCode',
   'AuthzTables',
   'ChangePasswordResult',
@@ -191,6 +189,29 @@ describe('the public surface', () => {
       methods.filter((name) => /Permissions?(?!Rows)/.test(name)),
       [],
     );
+  });
+
+  test("the kit's internal context stays inside: no `ctx`, no ctx-taking functions", () => {
+    // Applications use `transaction((tx, trx) => …)`, `withTransaction(trx)` and `now()`
+    // instead (README "Transactions"); the context is free to change between versions.
+    for (const name of ['AuthzContext', 'ContextHooks', 'HookRegistry', 'recordAudit'])
+      assert.ok(!Object.keys(kit).includes(name) && !typeExports().includes(name), name);
+    const authz = kit.createAuthz({
+      db: {} as never,
+      registry: kit.createRegistry([]),
+      now: () => new Date(0),
+    });
+    const bound = authz.withTransaction({} as never);
+    for (const handle of [authz, bound]) {
+      assert.ok(!('ctx' in handle));
+      assert.equal(handle.now().getTime(), 0);
+      assert.equal(typeof handle.recordAudit, 'function');
+    }
+    const app = new URL('../../app/', import.meta.url).pathname;
+    const reaching = [...sourceFiles(join(app, 'src')), ...sourceFiles(join(app, 'test'))].filter((file) =>
+      /\.ctx\b|\bctx\.(db|now|policies|hooks|generation|subjects|hasher)\b/.test(readFileSync(file, 'utf8')),
+    );
+    assert.deepEqual(reaching, []);
   });
 
   test('BatteryDB imports the kit through its public surface only', () => {

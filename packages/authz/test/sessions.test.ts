@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
       assert.notEqual(a.token, b.token);
       assert.equal(Buffer.from(a.token, 'base64url').length, 32);
       assert.notEqual(a.csrfToken, a.token);
-      const rows = await authz.ctx.db.selectFrom('authz_session').select('token_hash').execute();
+      const rows = await kit.db.selectFrom('authz_session').select('token_hash').execute();
       assert.ok(rows.some((r) => r.token_hash === createHash('sha256').update(a.token).digest('hex')));
       assert.ok(!JSON.stringify(rows).includes(a.token));
       const valid = await authz.validateSession(a.token, policy);

@@ -76,7 +76,7 @@ export async function accountControls(
   const flag = (name: 'isStaff' | 'isSuperuser' | 'isActive') =>
     mayUpdateUser(actor, target, { [name]: !target[name] });
 
-  const groups = await authz.ctx.db
+  const groups = await authz.db
     .selectFrom('authz_group')
     .select(['id', 'name'])
     .orderBy('name')

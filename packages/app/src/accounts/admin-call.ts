@@ -5,7 +5,6 @@ import {
   type AuthzBase,
   type Decision,
   type GroupView,
-  recordAudit,
 } from '@batterydb/authz';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Perm } from '../authz/registry.ts';
@@ -91,5 +90,5 @@ export function audit(
     after: unknown;
   },
 ): Promise<void> {
-  return recordAudit(tx.ctx, { ...entry, actorId: call.actorId, clientAddress: call.clientAddress });
+  return tx.recordAudit({ ...entry, actorId: call.actorId, clientAddress: call.clientAddress });
 }

@@ -1,5 +1,6 @@
 import { AuthzError, type ObjectPolicy, toUser, type User } from '@batterydb/authz';
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database } from '../db/schema.ts';
 import { likePattern, type Page } from './find-accounts.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
@@ -84,6 +85,11 @@ function filters(query: UserQuery, policies: Iterable<ObjectPolicy>, now: number
       break;
   }
   return where;
+}
+
+/** `findUsers`'s context from BatteryDB's kit: its models with objects and the kit's clock. */
+export function userSearchContext(authz: Pick<AppAuthz, 'experiments' | 'now'>) {
+  return { policies: [authz.experiments.policy], now: authz.now().getTime() };
 }
 
 /**

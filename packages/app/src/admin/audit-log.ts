@@ -115,7 +115,7 @@ export async function auditNames(
   models: readonly AdminObjectModel[],
   entries: readonly AuditEntry[],
 ): Promise<AuditNames> {
-  const db = authz.ctx.db;
+  const db = authz.db;
   const ids = (type: string) => [
     ...new Set(
       entries.filter((e) => e.target.type === type && e.target.id !== null).map((e) => e.target.id!),

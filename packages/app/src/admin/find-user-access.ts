@@ -74,7 +74,7 @@ export async function objectsUserMay(
   const theirs = await api.accessible(subject, perm as never, 't');
   const mine = await api.accessible(viewer, view as never, 't');
   const after = options.after === undefined ? undefined : decodeCursor(options.after).id;
-  const db = authz.ctx.db as unknown as Kysely<Record<string, ObjectRow>>;
+  const db = authz.db as unknown as Kysely<Record<string, ObjectRow>>;
   const rows = (await db
     .selectFrom(`${model.policy.table} as t`)
     .selectAll('t')

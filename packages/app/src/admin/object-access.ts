@@ -112,7 +112,7 @@ export async function objectAccess(
         perm: g.permission,
         expiresAt: g.expiresAt,
         counts: g.counts,
-        expired: g.expiresAt !== null && g.expiresAt.getTime() <= authz.ctx.now(),
+        expired: g.expiresAt !== null && g.expiresAt.getTime() <= authz.now().getTime(),
         revoke: decisions.get(g.permission)!,
       });
   }

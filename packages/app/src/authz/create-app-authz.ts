@@ -30,6 +30,8 @@ export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = 
   });
   return {
     ...authz,
+    /** BatteryDB's own database handle (the one the kit was given), for its queries beside the kit's. */
+    db,
     /** Object-level operations on experiments (SPEC §3.3 rules, grants, lists). */
     experiments: authz.objects(policy),
     /**

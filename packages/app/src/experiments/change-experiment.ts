@@ -1,7 +1,7 @@
-import { AuthzError, permsGainedByUpdate, type Subject } from '@batterydb/authz';
-import { type Kysely, sql } from 'kysely';
+import { type AuthzBase, AuthzError, permsGainedByUpdate, type Subject } from '@batterydb/authz';
+import { sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
-import type { Database, ExperimentStatus } from '../db/schema.ts';
+import type { ExperimentStatus } from '../db/schema.ts';
 import { hideFiles, purgeExperimentData } from '../measurements/purge-file.ts';
 import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
@@ -18,7 +18,7 @@ export async function updateExperiment(
   const fields = validateFields(patch, 'patch');
   return inExperimentTransaction(authz, caller, async (t) => {
     await getExperiment(t, t.db, t.caller, id, 'batterydb.change_experiment');
-    await t.experiments.update(sql`id = ${id}`, { ...toColumns(fields), updated_at: authz.ctx.now() });
+    await t.experiments.update(sql`id = ${id}`, { ...toColumns(fields), updated_at: authz.now().getTime() });
     return getExperiment(t, t.db, t.caller, id);
   });
 }
@@ -38,9 +38,9 @@ export async function deleteExperiment(
   clientAddress: string | null = null,
 ): Promise<void> {
   const actorId = caller?.user.id ?? null;
-  const audit = (ctx: AppAuthz['ctx'], before: unknown) =>
+  const audit = (tx: AuthzBase, before: unknown) =>
     recordExperimentAudit(
-      ctx,
+      tx,
       { actorId, action: 'experiment.delete', experimentId: id, before, after: null },
       clientAddress,
     );
@@ -49,15 +49,14 @@ export async function deleteExperiment(
     const before = await deletionSnapshot(t.db, row);
     if ((await hideFiles(t.db, { experimentId: id })).length > 0) return before;
     await t.experiments.delete(sql`id = ${id}`);
-    await audit(t.tx.ctx, before);
+    await audit(t.tx, before);
     return null;
   });
   if (pending === null) return;
-  const db: Kysely<Database> = authz.ctx.db;
-  await purgeExperimentData(db, id);
+  await purgeExperimentData(authz.db, id);
   await authz.transaction(async (tx) => {
     await tx.objects(authz.experiments.policy).delete(sql`id = ${id}`);
-    await audit(tx.ctx, pending);
+    await audit(tx, pending);
   });
 }
 
@@ -89,11 +88,11 @@ export async function setExperimentStatus(
         );
     await t.experiments.update(sql`id = ${id}`, {
       status: status satisfies ExperimentStatus,
-      updated_at: authz.ctx.now(),
+      updated_at: authz.now().getTime(),
     });
     if (row.status !== status)
       await recordExperimentAudit(
-        t.tx.ctx,
+        t.tx,
         {
           actorId: t.caller?.user.id ?? null,
           action: status === 'public' ? 'experiment.publish' : 'experiment.unpublish',

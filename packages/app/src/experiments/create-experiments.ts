@@ -16,7 +16,7 @@ export async function createExperiments(
   const subject = typeof actor === 'number' ? await authz.loadSubject(actor) : actor;
   if (!subject || !(await authz.hasPerm(subject, 'batterydb.add_experiment')))
     throw new AuthzError('FORBIDDEN', 'adding experiments needs batterydb.add_experiment');
-  const now = authz.ctx.now();
+  const now = authz.now().getTime();
   const rows = inputs.map((input) => ({
     description: '',
     cathode_material: '',

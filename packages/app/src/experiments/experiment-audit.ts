@@ -1,20 +1,20 @@
-import { type AuthzContext, recordAudit } from '@batterydb/authz';
+import type { AuthzBase } from '@batterydb/authz';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ExperimentRow } from './get-experiment.ts';
 
 /**
  * An audit entry about one experiment (SPEC §5: status changes, publication, deletions and
- * uploads are audit-worthy). Give it the context of the transaction that makes the change, so
+ * uploads are audit-worthy). Give it the kit bound to the transaction that makes the change, so
  * the entry commits or rolls back with it. Readers see it only while they may view the
  * experiment (the kit's `auditVisibleTo`).
  */
 export function recordExperimentAudit(
-  ctx: AuthzContext,
+  tx: AuthzBase,
   entry: { actorId: number | null; action: string; experimentId: number; before: unknown; after: unknown },
   clientAddress: string | null = null,
 ): Promise<void> {
-  return recordAudit(ctx, {
+  return tx.recordAudit({
     actorId: entry.actorId,
     action: entry.action,
     target: { type: 'batterydb.experiment', id: entry.experimentId },

@@ -29,7 +29,7 @@ export function inExperimentTransaction<T>(
   fn: (scope: ExperimentTransaction) => Promise<T>,
 ): Promise<T> {
   return authz.transaction(
-    async (tx) => {
+    async (tx, trx) => {
       const fresh = caller === null ? null : await tx.loadSubject(caller.user.id);
       if (caller !== null && fresh === null)
         throw new AuthzError('UNAUTHENTICATED', 'the acting account no longer exists');
@@ -37,7 +37,7 @@ export function inExperimentTransaction<T>(
         tx,
         caller: fresh,
         experiments: tx.objects(authz.experiments.policy),
-        db: tx.ctx.db,
+        db: trx,
       });
     },
     { serializable: true },

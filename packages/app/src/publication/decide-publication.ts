@@ -1,4 +1,4 @@
-import { AuthzError, recordAudit, type Subject } from '@batterydb/authz';
+import { AuthzError, type Subject } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database } from '../db/schema.ts';
@@ -48,7 +48,7 @@ export async function decidePublication(
         status: decision === 'approve' ? 'approved' : 'declined',
         decided_by: actorId,
         decision_note: text,
-        decided_at: t.tx.ctx.now(),
+        decided_at: t.tx.now().getTime(),
       })
       .where('id', '=', requestId)
       .where('status', '=', 'pending')
@@ -59,9 +59,9 @@ export async function decidePublication(
       // Through the kit, so that object hooks run in this transaction (SPEC §1 goal 5).
       await t.experiments.update(sql`id = ${request.experiment.id}`, {
         status: 'public',
-        updated_at: t.tx.ctx.now(),
+        updated_at: t.tx.now().getTime(),
       });
-    await recordAudit(t.tx.ctx, {
+    await t.tx.recordAudit({
       actorId,
       action: decision === 'approve' ? 'publication.approve' : 'publication.decline',
       target: { type: 'batterydb.experiment', id: request.experiment.id },

@@ -1,4 +1,4 @@
-import { AuthzError, recordAudit, type Subject } from '@batterydb/authz';
+import { AuthzError, type Subject } from '@batterydb/authz';
 import type { Kysely } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database } from '../db/schema.ts';
@@ -54,8 +54,8 @@ export async function requestPublication(
   if (pending) throw alreadyPending(experimentId);
   const actorId = caller!.user.id;
   const id = await authz
-    .transaction(async (tx) => {
-      const row = await (tx.ctx.db as unknown as Kysely<Database>)
+    .transaction(async (tx, trx) => {
+      const row = await trx
         .insertInto('publication_request')
         .values({
           experiment_id: experimentId,
@@ -63,11 +63,11 @@ export async function requestPublication(
           note: text,
           status: 'pending',
           decision_note: '',
-          created_at: tx.ctx.now(),
+          created_at: tx.now().getTime(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await recordAudit(tx.ctx, {
+      await tx.recordAudit({
         actorId,
         action: 'publication.request',
         target: { type: 'batterydb.experiment', id: experimentId },

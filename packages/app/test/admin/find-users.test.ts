@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { findUsers, USER_SORTS, type UserQuery } from '../../src/accounts/find-users.ts';
+import { findUsers, USER_SORTS, type UserQuery, userSearchContext } from '../../src/accounts/find-users.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { makeUser, testServer, type TestServer } from '../http/support/server.ts';
@@ -16,11 +16,7 @@ for (const dialect of DIALECTS) {
   describe(`findUsers: filters, sorts and keyset pages (${dialect})`, () => {
     let s: TestServer;
     const find = (query: Omit<UserQuery, 'limit'> & { limit?: number }) =>
-      findUsers(
-        s.db,
-        { limit: 100, ...query },
-        { policies: s.authz.ctx.policies.values(), now: s.clock.read() },
-      );
+      findUsers(s.db, { limit: 100, ...query }, userSearchContext(s.authz));
     const names = async (query: Omit<UserQuery, 'limit'>) => (await find(query)).items.map((u) => u.username);
 
     before(async () => {

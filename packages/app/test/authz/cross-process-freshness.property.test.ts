@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
               userIds.push(u.id);
               tokens.push((await writer.createApiToken(u.id, { name: 't', expiresAt: null })).token);
             }
-            const now = writer.ctx.now();
+            const now = writer.now().getTime();
             experimentIds = (
               await writer.experiments.create(
                 Array.from({ length: EXPERIMENTS }, (_, i) => ({

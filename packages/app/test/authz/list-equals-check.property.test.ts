@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
       await fc.assert(
         fc.asyncProperty(world, async (w) => {
           run += 1;
-          const now = authz.ctx.now();
+          const now = authz.now().getTime();
           groupIds.set('custom', (await authz.createGroup(`custom ${run}`)).id);
           const userIds: number[] = [];
           const expIds: number[] = [];

@@ -141,12 +141,12 @@ for (const dialect of DIALECTS) {
           {
             policy,
             hooks: {
-              afterCreate: (tx, rows) => {
-                seen.push(`create:${rows.length}:${tx.db.isTransaction}`);
+              afterCreate: (_tx, rows, trx) => {
+                seen.push(`create:${rows.length}:${trx.isTransaction}`);
                 return Promise.resolve();
               },
-              afterUpdate: (tx, rows) => {
-                seen.push(`update:${rows.length}:${tx.db.isTransaction}`);
+              afterUpdate: (_tx, rows, trx) => {
+                seen.push(`update:${rows.length}:${trx.isTransaction}`);
                 if (rows.some((r) => r.title === 'forbidden'))
                   return Promise.reject(new Error('hook says no'));
                 return Promise.resolve();

@@ -1,11 +1,11 @@
 import type { Expression, SqlBool } from 'kysely';
-import { type AuthzContext, bumpGeneration, type HookRegistry, type ObjectHooks } from '../context.ts';
+import { type AuthzContext, bumpGeneration, type HookRegistry, type ContextHooks } from '../context.ts';
 import { objectDb, type ObjectRow } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from './define-policy.ts';
 
 type Values = Record<string, unknown>;
 
-function hooksFor(hooks: HookRegistry, policy: ObjectPolicy): readonly ObjectHooks[] {
+function hooksFor(hooks: HookRegistry, policy: ObjectPolicy): readonly ContextHooks[] {
   return hooks.get(policy.key) ?? [];
 }
 
@@ -18,7 +18,7 @@ async function inTransaction<T>(ctx: AuthzContext, fn: (tx: AuthzContext) => Pro
 async function runHooks(
   tx: AuthzContext,
   policy: ObjectPolicy,
-  kind: keyof ObjectHooks,
+  kind: keyof ContextHooks,
   rows: readonly ObjectRow[],
 ): Promise<void> {
   if (rows.length === 0) return;

@@ -61,5 +61,23 @@ export async function consume(db: Kysely<AuthzTables>): Promise<MigrateReport> {
   const why = await objects.explain(user.id, 'lab.view_sample', page.items[0]?.id ?? 1);
   if (why.allowed) for (const reason of why.reasons) console.log(reason.kind);
   console.log(joined.toISOString(), yes);
+  // The application's rows, the kit's grants and the audit entry in one transaction.
+  const stamp: Date = await authz.transaction(async (tx, trx) => {
+    await trx.selectFrom('authz_user').select('id').execute();
+    await tx.recordAudit({
+      actorId: user.id,
+      action: 'sample.note',
+      target: { type: 'note', id: null },
+      before: null,
+      after: null,
+    });
+    return tx.now();
+  });
+  await db
+    .transaction()
+    .execute((trx) => authz.withTransaction(trx).addUserPerms(user.id, ['lab.view_sample']));
+  // @ts-expect-error: the kit's internal context is not on the surface
+  void authz.ctx;
+  console.log(stamp.toISOString());
   return report;
 }

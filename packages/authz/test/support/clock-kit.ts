@@ -25,17 +25,15 @@ export async function kitWithClock(dialect: Dialect) {
   const pools: Kysely<AuthzTables>[] = [];
   const clock = { now: Date.UTC(2026, 0, 1) };
   const hasher = countingHasher();
-  const make = () =>
-    createAuthz({
-      db: open(database, pools),
-      registry: testRegistry,
-      hasher,
-      now: () => new Date(clock.now),
-    });
-  const authz = make();
+  const make = (db = open(database, pools)) =>
+    createAuthz({ db, registry: testRegistry, hasher, now: () => new Date(clock.now) });
+  const db = open(database, pools);
+  const authz = make(db);
   await authz.migrate();
   return {
     database,
+    /** The first kit's database handle, for reading the kit's tables directly. */
+    db,
     authz,
     clock,
     hasher,

@@ -36,11 +36,8 @@ export function countingHasher(): PasswordHasher & { hashes: number; verifies: n
 
 export async function kitOn(dialect: Dialect, options: { hasher?: PasswordHasher } = {}) {
   const database: TestDatabase = await createTestDatabase(dialect);
-  const authz = createAuthz({
-    db: database.open<AuthzTables>(),
-    registry: testRegistry,
-    hasher: options.hasher ?? countingHasher(),
-  });
+  const db = database.open<AuthzTables>();
+  const authz = createAuthz({ db, registry: testRegistry, hasher: options.hasher ?? countingHasher() });
   await authz.migrate();
-  return { database, authz };
+  return { database, db, authz };
 }

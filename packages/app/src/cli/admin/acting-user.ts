@@ -21,7 +21,7 @@ export async function actingUser(
       throw new AuthzError('UNAUTHENTICATED', `there is no active user "${name}" to act as`, 'as');
     return (await authz.loadSubject(user.id))!;
   }
-  const superusers = await authz.ctx.db
+  const superusers = await authz.db
     .selectFrom('authz_user')
     .select(['id', 'username'])
     .where('is_superuser', '=', 1)

@@ -6,6 +6,7 @@ import {
   LAST_LOGIN_FILTERS,
   USER_SORTS,
   type UserQuery,
+  userSearchContext,
 } from '../../accounts/find-users.ts';
 import { createAccount, setAccountPassword, updateAccount } from '../../accounts/manage-users.ts';
 import { userJson } from '../../server/presenters/json.ts';
@@ -99,10 +100,7 @@ export function usersCommand(program: Command, io: CliIo): void {
         let printed = 0;
         // Keyset pages of 100: memory stays flat for any number of users.
         for (;;) {
-          const page = await findUsers(connection.db, query, {
-            policies: authz.ctx.policies.values(),
-            now: authz.ctx.now(),
-          });
+          const page = await findUsers(connection.db, query, userSearchContext(authz));
           const groups = await groupNamesOf(
             connection.db,
             page.items.map((u) => u.id),

@@ -1,4 +1,4 @@
-import { AuthzError, recordAudit } from '@batterydb/authz';
+import { AuthzError } from '@batterydb/authz';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
 import { prompt, promptHidden, readStdin } from '../read-secret.ts';
 
@@ -41,7 +41,7 @@ export async function createSuperuser(
   // The account and its audit entry (SPEC §5: createsuperuser is audit-worthy) commit together.
   const user = await authz.transaction(async (tx) => {
     const created = await tx.createUser({ username, email, password, isStaff: true, isSuperuser: true });
-    await recordAudit(tx.ctx, {
+    await tx.recordAudit({
       actorId: null,
       action: 'user.createsuperuser',
       target: { type: 'auth.user', id: created.id },

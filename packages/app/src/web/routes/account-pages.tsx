@@ -115,7 +115,7 @@ export function accountPages(app: FastifyInstance): void {
       const { name = '', expiresAt = '' } = request.body;
       try {
         const expires = endOfDay(expiresAt, 'expiresAt');
-        if (expires && expires.getTime() <= authz.ctx.now())
+        if (expires && expires <= authz.now())
           throw new FormInputError('expiresAt', 'expiresAt must be in the future');
         const created = await authz.createApiToken(subject.user.id, {
           name,

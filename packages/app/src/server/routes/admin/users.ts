@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { findUsers, type UserQuery } from '../../../accounts/find-users.ts';
+import { findUsers, type UserQuery, userSearchContext } from '../../../accounts/find-users.ts';
 import { createAccount, updateAccount } from '../../../accounts/manage-users.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { userJson } from '../../presenters/json.ts';
@@ -49,10 +49,7 @@ export function userRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      const page = await findUsers(connection.db, userQueryOf(request.query), {
-        policies: authz.ctx.policies.values(),
-        now: authz.ctx.now(),
-      });
+      const page = await findUsers(connection.db, userQueryOf(request.query), userSearchContext(authz));
       return { items: page.items.map(userJson), nextCursor: page.nextCursor };
     },
   );

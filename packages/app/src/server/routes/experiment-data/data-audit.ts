@@ -1,4 +1,3 @@
-import { recordAudit } from '@batterydb/authz';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppAuthz } from '../../../authz/create-app-authz.ts';
@@ -15,15 +14,12 @@ export function dataAudit(
   experimentId: number,
 ): (db: Kysely<Database>, after: Record<string, unknown>) => Promise<void> {
   return (db, after) =>
-    recordAudit(
-      { ...authz.ctx, db },
-      {
-        actorId: request.subject?.user.id ?? null,
-        action,
-        target: { type: 'batterydb.experiment', id: experimentId },
-        before: null,
-        after,
-        clientAddress: request.ip,
-      },
-    );
+    authz.withTransaction(db).recordAudit({
+      actorId: request.subject?.user.id ?? null,
+      action,
+      target: { type: 'batterydb.experiment', id: experimentId },
+      before: null,
+      after,
+      clientAddress: request.ip,
+    });
 }

@@ -13,7 +13,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadAccount, loadGroup, ROLE_NAMES } from '../../../accounts/admin-call.ts';
 import { findGroups } from '../../../accounts/find-accounts.ts';
-import { findUsers } from '../../../accounts/find-users.ts';
+import { findUsers, userSearchContext } from '../../../accounts/find-users.ts';
 import {
   createGroupAs,
   deleteGroupAs,
@@ -109,7 +109,7 @@ async function groupPage(
     ? await findUsers(
         db,
         { groupId: id, sort: 'username', limit: PAGE_SIZE, ...(after ? { after } : {}) },
-        { policies: authz.ctx.policies.values(), now: authz.ctx.now() },
+        userSearchContext(authz),
       )
     : null;
   const members = page

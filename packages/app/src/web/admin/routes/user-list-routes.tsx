@@ -9,6 +9,7 @@ import {
   USER_SORTS,
   type UserQuery,
   type UserSort,
+  userSearchContext,
 } from '../../../accounts/find-users.ts';
 import { createAccount } from '../../../accounts/manage-users.ts';
 import { callOf } from '../../../server/routes/admin/call-of.ts';
@@ -115,10 +116,7 @@ export function userListRoutes(app: FastifyInstance): void {
       const addDenied = denial(mayCreateUser(actorView(request), {}));
       const common = { ctx, filters, groups, addDenied, firstHref: after ? hrefWith(filters, null) : null };
       try {
-        const page = await findUsers(db, toQuery(filters, after), {
-          policies: authz.ctx.policies.values(),
-          now: authz.ctx.now(),
-        });
+        const page = await findUsers(db, toQuery(filters, after), userSearchContext(authz));
         const names = await groupNamesOf(
           db,
           page.items.map((u) => u.id),
