@@ -1,5 +1,6 @@
 import type { PermissionSource } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
+import { HolderFields } from '../forms/holder-fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -153,28 +154,7 @@ function refusal(reason: string, holder: ChosenHolder): string {
 function ChooseHolder({ id, form, errors }: { id: number; form: ShareForm; errors: FieldErrors }) {
   return (
     <form method="get" action={`/experiments/${id}/share`} class="stack">
-      <fieldset>
-        <legend>With</legend>
-        <label class="check">
-          <input type="radio" name="kind" value="user" checked={form.kind !== 'group'} /> a user
-        </label>
-        <label class="check">
-          <input type="radio" name="kind" value="group" checked={form.kind === 'group'} /> a group
-        </label>
-      </fieldset>
-      <div>
-        <TextField
-          name="name"
-          label="Name"
-          value={form.name}
-          errors={errors}
-          hint="Start typing a username or group name."
-          autocomplete="off"
-          list="name-options"
-          required
-        />
-        <datalist id="name-options" />
-      </div>
+      <HolderFields legend="With" form={form} errors={errors} />
       <button type="submit" class="primary">
         Next: choose permissions
       </button>

@@ -7,6 +7,7 @@ import type { PageContext } from '../../page-context.ts';
 import { DateTime } from '../../pages/format.tsx';
 import { AdminPage } from '../admin-layout.tsx';
 import { AuditChange } from './audit-change.tsx';
+import { Pager } from '../../layout/pager.tsx';
 
 export const AUDIT_FILTERS = ['actor', 'targetType', 'target', 'action', 'since', 'until'] as const;
 export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
@@ -177,10 +178,12 @@ export function AuditLogPage(props: {
               </table>
             </div>
           )}
-          <nav class="pager" aria-label="Pages">
-            {props.firstHref ? <a href={props.firstHref}>← Newest</a> : null}
-            {props.nextHref ? <a href={props.nextHref}>Older entries →</a> : null}
-          </nav>
+          <Pager
+            firstHref={props.firstHref}
+            nextHref={props.nextHref}
+            first="← Newest"
+            next="Older entries →"
+          />
         </div>
       </div>
     </AdminPage>

@@ -6,6 +6,7 @@ import { AdminPage, Reason } from '../admin-layout.tsx';
 import { denial, modelHeading, permName } from '../admin-words.ts';
 import { RoleBadge } from './group-list.tsx';
 import { Flags } from './user-list.tsx';
+import { Pager } from '../../layout/pager.tsx';
 
 export type GroupSection = 'rename' | 'delete' | 'permissions' | 'members';
 
@@ -185,10 +186,7 @@ function MembersSection({
           </table>
         </div>
       )}
-      <nav class="pager" aria-label="Pages of members">
-        {d.firstHref ? <a href={d.firstHref}>← First page</a> : null}
-        {d.nextHref ? <a href={d.nextHref}>Next page →</a> : null}
-      </nav>
+      <Pager firstHref={d.firstHref} nextHref={d.nextHref} label="Pages of members" />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { AdminPage, Reason } from '../admin-layout.tsx';
+import { Pager } from '../../layout/pager.tsx';
 
 export function RoleBadge() {
   return (
@@ -61,10 +62,7 @@ export function GroupListPage(props: {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages">
-            {props.firstHref ? <a href={props.firstHref}>← First page</a> : null}
-            {props.nextHref ? <a href={props.nextHref}>Next page →</a> : null}
-          </nav>
+          <Pager firstHref={props.firstHref} nextHref={props.nextHref} />
         </section>
         <section aria-labelledby="new-group-heading">
           <h2 id="new-group-heading">New group</h2>

@@ -1,6 +1,7 @@
 import type { ObjectAccess, HolderLine } from '../../../admin/object-access.ts';
 import type { AdminObjectModel } from '../../../admin/object-models.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
+import { HolderFields } from '../../forms/holder-fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { AdminPage, Reason } from '../admin-layout.tsx';
@@ -157,28 +158,7 @@ export function ObjectPermissionsPage(props: {
           <form method="post" action={`${action}/grant`} class="stack narrow-form">
             <CsrfField token={ctx.csrfToken} />
             <FormError message={props.failure?.message} />
-            <fieldset>
-              <legend>To</legend>
-              <label class="check">
-                <input type="radio" name="kind" value="user" checked={form.kind !== 'group'} /> a user
-              </label>
-              <label class="check">
-                <input type="radio" name="kind" value="group" checked={form.kind === 'group'} /> a group
-              </label>
-            </fieldset>
-            <div>
-              <TextField
-                name="name"
-                label="Name"
-                value={form.name}
-                errors={errors}
-                autocomplete="off"
-                list="name-options"
-                hint="Start typing a username or group name."
-                required
-              />
-              <datalist id="name-options" />
-            </div>
+            <HolderFields legend="To" form={form} errors={errors} />
             <fieldset aria-describedby={errors.permissions ? 'f-permissions-error' : undefined}>
               <legend>Permissions</legend>
               {access.perms.map((perm) =>

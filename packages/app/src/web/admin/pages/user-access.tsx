@@ -6,6 +6,7 @@ import type { PageContext } from '../../page-context.ts';
 import { AdminPage } from '../admin-layout.tsx';
 import { explanationWords, modelSourceWords, permWords } from '../../../admin/explain-words.ts';
 import { Flags } from './user-list.tsx';
+import { Pager } from '../../layout/pager.tsx';
 
 function ModelPermissions({ user, lines }: { user: User; lines: readonly ModelPermissionLine[] }) {
   return (
@@ -149,10 +150,7 @@ export function UserAccessPage(props: {
             </table>
           </div>
         )}
-        <nav class="pager" aria-label="Pages">
-          {props.firstHref ? <a href={props.firstHref}>← First page</a> : null}
-          {props.nextHref ? <a href={props.nextHref}>Next page →</a> : null}
-        </nav>
+        <Pager firstHref={props.firstHref} nextHref={props.nextHref} />
       </section>
     </AdminPage>
   );

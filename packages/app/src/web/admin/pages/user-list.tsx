@@ -5,6 +5,7 @@ import type { FieldErrors } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { Day } from '../../pages/format.tsx';
 import { AdminPage, Reason } from '../admin-layout.tsx';
+import { Pager } from '../../layout/pager.tsx';
 
 /** The users list's query as the form holds it: strings, blank when not given. */
 export const USER_FILTERS = [
@@ -158,10 +159,7 @@ export function UserListPage(props: {
               </table>
             </div>
           )}
-          <nav class="pager" aria-label="Pages">
-            {props.firstHref ? <a href={props.firstHref}>← First page</a> : null}
-            {props.nextHref ? <a href={props.nextHref}>Next page →</a> : null}
-          </nav>
+          <Pager firstHref={props.firstHref} nextHref={props.nextHref} />
         </div>
       </div>
     </AdminPage>
