@@ -1,31 +1,18 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
-import type { ImportItem } from '../../imports/import-records.ts';
 import type { CycleItem } from '../../measurements/find-cycles.ts';
 import type { DataFileItem } from '../../measurements/data-files.ts';
-import type { PublicationRequest } from '../../publication/publication-request.ts';
 import { CsrfField, TextArea } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
-import type { PageContext } from '../page-context.ts';
 import { Capacity, inUnit, specificCapacity, StatusBadge, unitFactor, unitFor } from './experiment-bits.tsx';
-import { DateTime, decimalsFor, formatBytes, formatFixed, formatNumber } from './format.tsx';
+import { DateTime, decimalsFor, formatFixed, formatNumber } from './format.tsx';
 import { PlotPanels } from './plot-panels.tsx';
+import { Files, Imports } from './experiment-data.tsx';
+import { type ExperimentPageProps, may } from './experiment-page-props.ts';
 
-export interface ExperimentPageProps {
-  ctx: PageContext;
-  experiment: ExperimentJson;
-  permissions: ReadonlySet<string>;
-  files: DataFileItem[];
-  imports: ImportItem[];
-  cycles: CycleItem[];
-  /** Null when the viewer does not follow this experiment's publication. */
-  requests: PublicationRequest[] | null;
-  maxUploadBytes: number;
-}
+export type { ExperimentPageProps } from './experiment-page-props.ts';
 
 /** Rows of the cycle table on the page; the export has them all. */
 const CYCLE_ROWS = 500;
-
-const may = (props: ExperimentPageProps, perm: string) => props.permissions.has(`batterydb.${perm}`);
 
 function Metadata({ experiment: e }: { experiment: ExperimentJson }) {
   const rows: [string, string][] = [
@@ -165,223 +152,6 @@ function Publication(props: ExperimentPageProps) {
           <button type="submit">Ask for publication</button>
         </form>
       ) : null}
-    </section>
-  );
-}
-
-function Files(props: ExperimentPageProps) {
-  const { experiment: e, files } = props;
-  return (
-    <section aria-labelledby="files-heading">
-      <h2 id="files-heading">Files</h2>
-      {files.length === 0 ? (
-        <p>No cycler file yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="cards">
-            <caption class="visually-hidden">Uploaded cycler files</caption>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Format</th>
-                <th scope="col" class="num">
-                  Size
-                </th>
-                <th scope="col" class="num">
-                  Samples
-                </th>
-                <th scope="col" class="num">
-                  Cycles
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Capacities
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Uploaded
-                </th>
-                {may(props, 'change_experiment') ? (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {files.map((f) => (
-                <tr key={f.id}>
-                  <td class="file-name title-cell">
-                    <a href={`/api/experiments/${e.id}/files/${f.id}`} download>
-                      {f.fileName}
-                    </a>
-                  </td>
-                  <td data-label="Format">{f.format}</td>
-                  <td class="num" data-label="Size">
-                    {formatBytes(f.sizeBytes)}
-                  </td>
-                  <td class="num" data-label="Samples">
-                    {f.points.toLocaleString('en')}
-                  </td>
-                  <td class="num" data-label="Cycles">
-                    {f.cycles}
-                  </td>
-                  <td class="hide-narrow" data-label="Capacities">
-                    {f.capacitySource === 'cycler'
-                      ? 'from the cycler'
-                      : f.capacitySource === 'integrated'
-                        ? 'integrated from current'
-                        : '—'}
-                  </td>
-                  <td class="hide-narrow" data-label="Uploaded">
-                    <DateTime value={f.createdAt} />
-                  </td>
-                  {may(props, 'change_experiment') ? (
-                    <td>
-                      <a
-                        class="button small"
-                        href={`/experiments/${e.id}/files/${f.id}/delete`}
-                        aria-label={`Delete ${f.fileName}`}
-                      >
-                        Delete…
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {may(props, 'change_experiment') ? <Upload {...props} /> : null}
-    </section>
-  );
-}
-
-function Upload({ experiment: e, maxUploadBytes }: ExperimentPageProps) {
-  return (
-    <div id="upload" data-experiment-id={String(e.id)} data-max-bytes={String(maxUploadBytes)}>
-      <h3>Upload cycler files</h3>
-      <div class="dropzone" id="dropzone">
-        <p>
-          Drop files here, or <label for="upload-input">choose files</label>:
-        </p>
-        <input id="upload-input" type="file" multiple aria-describedby="upload-hint" />
-        <p class="hint" id="upload-hint">
-          Arbin (.csv, .xlsx), Maccor, BioLogic (.mpt, .mpr), Neware (.csv, .xls, .nda, .ndax), LANHE (.xlsx),
-          Battery Data Format and batterydata.energy.gov files; the format is detected from the content. Up to{' '}
-          {formatBytes(maxUploadBytes)} each.
-        </p>
-        <noscript>
-          <p>Uploading from this page needs JavaScript; scripts can upload through the API.</p>
-        </noscript>
-      </div>
-      <ul class="upload-list" id="upload-list" aria-live="polite" />
-    </div>
-  );
-}
-
-function importState(i: ImportItem): string {
-  if (i.status === 'failed' && i.error) {
-    const where = [
-      i.error.line !== null ? `line ${i.error.line}` : '',
-      i.error.column ? `column ${i.error.column}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    return where ? `${i.error.detail} (${where})` : i.error.detail;
-  }
-  if (i.status === 'done')
-    return `${i.points.toLocaleString('en')} samples, ${i.cycles} cycle${i.cycles === 1 ? '' : 's'}${i.capacitySource === 'integrated' ? ' (capacities integrated from current)' : ''}`;
-  return `${i.rows.toLocaleString('en')} rows read`;
-}
-
-function ImportActions({
-  ctx,
-  experimentId,
-  item,
-}: {
-  ctx: PageContext;
-  experimentId: number;
-  item: ImportItem;
-}) {
-  if (item.status !== 'failed') return null;
-  const action = (what: 'retry' | 'delete', label: string, extra = '') => (
-    <form
-      method="post"
-      action={`/experiments/${experimentId}/imports/${item.id}/${what}`}
-      class="inline-form"
-    >
-      <CsrfField token={ctx.csrfToken} />
-      <button type="submit" class={`small ${extra}`} aria-label={`${label} the import of ${item.fileName}`}>
-        {label}
-      </button>
-    </form>
-  );
-  return (
-    <>
-      {item.retryable ? action('retry', 'Retry') : null}
-      {action('delete', 'Delete', 'danger')}
-    </>
-  );
-}
-
-function Imports({
-  ctx,
-  experimentId,
-  imports,
-  mayChange,
-}: {
-  ctx: PageContext;
-  experimentId: number;
-  imports: ImportItem[];
-  mayChange: boolean;
-}) {
-  if (imports.length === 0) return null;
-  return (
-    <section aria-labelledby="imports-heading">
-      <h2 id="imports-heading">Imports</h2>
-      <div class="table-wrap">
-        <table class="cards">
-          <caption class="visually-hidden">Recent imports, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Status</th>
-              <th scope="col">Format</th>
-              <th scope="col">Result</th>
-              <th scope="col" class="hide-narrow">
-                Started
-              </th>
-              {mayChange ? (
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {imports.map((i) => (
-              <tr key={i.id} data-import-id={String(i.id)} data-import-status={i.status}>
-                <td class="file-name title-cell">{i.fileName}</td>
-                <td data-field="status" data-label="Status">
-                  {i.status === 'failed' ? <StatusBadge status="failed" /> : i.status}
-                </td>
-                <td data-field="format" data-label="Format">
-                  {i.format ?? '—'}
-                </td>
-                <td data-field="result">{importState(i)}</td>
-                <td class="hide-narrow" data-label="Started">
-                  <DateTime value={i.createdAt} />
-                </td>
-                {mayChange ? (
-                  <td>
-                    <ImportActions ctx={ctx} experimentId={experimentId} item={i} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </section>
   );
 }

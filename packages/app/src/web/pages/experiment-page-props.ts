@@ -1,0 +1,22 @@
+import type { ExperimentJson } from '../../experiments/experiment-json.ts';
+import type { ImportItem } from '../../imports/import-records.ts';
+import type { CycleItem } from '../../measurements/find-cycles.ts';
+import type { DataFileItem } from '../../measurements/data-files.ts';
+import type { PublicationRequest } from '../../publication/publication-request.ts';
+import type { PageContext } from '../page-context.ts';
+
+/** What the experiment page shows, loaded by routes/experiment-pages.tsx. */
+export interface ExperimentPageProps {
+  ctx: PageContext;
+  experiment: ExperimentJson;
+  permissions: ReadonlySet<string>;
+  files: DataFileItem[];
+  imports: ImportItem[];
+  cycles: CycleItem[];
+  /** Null when the viewer does not follow this experiment's publication. */
+  requests: PublicationRequest[] | null;
+  maxUploadBytes: number;
+}
+
+/** Whether the viewer holds `batterydb.<perm>` on this experiment (decided by the route). */
+export const may = (props: ExperimentPageProps, perm: string) => props.permissions.has(`batterydb.${perm}`);
