@@ -90,6 +90,7 @@ export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
     kind: 'unknown',
     description:
       'This does not look like cycler data we can read: no line near the top has the column names of an ' +
-      'Arbin, Maccor, BioLogic, Neware, BDF or Battery Data Hub export.',
+      'Arbin, Maccor, BioLogic, Neware, BDF or Battery Data Hub text export. Workbooks (Arbin and LANHE ' +
+      '.xlsx, Neware .xls) and binary files (BioLogic .mpr, Neware .nda/.ndax) are read as they are.',
   };
 }
