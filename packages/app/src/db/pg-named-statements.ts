@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { isArrayRows } from './array-rows.ts';
+import { lruEntry } from './lru-entry.ts';
 
 /**
  * Named prepared statements for the queries a process runs again and again (PostgreSQL).
@@ -65,13 +66,10 @@ class TextCounter {
 
   /** The statement's name once it is hot, else null. */
   admit(text: string): string | null {
-    let entry = this.#seen.get(text);
-    if (entry) this.#seen.delete(text);
-    else {
-      entry = { name: `b_${createHash('sha1').update(text).digest('base64url')}`, count: 0 };
-      if (this.#seen.size >= this.options.textsCounted) this.#seen.delete(this.#seen.keys().next().value!);
-    }
-    this.#seen.set(text, entry);
+    const entry = lruEntry(this.#seen, text, this.options.textsCounted, () => ({
+      name: `b_${createHash('sha1').update(text).digest('base64url')}`,
+      count: 0,
+    }));
     entry.count += 1;
     return entry.count >= this.options.admitAfter ? entry.name : null;
   }

@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import { isArrayRows } from './array-rows.ts';
 import { FifoLock } from './fifo-lock.ts';
+import { lruEntry } from './lru-entry.ts';
 
 /** What one committed write transaction (or one auto-committed write statement) did. */
 export interface WriteTransactionInfo {
@@ -61,15 +62,11 @@ class StatementCache {
   }
 
   get(sql: string): SQLite.Statement {
-    let statement = this.#statements.get(sql);
-    if (statement) this.#statements.delete(sql);
-    else {
-      statement = this.#database.prepare(sql);
+    return lruEntry(this.#statements, sql, this.size, () => {
+      const statement = this.#database.prepare(sql);
       if (isArrayRows(sql)) statement.raw(true);
-      if (this.#statements.size >= this.size) this.#statements.delete(this.#statements.keys().next().value!);
-    }
-    this.#statements.set(sql, statement);
-    return statement;
+      return statement;
+    });
   }
 }
 

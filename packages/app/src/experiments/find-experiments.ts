@@ -1,5 +1,5 @@
 import { type AccessFilter, AuthzError, dialectOf, type Subject } from '@batterydb/authz';
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import type { Database } from '../db/schema.ts';
 import { isoDate } from './experiment-fields.ts';
@@ -20,7 +20,6 @@ import {
   totalStatement,
   type TotalMode,
 } from './list-statement.ts';
-import type { Kysely } from 'kysely';
 
 /** Sort keys of the list: non-null columns only, so keyset pagination stays exact. */
 export const SORT_KEYS = {
@@ -194,14 +193,11 @@ export async function listExperiments(
   const page = rows.slice(0, limit).map(fromArrayRow);
   const items = page.map((p) => p.row);
   // The total rides on every row; an empty page after a cursor has none to carry it.
-  const n =
-    rows.length > 0
-      ? fromArrayRow(rows[0]!).total
-      : after === null || mode === 'none'
-        ? mode === 'none'
-          ? null
-          : 0
-        : Number((await totalStatement(db, { where, total: mode }).executeTakeFirstOrThrow()).total);
+  let n: number | null;
+  if (page.length > 0) n = page[0]!.total;
+  else if (mode === 'none') n = null;
+  else if (after === null) n = 0;
+  else n = Number((await totalStatement(db, { where, total: mode }).executeTakeFirstOrThrow()).total);
   const last = items.at(-1);
   const capped = mode === 'estimate' && n !== null && n > TOTAL_CAP;
   const include = new Set(query.include ?? []);

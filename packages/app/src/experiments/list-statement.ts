@@ -9,6 +9,7 @@ import {
 } from '@batterydb/authz';
 import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import { withArrayRows } from '../db/array-rows.ts';
+import { lruEntry } from '../db/lru-entry.ts';
 import type { Database, ExperimentTable } from '../db/schema.ts';
 
 /**
@@ -83,8 +84,8 @@ function whereSql(conditions: readonly Expression<SqlBool>[]) {
 }
 
 function totalSql(shape: Pick<ListShape, 'where' | 'total'>) {
-  const counted = whereSql(shape.where('c'));
   if (shape.total === 'none') return sql<number | null>`null`;
+  const counted = whereSql(shape.where('c'));
   if (shape.total === 'exact') return sql<number | null>`(select count(*) from experiment as c${counted})`;
   // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
   return sql<
@@ -139,14 +140,11 @@ export async function runPrecompiledList(
   if (!shapes) compiledByKind.set(kind, (shapes = new Map<string, Compiled>()));
   const sort = `${options.column} ${options.desc ? 'desc' : 'asc'}`;
   const key = `${filter?.key ?? 'everything'}|${sort}|${options.after ? 'after' : 'first'}|${options.total}`;
-  let compiled = shapes.get(key);
-  if (compiled) shapes.delete(key);
-  else {
-    const n = filter?.values.length ?? 0;
-    const arity = n + (options.after ? 3 : 1);
+  const n = filter?.values.length ?? 0;
+  const compiled = lruEntry(shapes, key, SHAPES_KEPT, () => {
     const statement = compileWithSlots<unknown>(
       db as unknown as Kysely<never>,
-      arity,
+      n + (options.after ? 3 : 1),
       (d, ...slots: Slot[]) =>
         listStatement(d, {
           ...options,
@@ -155,10 +153,8 @@ export async function runPrecompiledList(
           after: options.after ? [slots[n + 1], slots[n + 2]] : null,
         }),
     );
-    compiled = { ...statement, query: withArrayRows(statement.query) };
-    if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value!);
-  }
-  shapes.set(key, compiled);
+    return { ...statement, query: withArrayRows(statement.query) };
+  });
   const values: SlotValue[] = [...(filter?.values ?? []), options.limit];
   if (options.after) values.push(...options.after);
   return (await db.executeQuery(bindSlots(compiled, values))).rows;
