@@ -1,20 +1,20 @@
 /**
  * The big move, measured (issue 28; not in `npm test`): a SQLite lab with SAMPLES samples in
- * one imported file (synthetic cycler CSV), then `backup`, `restore` into PostgreSQL and
- * `copy-database` SQLite → PostgreSQL, each timed, with the archive's size and the process's peak
- * memory (flat: batches, never a whole table).
+ * one imported file (synthetic cycler CSV), then the real commands — `backup`, `restore` into
+ * PostgreSQL, `copy-database` SQLite → PostgreSQL — each its own process under `/usr/bin/time`:
+ * the rows/s line it prints itself (start-up excluded), the wall time of the whole command
+ * (with restore's and copy's verification) and its peak RSS (flat in the data: batches).
  *
  *   node --import tsx --conditions=@batterydb/source packages/app/bench/backup-copy.ts [SAMPLES]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { copyDatabase } from '../src/backup/copy-database.ts';
-import { restoreBackup } from '../src/backup/restore-backup.ts';
-import { takeBackup } from '../src/backup/take-backup.ts';
 import { createAppAuthz } from '../src/authz/create-app-authz.ts';
 import { parseDatabaseUrl } from '../src/config/database-url.ts';
 import { syntheticCyclerCsvChunks } from '../src/cycler/index.ts';
@@ -27,17 +27,31 @@ const samples = Number(process.argv[2] ?? 1_000_000);
 const POINTS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'batterydb-bench-backup-'));
 const cluster = await startPgCluster();
-let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-const timed = async (label: string, step: () => Promise<unknown>) => {
-  peak = 0;
-  const started = performance.now();
-  await step();
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `${label}: ${seconds.toFixed(1)} s, ${Math.round(samples / seconds).toLocaleString('en')} samples/s, peak RSS ${Math.round(peak / 2 ** 20)} MiB`,
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+/** One CLI command under /usr/bin/time: its summary line, wall seconds and peak RSS. */
+function command(label: string, args: string[], databaseUrl: string): void {
+  const run = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      'TIME %e %M',
+      process.execPath,
+      '--conditions=@batterydb/source',
+      '--import',
+      'tsx',
+      MAIN,
+      ...args,
+    ],
+    { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
   );
-};
+  const summary = run.stderr.split('\n').find((line) => / rows in /.test(line)) ?? '';
+  const [, wall, kib] = /TIME ([0-9.]+) ([0-9]+)/.exec(run.stderr) ?? [];
+  if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
+  console.log(
+    `${label}: ${summary}; whole command ${wall} s, peak RSS ${Math.round(Number(kib) / 1024)} MiB`,
+  );
+  console.log(`  ${run.stdout.trim()}`);
+}
 async function createDatabase(name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
@@ -48,8 +62,8 @@ async function createDatabase(name: string): Promise<string> {
   return url.toString();
 }
 try {
-  const source = parseDatabaseUrl(`sqlite:${join(dir, 'lab.sqlite')}`);
-  const connection = await connect(source);
+  const source = `sqlite:${join(dir, 'lab.sqlite')}`;
+  const connection = await connect(parseDatabaseUrl(source));
   const authz = createAppAuthz(connection.db);
   await authz.migrateAll();
   const root = await authz.createUser({ username: 'root', password: 'a long password', isSuperuser: true });
@@ -62,33 +76,28 @@ try {
     fadePerCycle: 0.001,
     seed: 1,
   });
-  await timed('import (for reference)', () =>
-    runImport(connection, {
-      experimentId: Number(experiment!.id),
-      userId: root.id,
-      fileName: 'big.csv',
-      input: Readable.from(
-        (function* () {
-          for (const c of csv) yield Buffer.from(c);
-        })(),
-      ),
-      maxBytes: Number.MAX_SAFE_INTEGER,
-    }),
-  );
+  await runImport(connection, {
+    experimentId: Number(experiment!.id),
+    userId: root.id,
+    fileName: 'big.csv',
+    input: Readable.from(Array.from(csv, (chunk) => Buffer.from(chunk))),
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
   const count = await sql<{ n: number }>`select count(*) as n from measurement`.execute(connection.db);
   console.log(
     `samples: ${count.rows[0]!.n}, SQLite file ${(statSync(join(dir, 'lab.sqlite')).size / 2 ** 20).toFixed(0)} MiB`,
   );
   await connection.close();
   const archive = join(dir, 'lab.bdb');
-  await timed('backup (SQLite)', () => takeBackup(source, archive, { appVersion: 'bench' }));
+  command('backup (SQLite)', ['backup', '--to', archive], source);
   console.log(`archive: ${(statSync(archive).size / 2 ** 20).toFixed(1)} MiB`);
-  const restored = parseDatabaseUrl(await createDatabase('restored'));
-  await timed('restore into PostgreSQL', () => restoreBackup(restored, archive));
-  const copied = parseDatabaseUrl(await createDatabase('copied'));
-  await timed('copy-database SQLite → PostgreSQL (with verification)', () => copyDatabase(source, copied));
+  command('restore into PostgreSQL', ['restore', '--from', archive], await createDatabase('restored'));
+  command(
+    'copy-database SQLite → PostgreSQL',
+    ['copy-database', '--to', await createDatabase('copied')],
+    source,
+  );
 } finally {
-  clearInterval(sampler);
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -28,7 +28,8 @@ export async function* tableBatches(db: RawDatabase, table: TableInfo, after: Po
   const order = (table.key.length ? table.key : table.columns).map(ident).join(', ');
   const keyAt = table.key.map((k) => table.columns.indexOf(k));
   let position = after;
-  let limit = 100;
+  // Small first: a row may be a 1 MiB file piece; the size of the first batch sets the next.
+  let limit = 16;
   for (;;) {
     let where = '';
     let params: unknown[] = [];
