@@ -69,7 +69,11 @@ export async function copyDatabase(
   if (redactDatabaseUrl(source) === redactDatabaseUrl(target))
     throw new Error('the target is the source database: give another URL');
   const log = options.log ?? (() => undefined);
-  const [from, to] = [await openRaw(source), await openRaw(target)];
+  const from = await openRaw(source, 'source');
+  const to = await openRaw(target, 'target').catch(async (error: unknown) => {
+    await from.close();
+    throw error;
+  });
   let resumed = false;
   try {
     const migrations = await readMigrations(from);

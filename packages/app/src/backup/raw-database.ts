@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -29,7 +29,9 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${(n += 1)}`);
 }
 
-function openSqlite(path: string): RawDatabase {
+function openSqlite(path: string, role: Role): RawDatabase {
+  // A source that is not there is a typo, not an empty database to create.
+  if (role === 'source' && !existsSync(path)) throw new Error('no such file');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new SQLite(path);
   db.pragma('busy_timeout = 5000');
@@ -66,10 +68,13 @@ async function openPostgres(url: string): Promise<RawDatabase> {
   };
 }
 
+/** What the connection is for: a source is read and must exist; a target may be created. */
+export type Role = 'source' | 'target';
+
 /** Opens one raw connection; failures are one {@link ConfigError} line. */
-export async function openRaw(config: DatabaseConfig): Promise<RawDatabase> {
+export async function openRaw(config: DatabaseConfig, role: Role): Promise<RawDatabase> {
   try {
-    return config.dialect === 'sqlite' ? openSqlite(config.path) : await openPostgres(config.url);
+    return config.dialect === 'sqlite' ? openSqlite(config.path, role) : await openPostgres(config.url);
   } catch (error) {
     throw new ConfigError(`cannot open ${redactDatabaseUrl(config)}: ${(error as Error).message}`);
   }

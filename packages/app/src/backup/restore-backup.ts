@@ -32,7 +32,7 @@ export async function restoreBackup(
 ): Promise<RestoreReport> {
   const manifest = await walkArchive(from);
   checkKnownMigrations(manifest.migrations);
-  const db = await openRaw(config);
+  const db = await openRaw(config, 'target');
   try {
     const existing = await tablesIn(db);
     if (existing.length) refuseNonEmpty(existing);

@@ -25,7 +25,7 @@ export async function takeBackup(
   to: string,
   options: BackupOptions,
 ): Promise<Manifest> {
-  const db = await openRaw(config);
+  const db = await openRaw(config, 'source');
   const writer = openArchiveWriter(to);
   const progress = progressReporter('backup', options.log ?? (() => undefined));
   try {

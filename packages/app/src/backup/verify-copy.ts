@@ -18,7 +18,11 @@ async function compareCounts(
   source: DatabaseConfig,
   target: DatabaseConfig,
 ): Promise<{ tables: number; rows: number }> {
-  const [from, to] = [await openRaw(source), await openRaw(target)];
+  const from = await openRaw(source, 'source');
+  const to = await openRaw(target, 'target').catch(async (error: unknown) => {
+    await from.close();
+    throw error;
+  });
   try {
     let rows = 0;
     const tables = await discoverTables(from);
@@ -48,7 +52,7 @@ export async function verifyCopy(
   options: { anonymousRead?: boolean } = {},
 ): Promise<CopyVerification> {
   const counts = await compareCounts(source, target);
-  const from = await openRaw(source);
+  const from = await openRaw(source, 'source');
   const files = await storedFiles(from).finally(() => from.close());
   const before = await withAppDatabase(
     source,

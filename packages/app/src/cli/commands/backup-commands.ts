@@ -66,7 +66,7 @@ export function registerBackupCommands(program: Command, version: string): void 
       );
       console.log(
         `Copied ${report.rows} rows of ${report.tables} tables${report.resumed ? ' (resumed)' : ''}; verified: ` +
-          `row counts, ${report.files} files byte-identical, the same access for ${report.users - 1} users and visitors`,
+          `row counts, ${report.files} files byte-identical, the same access for ${report.users - 1} users and signed-out visitors`,
       );
     });
 }
