@@ -69,18 +69,33 @@ interface Spread {
   min: number;
   max: number;
   runs: number[];
+  /** CPU time of this process (user + system) per run: what the load average cannot inflate as much. */
+  cpu_median: number;
+  cpu_runs: number[];
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function timed(fn: () => Promise<unknown>): Promise<Spread> {
   await fn();
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   for (let i = 0; i < repeat; i += 1) {
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     await fn();
+    const used = process.cpuUsage(cpu);
     runs.push(elapsedMs(start));
+    cpuRuns.push((used.user + used.system) / 1000);
   }
-  const sorted = [...runs].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs };
+  return {
+    median: median(runs),
+    min: Math.min(...runs),
+    max: Math.max(...runs),
+    runs,
+    cpu_median: median(cpuRuns),
+    cpu_runs: cpuRuns,
+  };
 }
 
 async function measure(connection: Connection, kind: string, samples: number) {
@@ -160,7 +175,8 @@ async function measure(connection: Connection, kind: string, samples: number) {
     export_peak_rss_mib: peakRss / 2 ** 20,
     load_average: loadavg()[0],
   };
-  const f = (s: Spread) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+  const f = (s: Spread) =>
+    `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)}; CPU ${s.cpu_median.toFixed(1)})`;
   console.log(
     `[${kind} ${imported.toLocaleString('en')}] bytes/sample ${figures.bytes_per_sample.total.toFixed(1)} ` +
       `(samples ${figures.bytes_per_sample.samples.toFixed(1)}, originals ${figures.bytes_per_sample.originals.toFixed(1)}; CSV ${figures.csv_bytes_per_sample.toFixed(1)}) · ` +
