@@ -50,6 +50,14 @@ export const bdfCsv: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'bdf-csv',
   columns: BDF_COLUMNS,
+  resembles: {
+    name: 'Battery Data Format CSV',
+    columns: [
+      ['test_time_second', 'Test Time / s'],
+      ['voltage_volt', 'Voltage / V'],
+      ['current_ampere', 'Current / A'],
+    ],
+  },
 
   matchesHeader(columns) {
     return [TIME, VOLTAGE, CURRENT].every((specs) => findColumn(columns, specs) !== undefined);

@@ -1,0 +1,48 @@
+import { named, quantity, type ColumnMap } from '../mapping/column-map.ts';
+import { keyValuePreamble } from './key-value-preamble.ts';
+import type { TimeSeriesTextFormat } from './text-format.ts';
+
+/**
+ * Novonix UHPC CSV (PyProBE tests/sample_data/novonix): "[Summary]" key/value lines, "[Protocol]"
+ * holding the protocol as one JSON line, then "[Data]" and the column names. "Run Time (h)" is in
+ * hours; "Capacity (Ah)" and "Energy (Wh)" are unsigned and restart at every step, so the current's
+ * sign splits them into charge and discharge, as with Maccor. "Cycle Number" counts from 1.
+ */
+const NOVONIX_COLUMNS: ColumnMap = {
+  time: { find: quantity('time', ['Run Time']), label: 'run time', expected: ['Run Time (h)'] },
+  voltage: {
+    find: quantity('voltage', ['Potential', 'Voltage']),
+    label: 'potential',
+    expected: ['Potential (V)'],
+  },
+  current: { find: quantity('current', ['Current']), label: 'current', expected: ['Current (A)'] },
+  cycle: { find: named('Cycle Number'), label: 'cycle', expected: ['Cycle Number'] },
+  cycleRequired: true,
+  step: { find: named('Step Number'), label: 'step', expected: ['Step Number'] },
+  capacity: quantity('capacity', ['Capacity']),
+  energy: quantity('energy', ['Energy']),
+  temperature: quantity('temperature', ['Temperature']),
+};
+
+export const novonixCsv: TimeSeriesTextFormat = {
+  kind: 'time-series',
+  format: 'novonix-csv',
+  columns: NOVONIX_COLUMNS,
+  resembles: {
+    name: 'Novonix UHPC CSV',
+    columns: [['Date and Time'], ['Cycle Number'], ['Run Time (h)'], ['Potential (V)'], ['Step Number']],
+  },
+
+  matchesFirstLine(line) {
+    return line.replace(/^\uFEFF/, '').trim() === '[Summary]';
+  },
+
+  matchesHeader(columns) {
+    return columns.has('Cycle Number') && columns.has('Run Time (h)') && columns.has('Potential (V)');
+  },
+
+  readPreamble(lines) {
+    const end = lines.findIndex((l) => l.trim() === '[End Summary]');
+    return keyValuePreamble('novonix', end < 0 ? [] : lines.slice(1, end), /^([^:]{1,60}):\s*(.*)$/);
+  },
+};
