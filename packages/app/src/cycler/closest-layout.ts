@@ -36,7 +36,8 @@ export function closestLayout(lines: readonly string[]): Resemblance | null {
       }
       const score = found.length / wanted.columns.length;
       const bestScore = best === null ? 0 : best.found.length / (best.found.length + best.missing.length);
-      if (found.length >= 2 && score >= 0.5 && score > bestScore) best = { name: wanted.name, line: i + 1, found, missing };
+      if (found.length >= 2 && score >= 0.5 && score > bestScore)
+        best = { name: wanted.name, line: i + 1, found, missing };
     }
   }
   return best;

@@ -160,6 +160,33 @@ describe('layouts, detection and refusals (issue 23)', () => {
     assert.ok(points.every((p) => p.cycle >= 1));
   });
 
+  it('BDF flavours: preferred labels, semicolons and decimal commas, Unix time instead of test time', async () => {
+    const labels =
+      'Unix Time / ms;Voltage / V;Current / A;Cycle Count / 1;Charging Capacity / Ah;Discharging Capacity / Ah\n' +
+      '1714471200000;3,70;0,5;1;0;0\n1714474800000;4,10;0,5;1;0,5;0\n' +
+      '1714478400000;3,60;-0,5;1;0,5;0,45\n1714482000000;4,10;0,5;2;0,49;0\n';
+    const a = await collect(chunksOf(labels));
+    assert.equal(a.parsed.format, 'bdf-csv');
+    assert.deepEqual(
+      a.points.map((p) => p.timeS),
+      [0, 3600, 7200, 10800],
+    );
+    near(a.cycles[0]?.chargeCapacityAh, 0.5, 1e-12, 'cycle 1 charge');
+    near(a.cycles[0]?.dischargeCapacityAh, 0.45, 1e-12, 'cycle 1 discharge');
+    const machine =
+      'unix_time_second,voltage_volt,current_ampere,step_count,step_index\n' +
+      '1714471200.5,3.7,0.5,1,1\n1714471260.5,3.8,0.5,1,1\n1714471320.5,3.6,-0.5,2,1\n';
+    const b = await collect(chunksOf(machine));
+    assert.deepEqual(
+      b.points.map((p) => p.timeS),
+      [0, 60, 120],
+    );
+    assert.deepEqual(
+      b.points.map((p) => p.cycle),
+      [1, 1, 1],
+    );
+  });
+
   it('BioLogic: "time/s" as absolute date-times becomes seconds from the first row', async () => {
     const { points } = await collect(
       createReadStream(fixture('biologic/Sample_data_biologic_timestamped.txt')),

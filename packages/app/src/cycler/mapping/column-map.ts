@@ -36,7 +36,9 @@ export type TimeEncoding =
   /** An Excel serial date or "YYYY-MM-DD HH:MM:SS"; test time is measured from the first row. */
   | 'date'
   /** Seconds, or absolute date-times where the software wrote those (BioLogic "time/s"). */
-  | 'seconds-or-date';
+  | 'seconds-or-date'
+  /** Seconds since 1970 (scaled by the column's unit); test time is measured from the first row. */
+  | 'epoch-seconds';
 
 /**
  * Everything a time-series format says about its columns: which column holds what, and the few
@@ -46,6 +48,11 @@ export type TimeEncoding =
 export interface ColumnMap {
   time: RequiredColumn;
   timeEncoding?: TimeEncoding;
+  /**
+   * Where the file has no `time` column: an absolute time in seconds since 1970 (BDF
+   * `unix_time_second`), from which test time is measured from the first row.
+   */
+  epochTime?: ColumnSpecs;
   current: RequiredColumn;
   voltage: RequiredColumn;
   /**

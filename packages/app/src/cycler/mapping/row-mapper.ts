@@ -43,8 +43,10 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
     this.#map = map;
     this.#cells = cells;
     this.#counters = new WithinCycleCounters({ sumSteps: map.sumSteps === true });
-    this.#time = requireColumn(columns, map.time);
-    this.#timeEncoding = map.timeEncoding ?? 'seconds';
+    const time = findColumn(columns, map.time.find);
+    const epoch = time === undefined ? findColumn(columns, map.epochTime) : undefined;
+    this.#time = time ?? epoch ?? requireColumn(columns, map.time);
+    this.#timeEncoding = epoch !== undefined ? 'epoch-seconds' : (map.timeEncoding ?? 'seconds');
     this.#current = requireColumn(columns, map.current);
     this.#voltage = requireColumn(columns, map.voltage);
     this.#cycle =
@@ -152,6 +154,8 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
         return requiredDuration(row, this.#time);
       case 'date':
         return this.#sinceFirst(requiredDateTimeMs(row, this.#time));
+      case 'epoch-seconds':
+        return this.#sinceFirst(this.#cells.required(row, this.#time) * 1000);
       case 'seconds-or-date': {
         // BioLogic writes either seconds or absolute date-times in "time/s", whole files of each.
         // A date-time has a clock in it; seconds never do (and may carry a decimal comma).
