@@ -187,6 +187,13 @@ describe('layouts, detection and refusals (issue 23)', () => {
     );
   });
 
+  it('Arbin .res: a cut-off database is refused as damaged, saying so', async () => {
+    const res = readFileSync(fixture('arbin/20160805_test001_45_cc_01.res'));
+    const error = await parseError(chunksOf(res.subarray(0, 100_000)));
+    assert.equal(error.reason, 'damaged-container');
+    assert.match(error.message, /Access database \(\.res\) could not be read: .*cut short or damaged/);
+  });
+
   it('BioLogic: "time/s" as absolute date-times becomes seconds from the first row', async () => {
     const { points } = await collect(
       createReadStream(fixture('biologic/Sample_data_biologic_timestamped.txt')),

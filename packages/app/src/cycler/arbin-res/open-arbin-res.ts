@@ -47,10 +47,7 @@ export function openArbinRes(
   try {
     reader = new MDBReader(file);
   } catch (error) {
-    throw new CyclerParseError(
-      `This Access database (.res) could not be read: ${(error as Error).message}.`,
-      { reason: 'damaged-container' },
-    );
+    throw damaged(error);
   }
   const tables = reader.getTableNames();
   if (!tables.includes(SAMPLES)) {
@@ -81,7 +78,12 @@ export function openArbinRes(
 
   function* points(): Generator<CyclerPoint[]> {
     for (let offset = 0; offset < table.rowCount; offset += options.batchSize) {
-      const page = table.getData({ rowOffset: offset, rowLimit: options.batchSize });
+      let page: Record<string, unknown>[];
+      try {
+        page = table.getData({ rowOffset: offset, rowLimit: options.batchSize });
+      } catch (error) {
+        throw damaged(error);
+      }
       const batch: CyclerPoint[] = [];
       for (const [i, record] of page.entries()) {
         // Row "lines" are 1-based record numbers, so a bad value is located in the table.
@@ -99,6 +101,15 @@ export function openArbinRes(
     stats,
     batches: countedBatches(points(), stats, options.report),
   };
+}
+
+/** mdb-reader's error for a cut or damaged database ("Page 367 does not exist"), in our words. */
+function damaged(error: unknown): CyclerParseError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CyclerParseError(
+    `This Access database (.res) could not be read: ${detail.replace(/\.$/, '')} — is the file cut short or damaged?`,
+    { reason: 'damaged-container' },
+  );
 }
 
 /** A database value as the text a CSV cell would hold (binary columns are not samples: empty). */
