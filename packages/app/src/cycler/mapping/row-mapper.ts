@@ -17,6 +17,7 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
   readonly #cells: CellReader;
   readonly #map: ColumnMap;
   readonly #counters: WithinCycleCounters;
+  readonly #magnitudes: boolean;
   readonly #derived = new CycleFromCurrent();
   readonly #time: Column;
   readonly #timeEncoding: TimeEncoding;
@@ -43,6 +44,7 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
     this.#map = map;
     this.#cells = cells;
     this.#counters = new WithinCycleCounters({ sumSteps: map.sumSteps === true });
+    this.#magnitudes = map.counterMagnitudes === true;
     const time = findColumn(columns, map.time.find);
     const epoch = time === undefined ? findColumn(columns, map.epochTime) : undefined;
     this.#time = time ?? epoch ?? requireColumn(columns, map.time);
@@ -137,7 +139,7 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
 
   #counter(row: Row, column: Column): number | null {
     const value = this.#cells.optional(row, column);
-    return value !== null && this.#map.counterMagnitudes === true ? Math.abs(value) : value;
+    return value !== null && this.#magnitudes ? Math.abs(value) : value;
   }
 
   #sinceFirst(ms: number): number {
