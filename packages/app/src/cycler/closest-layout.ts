@@ -4,8 +4,8 @@ import { HeaderColumns } from './tabular/header-columns.ts';
 
 /** Where a column mapping for a CSV layout we do not read is described (the project's docs). */
 export const COLUMN_MAPPING_HINT =
-  'If it is a CSV from another cycler or program, its columns (time, current, voltage…) can be mapped ' +
-  'by hand with a column mapping: see "Importing data" in the BatteryDB documentation.';
+  'If it is a CSV from another cycler or program, a column mapping (which column holds time, current, ' +
+  'voltage…) is the way to import it: see "Cycler files" in the BatteryDB README.';
 
 interface Resemblance {
   name: string;

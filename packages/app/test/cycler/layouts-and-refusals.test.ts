@@ -71,7 +71,10 @@ describe('layouts, detection and refusals (issue 23)', () => {
     const csv = 'time,volts,amps,foo\n0,3.7,1,2\n';
     const error = await parseError(chunksOf(csv));
     assert.match(error.message, /does not look like cycler data/);
-    assert.match(error.message, /column mapping: see "Importing data" in the BatteryDB documentation/);
+    assert.match(
+      error.message,
+      /column mapping \(which column holds time, current, voltage…\) is the way to import it: see "Cycler files" in the BatteryDB README/,
+    );
     const letter = await parseError(chunksOf('Dear colleague\nplease find attached\n'));
     assert.doesNotMatch(letter.message, /column mapping/);
   });
