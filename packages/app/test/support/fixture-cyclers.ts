@@ -194,6 +194,12 @@ export const FIXTURE_FILES: Record<string, FixtureExpectation> = {
     own: () => novonixCycles('novonix/sample_data_novonix.csv'),
     tolerance: 1e-12,
   },
+  'novonix/test_Nova_Form-CH01-01_short.csv': {
+    format: 'novonix-csv',
+    points: 3942,
+    own: () => novonixCycles('novonix/test_Nova_Form-CH01-01_short.csv'),
+    tolerance: 1e-12,
+  },
   'basytec/sample_data_basytec.txt': {
     format: 'basytec-text',
     points: 74,

@@ -14,7 +14,10 @@ interface Table {
 
 /** The rows under the first line for which `isHeader` holds, split on `separator`. */
 function table(file: string, separator: string, isHeader: (line: string) => boolean): Table {
-  const lines = readFileSync(fixture(file), 'latin1').split(/\r?\n/);
+  // Older Novonix exports quote each whole line: such a line is read without its quotes.
+  const lines = readFileSync(fixture(file), 'latin1')
+    .split(/\r?\n/)
+    .map((l) => (/^".*"$/.test(l) ? l.slice(1, -1) : l));
   const at = lines.findIndex(isHeader);
   if (at < 0) throw new Error(`${file}: no header line`);
   const names = lines[at]!.split(separator).map((n) => n.trim());

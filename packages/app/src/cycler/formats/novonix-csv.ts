@@ -1,4 +1,5 @@
 import { named, quantity, type ColumnMap } from '../mapping/column-map.ts';
+import { HeaderColumns } from '../tabular/header-columns.ts';
 import { keyValuePreamble } from './key-value-preamble.ts';
 import type { TimeSeriesTextFormat } from './text-format.ts';
 
@@ -7,6 +8,8 @@ import type { TimeSeriesTextFormat } from './text-format.ts';
  * holding the protocol as one JSON line, then "[Data]" and the column names. "Run Time (h)" is in
  * hours; "Capacity (Ah)" and "Energy (Wh)" are unsigned and restart at every step, so the current's
  * sign splits them into charge and discharge, as with Maccor. "Cycle Number" counts from 1.
+ * Older HPC exports (BEEP test_Nova_Form-CH01-01_short.csv) put each whole data line, and the
+ * column-name line, in one pair of quotes: those rows are one CSV field, split again here.
  */
 const NOVONIX_COLUMNS: ColumnMap = {
   time: { find: quantity('time', ['Run Time']), label: 'run time', expected: ['Run Time (h)'] },
@@ -39,6 +42,22 @@ export const novonixCsv: TimeSeriesTextFormat = {
 
   matchesHeader(columns) {
     return columns.has('Cycle Number') && columns.has('Run Time (h)') && columns.has('Potential (V)');
+  },
+
+  async shapeRows(header) {
+    const names = header.names;
+    if (!(names[0]?.startsWith('"') === true && names.at(-1)?.endsWith('"') === true)) return null;
+    const columns = new HeaderColumns(
+      names.map((n, i) => (i === 0 ? n.slice(1) : i === names.length - 1 ? n.slice(0, -1) : n)),
+      header.line,
+    );
+    return {
+      columns,
+      // A quoted line is one field; an unquoted one keeps the header's width.
+      columnCount: (fields) => (fields.length === 1 ? 1 : columns.names.length),
+      reshape: (row) =>
+        row.fields.length === 1 ? { line: row.line, fields: (row.fields[0] ?? '').split(',') } : row,
+    };
   },
 
   readPreamble(lines) {
