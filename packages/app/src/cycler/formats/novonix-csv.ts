@@ -44,20 +44,21 @@ export const novonixCsv: TimeSeriesTextFormat = {
     return columns.has('Cycle Number') && columns.has('Run Time (h)') && columns.has('Potential (V)');
   },
 
-  async shapeRows(header) {
+  shapeRows(header) {
     const names = header.names;
-    if (!(names[0]?.startsWith('"') === true && names.at(-1)?.endsWith('"') === true)) return null;
+    if (!(names[0]?.startsWith('"') === true && names.at(-1)?.endsWith('"') === true))
+      return Promise.resolve(null);
     const columns = new HeaderColumns(
       names.map((n, i) => (i === 0 ? n.slice(1) : i === names.length - 1 ? n.slice(0, -1) : n)),
       header.line,
     );
-    return {
+    return Promise.resolve({
       columns,
       // A quoted line is one field; an unquoted one keeps the header's width.
       columnCount: (fields) => (fields.length === 1 ? 1 : columns.names.length),
       reshape: (row) =>
         row.fields.length === 1 ? { line: row.line, fields: (row.fields[0] ?? '').split(',') } : row,
-    };
+    });
   },
 
   readPreamble(lines) {
