@@ -82,6 +82,7 @@ const TYPES = [
   'AuthzTables',
   'ChangePasswordResult',
   'CompiledSlots',
+  'ConflictRetryPolicy',
   'Condition',
   'Cursor',
   'Decision',
