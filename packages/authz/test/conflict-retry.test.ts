@@ -44,9 +44,9 @@ for (const dialect of DIALECTS) {
       let runs = 0;
       await assert.rejects(
         kit.authz.transaction(
-          async () => {
+          () => {
             runs++;
-            throw conflictError('SQLITE_BUSY_SNAPSHOT');
+            return Promise.reject(conflictError('SQLITE_BUSY_SNAPSHOT'));
           },
           { conflictRetry: { attempts: 3, baseDelayMs: 1 } },
         ),
@@ -55,9 +55,9 @@ for (const dialect of DIALECTS) {
       assert.equal(runs, 3);
       runs = 0;
       await assert.rejects(
-        kit.authz.transaction(async () => {
+        kit.authz.transaction(() => {
           runs++;
-          throw new AuthzError('FORBIDDEN', 'no');
+          return Promise.reject(new AuthzError('FORBIDDEN', 'no'));
         }),
         (error: unknown) => error instanceof AuthzError && error.code === 'FORBIDDEN',
       );
