@@ -10,13 +10,13 @@ export function isConflict(error: unknown): boolean {
 }
 
 export interface ConflictRetryPolicy {
-  /** Attempts in all, the first included (default 4). */
+  /** Attempts in all, the first included (default 8). */
   readonly attempts: number;
-  /** The wait before the second attempt; each further wait doubles (default 5 ms). */
+  /** The ceiling of the wait before the second attempt; each further ceiling doubles (default 10 ms). */
   readonly baseDelayMs: number;
 }
 
-export const DEFAULT_CONFLICT_RETRY: ConflictRetryPolicy = { attempts: 4, baseDelayMs: 5 };
+export const DEFAULT_CONFLICT_RETRY: ConflictRetryPolicy = { attempts: 8, baseDelayMs: 10 };
 
 /**
  * Runs `attempt` — a whole transaction, from BEGIN to COMMIT — again when it fails with a
