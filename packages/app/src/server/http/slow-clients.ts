@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ClientLimits } from './client-limits.ts';
 
@@ -35,8 +35,10 @@ export function installSlowClientLimits(app: FastifyInstance, limits: ClientLimi
   if (limits.maxConnectionsPerAddress > 0) capConnectionsPerAddress(app, limits.maxConnectionsPerAddress);
   if (limits.minBodyBytesPerS > 0)
     app.addHook('onRequest', (request, _reply, done) => {
-      if (hasBody(request.headers) && !request.raw.complete)
-        watchBodyRate(request.raw.socket, request.raw, limits);
+      // Only a real connection has a rate (app.inject's stand-in socket has none).
+      const socket = request.raw.socket;
+      if (socket instanceof Socket && hasBody(request.headers) && !request.raw.complete)
+        watchBodyRate(socket, request.raw, limits);
       done();
     });
   app.addHook('onSend', (request, reply, payload, done) => {
