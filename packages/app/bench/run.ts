@@ -84,10 +84,13 @@ async function runOne(kind: string): Promise<DialectResult> {
   // What is being done now: the name a failure is reported under.
   let step = 'database';
   let failure: DialectResult['failure'];
-  let close = async () => undefined as void;
+  let close = (): Promise<void> => Promise.resolve();
   try {
     const { url, cleanup } = await database(kind);
-    close = async () => cleanup();
+    close = () => {
+      cleanup();
+      return Promise.resolve();
+    };
     step = 'connect';
     const queries = { count: 0 };
     const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
