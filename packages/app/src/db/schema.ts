@@ -47,7 +47,7 @@ export interface Database extends AuthzTables {
   heartbeat: HeartbeatTable;
 }
 
-/** Hits of one rate-limit key in one fixed window (server/http/database-rate-store.ts). */
+/** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */
 export interface RateCountTable {
   key: string;
   window_start: number;

@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 /**
- * Counts one hit of `key` in the fixed window containing `now` and returns the window's count:
- * one upsert, atomic on both dialects, so concurrent processes and hosts share one count.
- * A key's first hit in a window clears its older windows.
+ * Counts one hit of `key` and returns its window's count: one upsert, atomic on both dialects,
+ * so concurrent processes and hosts share one count. A window starts at a key's first hit and
+ * lasts `windowMs` (as the plugin's memory store does); the first hit after it starts the next.
  */
 export async function countHit(
   db: Kysely<Database>,
@@ -14,25 +14,19 @@ export async function countHit(
   windowMs: number,
   now = Date.now(),
 ): Promise<{ current: number; ttl: number }> {
-  const windowStart = now - (now % windowMs);
+  const expired = sql<boolean>`rate_count.window_start <= ${now - windowMs}`;
   const row = await db
     .insertInto('rate_count')
-    .values({ key, window_start: windowStart, hits: 1 })
+    .values({ key, window_start: now, hits: 1 })
     .onConflict((oc) =>
-      oc
-        .columns(['key', 'window_start'])
-        .doUpdateSet((eb) => ({ hits: eb(eb.ref('rate_count.hits'), '+', 1) })),
+      oc.column('key').doUpdateSet({
+        hits: sql<number>`case when ${expired} then 1 else rate_count.hits + 1 end`,
+        window_start: sql<number>`case when ${expired} then ${now} else rate_count.window_start end`,
+      }),
     )
-    .returning('hits')
+    .returning(['hits', 'window_start'])
     .executeTakeFirstOrThrow();
-  const current = Number(row.hits);
-  if (current === 1)
-    await db
-      .deleteFrom('rate_count')
-      .where('key', '=', key)
-      .where('window_start', '<', windowStart)
-      .execute();
-  return { current, ttl: windowStart + windowMs - now };
+  return { current: Number(row.hits), ttl: Number(row.window_start) + windowMs - now };
 }
 
 /**
