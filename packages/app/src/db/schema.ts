@@ -43,6 +43,21 @@ export interface Database extends AuthzTables {
   cycle_summary: CycleSummaryTable;
   data_import: DataImportTable;
   publication_request: PublicationRequestTable;
+  rate_count: RateCountTable;
+  heartbeat: HeartbeatTable;
+}
+
+/** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */
+export interface RateCountTable {
+  key: string;
+  window_start: number;
+  hits: number;
+}
+
+/** The row `/readyz` writes to prove the database takes writes. */
+export interface HeartbeatTable {
+  name: string;
+  at: number;
 }
 
 export type PublicationStatus = 'pending' | 'approved' | 'declined';
