@@ -21,8 +21,10 @@ async function nextPosition(db: Kysely<Database>, experimentId: number): Promise
 }
 
 /**
- * A new cell, last in the experiment's order. The caller has decided that the user may change
- * the experiment. Returns its id.
+ * A new cell, last in the experiment's order. Without an active mass of its own it starts with
+ * the experiment's (as the migration gave every existing file's cell): the mAh/g the experiment's
+ * mass gave before cells stays. The caller has decided that the user may change the experiment.
+ * Returns its id.
  */
 export async function createCell(
   db: Kysely<Database>,
@@ -32,6 +34,14 @@ export async function createCell(
 ): Promise<number> {
   const columns = cellColumns(body);
   if (typeof columns.label !== 'string') throw new AuthzError('INVALID_INPUT', 'label is required', 'label');
+  if (columns.active_mass_mg === undefined) {
+    const experiment = await db
+      .selectFrom('experiment')
+      .select('active_mass_mg')
+      .where('id', '=', experimentId)
+      .executeTakeFirst();
+    columns.active_mass_mg = experiment?.active_mass_mg ?? null;
+  }
   const row = await db
     .insertInto('cell')
     .values({

@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
       await page.setInputFiles('#upload-input', file.path);
       // The page reloads itself once every file is stored.
       await page.waitForSelector('#plot-capacity canvas', { timeout: 60_000 });
-      await page.getByRole('heading', { name: 'Cycles' }).waitFor();
+      await page.getByRole('heading', { name: 'Cycles', exact: true }).waitFor();
       const rows = await page.locator('section[aria-labelledby="cycles-heading"] tbody tr').count();
       if (file.cycles > 0) assert.equal(rows, file.cycles);
       else assert.ok(rows > 0);
@@ -197,6 +197,8 @@ for (const dialect of DIALECTS) {
       const overview = await page.locator('#plot-time-status').innerText();
       assert.match(overview, /of 16,538 samples shown \(downsampled on the server\)/);
       const windowAsked = page.waitForRequest((r) => /\/timeseries\?.*seqFrom=\d+&seqTo=\d+/.test(r.url()));
+      // The cells table sits above the plots: bring the plot into view before dragging on it.
+      await page.locator('#plot-time').scrollIntoViewIfNeeded();
       const over = (await page.locator('#plot-time .u-over').boundingBox())!;
       await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
       await page.mouse.down();

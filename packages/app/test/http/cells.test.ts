@@ -80,6 +80,10 @@ for (const dialect of DIALECTS)
         fileIds.map((id) => [id]),
       );
       assert.ok(items.every((c) => c.cathodeMaterial === 'LFP' && c.inherited.includes('cathodeMaterial')));
+      assert.ok(
+        items.every((c) => c.activeMassMg === 10),
+        'a new cell starts with the experiment’s mass',
+      );
     });
 
     test('three replicates of different masses: mAh/g from each cell’s own mass, Ah equal to the file’s', async () => {

@@ -127,7 +127,9 @@ export function CellsTable({
                   Loading
                 </th>
                 <th scope="col">Materials, form factor</th>
-                <th scope="col">Protocol (charge / discharge, window, temperature)</th>
+                <th scope="col">
+                  Protocol <span class="muted small">(rates, window, °C)</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -169,8 +171,14 @@ export function CellsTable({
                       ) : null}
                     </td>
                     <td>
-                      {inherited(cell, 'cathodeMaterial', cell.cathodeMaterial)} |{' '}
-                      {inherited(cell, 'anodeMaterial', cell.anodeMaterial)}
+                      {cell.cathodeMaterial || cell.anodeMaterial ? (
+                        <>
+                          {inherited(cell, 'cathodeMaterial', cell.cathodeMaterial)} |{' '}
+                          {inherited(cell, 'anodeMaterial', cell.anodeMaterial)}
+                        </>
+                      ) : (
+                        '—'
+                      )}
                       {cell.electrolyte ? <span class="muted small"> in {cell.electrolyte}</span> : null}
                       <br />
                       {inherited(cell, 'formFactor', cell.formFactor)}
