@@ -90,7 +90,13 @@ export function TextArea(props: FieldProps & { rows?: number; maxLength?: number
   return (
     <Field {...props}>
       {(aria) => (
-        <textarea {...aria} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength}>
+        <textarea
+          {...aria}
+          name={props.name}
+          rows={props.rows ?? 4}
+          maxLength={props.maxLength}
+          required={props.required}
+        >
           {props.value ?? ''}
         </textarea>
       )}
