@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import { assetRoutes } from './assets.ts';
+import { assetRoutes } from './assets/asset-routes.ts';
+import { installPageCompression } from './assets/compression.ts';
 import { installFormCsrf } from './forms/form-csrf.ts';
 import { installLenientPageQuery } from './page-query.ts';
 import { pageErrorHandler } from './page-errors.tsx';
@@ -29,6 +30,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   installFormCsrf(app);
   installLenientPageQuery(app);
+  installPageCompression(app);
   // Pages are not part of the API's description (/api/openapi.json).
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
