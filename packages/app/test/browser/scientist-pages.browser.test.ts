@@ -166,7 +166,9 @@ for (const dialect of DIALECTS) {
       // Hers, the public ones, and the one Colin shared with her; what she may do on each row.
       const rows = await page.locator('tbody tr').allInnerTexts();
       const row = (title: string) => rows.find((r) => r.includes(title)) ?? '';
-      assert.match(row('Coin cell with fade'), /view\s+edit\s+delete/);
+      assert.match(row('Coin cell with fade'), /You may view, edit and delete/);
+      // The actions with a page are links to it, named for their row.
+      await page.getByRole('link', { name: 'Edit Coin cell with fade — 14 cycles' }).waitFor();
       assert.match(row('Commercial cell 009'), /colin/);
       assert.doesNotMatch(row('Commercial cell 009'), /edit/, 'shared for viewing only');
       assert.doesNotMatch(row('SIMBA Na-ion'), /edit/, 'someone else’s public experiment');

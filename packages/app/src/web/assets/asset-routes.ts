@@ -13,7 +13,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * page, a script's import) and are revalidated every time. Only names in the manifest exist —
  * no path is ever built from the request.
  */
-export async function assetRoutes(app: FastifyInstance): Promise<void> {
+export function assetRoutes(app: FastifyInstance, _options: unknown, done: () => void): void {
   const config = { access: { kind: 'public' } } as const;
   for (const folder of ['js', 'css', 'vendor'] as const)
     app.get<{ Params: { name: string } }>(`/assets/${folder}/:name`, { config }, async (request, reply) => {
@@ -32,4 +32,5 @@ export async function assetRoutes(app: FastifyInstance): Promise<void> {
       if (encoding === null) return reply.send(asset.body);
       return reply.header('content-encoding', encoding).send(await compressedOnce(asset, encoding));
     });
+  done();
 }

@@ -40,7 +40,10 @@ const cache = new WeakMap<Asset, Map<Encoding, Promise<Buffer>>>();
 /** An asset's compressed bytes, made on the first request for that encoding and kept. */
 export function compressedOnce(asset: Asset, encoding: Encoding): Promise<Buffer> {
   let byEncoding = cache.get(asset);
-  if (!byEncoding) cache.set(asset, (byEncoding = new Map()));
+  if (!byEncoding) {
+    byEncoding = new Map<Encoding, Promise<Buffer>>();
+    cache.set(asset, byEncoding);
+  }
   let done = byEncoding.get(encoding);
   if (!done) byEncoding.set(encoding, (done = compress(asset.body, encoding, 11)));
   return done;

@@ -190,7 +190,7 @@ function Results({
         <p class="panel">No experiment matches. Try fewer filters.</p>
       ) : (
         <form method="get" action="/compare" id="compare-form">
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="cards">
               <caption class="visually-hidden">Experiments</caption>
               <thead>

@@ -85,7 +85,7 @@ function RevokeButton({
 function AccessTable({ ctx, id, lines }: { ctx: PageContext; id: number; lines: AccessLine[] }) {
   const now = new Date();
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table>
         <caption class="visually-hidden">Who has access and why</caption>
         <thead>

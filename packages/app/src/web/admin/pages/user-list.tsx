@@ -122,7 +122,7 @@ export function UserListPage(props: {
           {users === null ? null : users.length === 0 ? (
             <p class="panel">No user matches. Try fewer filters.</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <caption class="visually-hidden">Users</caption>
                 <thead>
