@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       await page.getByLabel('Chemistry').fill('LFP');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL(/q=neware/);
-      const titles = await page.locator('td.title-cell a').allInnerTexts();
+      const titles = await page.locator('td.title-cell > a').allInnerTexts();
       assert.deepEqual(titles, ['Coin half-cell, neware run']);
       assert.match(await page.getByRole('status').first().innerText(), /1 experiment/);
       assert.match(await page.getByText('More filters').innerText(), /1 in use/, 'kept open while in use');
@@ -321,7 +321,7 @@ for (const dialect of DIALECTS) {
       const reader = await person('reader', { width: 390, height: 844 });
       const { page } = reader;
       await page.goto('/experiments');
-      const titles = await page.locator('td.title-cell a').allInnerTexts();
+      const titles = await page.locator('td.title-cell > a').allInnerTexts();
       const published = [
         ...LAB.filter((e) => e.public).map((e) => e.fields.title),
         'Coin half-cell, neware run',

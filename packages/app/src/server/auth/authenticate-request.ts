@@ -67,7 +67,9 @@ export function installAuthentication(app: FastifyInstance, settings: ServerSett
       const needs = 'permission' in access ? access.permission : 'another permission';
       throw new HttpProblem(
         'FORBIDDEN',
-        staff ? 'this is for staff accounts' : `this needs the permission ${needs}, which your account does not hold`,
+        staff
+          ? 'this is for staff accounts'
+          : `this needs the permission ${needs}, which your account does not hold`,
       );
     }
   });

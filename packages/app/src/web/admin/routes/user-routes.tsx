@@ -15,6 +15,8 @@ import { ticked } from '../admin-request.ts';
 import { UserDetailPage, type UserPageFailure, type UserSection } from '../pages/user-detail.tsx';
 
 type Params = { Params: { id: string } };
+/** "account, groups and permissions". */
+const AND = new Intl.ListFormat('en', { type: 'conjunction' });
 const Many = (maxItems: number) =>
   Type.Optional(
     Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems })]),
@@ -105,7 +107,7 @@ export function userRoutes(app: FastifyInstance): void {
       // A refused flag is said at the top of the form, never beside the checkbox: `_flags` comes
       // from the client, and a flag added by hand has no checkbox on the page to carry the reason.
       const failure = formFailure(refusal, ['fullName', 'email'], LABELS);
-      const before = saved.length ? `Saved the ${saved.join(' and the ')}; not saved — ` : 'Not saved — ';
+      const before = saved.length ? `Saved ${AND.format(saved)}; not saved — ` : 'Not saved — ';
       return show(request, reply, {
         ...failure,
         message: before + failure.message,
