@@ -33,14 +33,16 @@ const RULE_WORDS: Record<string, string> = {
 };
 
 /** Why a holder has a permission, in words. */
-export function why(source: PermissionSource): string {
+export function why(source: PermissionSource, holderKind: AccessLine['kind'] = 'user'): string {
   switch (source.kind) {
     case 'superuser':
       return 'superuser';
     case 'model-level':
       return source.group
         ? `member of ${source.group} (every experiment)`
-        : 'own permission (every experiment)';
+        : holderKind === 'group'
+          ? 'the group’s permission (every experiment)'
+          : 'own permission (every experiment)';
     case 'rule':
       return RULE_WORDS[source.rule] ?? `${source.rule}${source.group ? ` (member of ${source.group})` : ''}`;
     case 'grant':
@@ -53,7 +55,7 @@ function reasons(line: AccessLine): { perms: string[]; reason: string }[] {
   const byReason = new Map<string, string[]>();
   for (const p of line.permissions)
     for (const source of p.sources) {
-      const reason = why(source);
+      const reason = why(source, line.kind);
       byReason.set(reason, [...(byReason.get(reason) ?? []), p.perm]);
     }
   return [...byReason].map(([reason, perms]) => ({ reason, perms }));

@@ -100,7 +100,7 @@ export function userRoutes(app: FastifyInstance): void {
       const { username, saved, refusal } = await saveUserForm(authz, request, id, request.body);
       if (refusal === null) {
         const what =
-          saved.length === 0 ? `${username}: nothing changed.` : `${username}: saved ${saved.join(', ')}.`;
+          saved.length === 0 ? `${username}: nothing changed.` : `${username}: saved ${AND.format(saved)}.`;
         setFlash(reply, { kind: 'ok', text: what });
         return seeOther(reply, request.body._save === 'continue' ? `/admin/users/${id}` : '/admin/users');
       }
