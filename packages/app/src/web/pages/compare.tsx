@@ -28,7 +28,7 @@ export function ComparePage({ ctx, compared }: { ctx: PageContext; compared: Com
         <a href="/experiments">← Experiments</a>
       </p>
       <h1>Compare experiments</h1>
-      <div class="table-wrap panel">
+      <div class="table-wrap panel" tabIndex={0}>
         <table>
           <caption class="visually-hidden">The experiments compared</caption>
           <thead>
