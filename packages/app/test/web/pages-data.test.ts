@@ -129,10 +129,18 @@ for (const dialect of DIALECTS) {
         const page = await w.as(who, 'GET', '/experiments?q=listed');
         return page.body.split('<tr').find((r) => r.includes(`>${title}</a>`)) ?? null;
       };
-      const chips = (html: string | null) =>
-        [...(html ?? '').matchAll(/class="chip chip-\w+">(\w+)</g)].map((m) => m[1]);
+      /** "You may view, edit and delete", as words (edit and delete are links to their pages). */
+      const chips = (html: string | null) => {
+        const said = /<p class="may-do">(.*?)<\/p>/s.exec(html ?? '')?.[1] ?? '';
+        return said
+          .replace(/<[^>]+>/g, '')
+          .replace(/^You may /, '')
+          .split(/, | and /)
+          .filter(Boolean);
+      };
 
       assert.deepEqual(chips(await row('owner', 'Listed coin cell')), ['view', 'edit', 'delete']);
+      assert.match((await row('owner', 'Listed coin cell'))!, /<a href="\/experiments\/\d+\/edit"/);
       assert.deepEqual(chips(await row('owner', 'Listed pouch cell')), ['view'], 'public data is curated');
       assert.deepEqual(chips(await row('maintainer', 'Listed pouch cell')), [
         'view',
@@ -150,10 +158,10 @@ for (const dialect of DIALECTS) {
       );
       assert.match((await row('owner', 'Listed pouch cell'))!, /2\.500 Ah/);
       const coinPage = (await w.as('owner', 'GET', `/experiments/${coin}`)).body;
-      assert.match(coinPage, /data-capacity-unit="mah"/, 'the plots start in mAh');
+      assert.match(coinPage, /&quot;sized&quot;:&quot;mah&quot;/, 'the plots start in mAh (the cell’s size)');
       assert.doesNotMatch(coinPage, /\d Ah</, 'no "0.0042 Ah" in the cycle table');
       const pouchPage = (await w.as('owner', 'GET', `/experiments/${big}`)).body;
-      assert.match(pouchPage, /data-capacity-unit="ah"/);
+      assert.match(pouchPage, /&quot;sized&quot;:&quot;ah&quot;/);
       assert.match(pouchPage, /2\.500 Ah/, 'the cycle table: one count of decimals per column');
     });
   });
