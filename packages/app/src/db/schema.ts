@@ -89,6 +89,8 @@ export interface DataFileTable {
   created_at: number;
   /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
   status: Generated<DataFileStatus>;
+  /** The version that replaced this one (issue 22); set, the file is `stored` and no longer read. */
+  replaced_by: Generated<number | null>;
 }
 
 export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';

@@ -10,6 +10,7 @@ import { experimentActiveMassMigration } from './2026-11-29-10-experiment-active
 import { publicationRequestsMigration } from './2026-11-29-10-publication-requests.ts';
 import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
 import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
+import { fileVersionsMigration } from './2026-12-07-22-01-file-versions.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-29-10-publication-requests': publicationRequestsMigration,
   '2026-11-29-13-import-lifecycle': importLifecycleMigration,
   '2026-11-29-14-capacity-source': capacitySourceMigration,
+  '2026-12-07-22-01-file-versions': fileVersionsMigration,
 };

@@ -4,6 +4,7 @@ import { runImport } from '../../../imports/run-import.ts';
 import { safeFileName } from '../../../imports/safe-file-name.ts';
 import { UploadTooLargeError } from '../../../imports/upload-errors.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
+import { requireReplaceable, retireReplacedFile } from '../../../imports/replace-file.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
 import { dataAudit } from './data-audit.ts';
@@ -31,7 +32,7 @@ function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
 export function uploadRoute(app: FastifyInstance, settings: UploadSettings): void {
   const { authz, connection } = app.batterydb;
   const { maxUploadBytes } = settings;
-  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow' } }>(
+  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow'; replaces?: string } }>(
     '/api/experiments/:id/files',
     {
       config: onExperiment('batterydb.change_experiment'),
@@ -66,6 +67,8 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
     async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
       await requireExperiment(authz, request.subject, experimentId, 'change');
+      const replaces = request.query.replaces === undefined ? null : toId(request.query.replaces, 'replaces');
+      if (replaces !== null) await requireReplaceable(connection.db, experimentId, replaces);
       refuseDeclaredSize(request, maxUploadBytes);
       if (!request.isMultipart())
         throw new HttpProblem(
@@ -84,8 +87,10 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
         allowDuplicate: request.query.duplicate === 'allow',
-        onPublish: (db, file) =>
-          dataAudit(
+        onPublish: async (db, file) => {
+          // A new version: the old one stops being read in this same commit.
+          if (replaces !== null) await retireReplacedFile(db, experimentId, replaces, file.fileId);
+          await dataAudit(
             authz,
             request,
             'data.upload',
@@ -95,7 +100,9 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
             fileId: file.fileId,
             fileName,
             format: file.format,
-          }),
+            ...(replaces !== null ? { replaces } : {}),
+          });
+        },
       });
       if (!result.ok) return sendImportProblem(reply, result.error, result.importId);
       const [record, file] = await Promise.all([
