@@ -121,6 +121,17 @@ for (const dialect of DIALECTS) {
       assert.equal((await bearer(token, 'DELETE', `/api/auth/tokens/${someoneElse.id}`)).statusCode, 404);
     });
 
+    test('the account page and the admin show each token’s scope', async () => {
+      const scope = `batterydb.change_experiment on ${mine}; batterydb.view_experiment on ${mine}`;
+      const admin = await s.as('superuser', { method: 'GET', url: `/admin/users/${s.userIds.owner}` });
+      assert.equal(admin.statusCode, 200);
+      assert.ok(admin.body.includes(`<strong>cycler PC</strong>: ${scope}`), admin.body);
+      assert.ok(admin.body.includes('everything you may do'));
+      const account = await s.as('owner', { method: 'GET', url: '/account' });
+      assert.equal(account.statusCode, 200);
+      assert.ok(account.body.includes(`<td>${scope}</td>`));
+    });
+
     test("the user's revoked right ends the token's at once", async () => {
       const shared = await s.experiment();
       await s.authz.experiments.assign({ user: s.userIds.contributor }, 'batterydb.view_experiment', shared);
