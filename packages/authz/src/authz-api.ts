@@ -139,6 +139,12 @@ export interface AuthzBase<P extends string = string> {
   syncPerms(): Promise<{ created: number }>;
   /** Brings the declared roles' groups to exactly their declaration (after `syncPerms`). */
   syncRoles(roles: readonly RoleDefinition[]): Promise<RoleSyncReport[]>;
+  /**
+   * Bumps the stored authorization generation (SPEC §3.5), so every process's remembered
+   * permission sets are reloaded at their next use: for rows written outside the kit (a restored
+   * backup, a copy between databases).
+   */
+  bumpGeneration(): Promise<void>;
 
   // Model-level decisions (SPEC §3.1, Django's `ModelBackend`).
   /** Django's `user.has_perm(perm)`. */

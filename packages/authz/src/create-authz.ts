@@ -13,6 +13,7 @@ import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache
 import type { AuthzContext, ContextHooks } from './context.ts';
 import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
+import { authzWrite } from './generation/authz-write.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
@@ -142,6 +143,8 @@ function authzFor<P extends string>(ctx: AuthzContext): AuthzBase<P> {
     syncPerms: bind(ctx, syncPerms),
     /** Brings the declared roles' groups to their declaration (after `syncPerms`, in one transaction). */
     syncRoles: bind(ctx, syncRoles),
+    /** Every process's remembered permission sets go stale: after rows written outside the kit. */
+    bumpGeneration: () => authzWrite(ctx, () => Promise.resolve()),
 
     // Model-level decisions (SPEC §3.1). `perm` is typed; strings from outside may be cast:
     // an unknown one is simply false for everyone but an active superuser.

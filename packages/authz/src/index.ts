@@ -13,6 +13,8 @@ export { createRegistry, type PermissionSpec, type Registry } from './registry/r
 export { defineRoles, type RoleDefinition } from './roles/define-roles.ts';
 export type { RoleSyncReport } from './roles/sync-roles.ts';
 export type { MigrateOptions, MigrateReport } from './migrate.ts';
+// Its schema migrations by name: a restore builds the schema a backup was taken at (issue 28).
+export { authzMigrations } from './schema/migrations.ts';
 export type { AuthzTables, UserTable, GroupTable, PermissionTable } from './schema/tables.ts';
 export { dialectOf, type DialectName } from './db/dialect.ts';
 export { withIdColumn } from './db/id-column.ts';

@@ -27,6 +27,7 @@ const VALUES = [
   'anyoneRule',
   'argon2idHasher',
   'authModels',
+  'authzMigrations',
   'bindSlots',
   'compileKey',
   'compileWithSlots',

@@ -6,6 +6,7 @@ import type { Subject } from '@batterydb/authz';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import { csvCell } from '../admin/audit-csv.ts';
 import type { Connection } from '../db/connect.ts';
+import { deleteImport } from '../imports/delete-import.ts';
 import { recoverImports } from '../imports/recover-imports.ts';
 import { runImport } from '../imports/run-import.ts';
 import { safeFileName } from '../imports/safe-file-name.ts';
@@ -77,10 +78,14 @@ export async function importTree(
         const experimentId = await experimentOf(target.experiment);
         if (!(await authz.experiments.hasPerm(actor, 'batterydb.change_experiment', experimentId)))
           throw new Error(`you may not add files to experiment "${target.experiment}"`);
-        if (await alreadyImported(connection, experimentId, await sha256Of(full))) {
+        const sha256 = await sha256Of(full);
+        if (await alreadyImported(connection, experimentId, sha256)) {
           skipped += 1;
           continue;
         }
+        // A killed run's import that recovery failed with its file kept: import it anew.
+        for (const kept of await keptFailedImports(connection, experimentId, sha256))
+          await deleteImport(connection.db, kept);
         const fileName = safeFileName(path.basename(relative));
         const result = await runImport(connection, {
           experimentId,
@@ -129,6 +134,25 @@ async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
   return hash.digest('hex');
+}
+
+/** Failed imports of these bytes that kept their stored file (a run killed after storing it). */
+async function keptFailedImports(
+  connection: Connection,
+  experimentId: number,
+  sha256: string,
+): Promise<number[]> {
+  const rows = await connection.db
+    .selectFrom('data_import as i')
+    .innerJoin('data_file as f', 'f.id', 'i.file_id')
+    .select('i.id')
+    .where('f.experiment_id', '=', experimentId)
+    .where('f.sha256', '=', sha256)
+    .where('f.status', '=', 'stored')
+    .where('f.replaced_by', 'is', null)
+    .where('i.status', '=', 'failed')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** The experiment has these bytes already, complete: a resumed run skips them. */

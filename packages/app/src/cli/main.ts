@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { AuthzError } from '@batterydb/authz';
 import { Command } from 'commander';
 import { ConfigError } from '../config/database-url.ts';
+import { BackupRefusal } from '../backup/backup-refusal.ts';
+import { registerBackupCommands } from './commands/backup-commands.ts';
 import { createSuperuser } from './commands/createsuperuser.ts';
 import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
@@ -116,10 +118,16 @@ throttle
   );
 
 registerAdminCommands(program, processIo);
+registerBackupCommands(program, version);
 registerImportCommand(program, withApp);
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof BackupRefusal) {
+    // A refusal is a decision with a name (scripts test the exit code and the reason).
+    console.error(`batterydb: refused (${error.reason}): ${error.message}`);
+    process.exit(2);
+  }
   if (error instanceof ConfigError || error instanceof AuthzError) {
     const field = error instanceof AuthzError && error.field ? ` (${error.field})` : '';
     console.error(`batterydb: ${error.message}${field}`);

@@ -39,7 +39,7 @@ export interface Database extends AuthzTables {
   experiment_group_grant: ExperimentGrantTable & { group_id: number };
   data_file: DataFileTable;
   data_file_chunk: DataFileChunkTable;
-  measurement: MeasurementTable;
+  sample_block: SampleBlockTable;
   cycle_summary: CycleSummaryTable;
   data_import: DataImportTable;
   publication_request: PublicationRequestTable;
@@ -65,7 +65,7 @@ export interface PublicationRequestTable {
  * access is decided by the experiment the rows belong to (SPEC §3.3, "data inherits").
  */
 
-/** One uploaded cycler file; its bytes are in `data_file_chunk`, its samples in `measurement`. */
+/** One uploaded cycler file; its bytes are in `data_file_chunk`, its samples in `sample_block`. */
 export interface DataFileTable {
   id: Generated<number>;
   experiment_id: number;
@@ -100,9 +100,15 @@ export interface DataFileChunkTable {
   file_id: number;
   seq: number;
   bytes: Buffer;
+  /** 'gzip' (each piece compressed on its own since issue 25) or null (stored as it came). */
+  compression: string | null;
 }
 
-/** One normalised sample (s, A, V, Ah, Wh, °C; charge current > 0). `seq` counts from 1 per file. */
+/**
+ * One normalised sample (s, A, V, Ah, Wh, °C; charge current > 0), as the reads return it. `seq`
+ * counts from 1 per file. Stored in `sample_block`, not as a row (the row table `measurement` was
+ * converted by migration 2026-12-07-25-01); this type names the columns.
+ */
 export interface MeasurementTable {
   experiment_id: number;
   file_id: number;
@@ -117,6 +123,25 @@ export interface MeasurementTable {
   charge_energy_wh: number | null;
   discharge_energy_wh: number | null;
   temperature_c: number | null;
+}
+
+/**
+ * Up to 4,096 consecutive samples of one file, columnar and compressed
+ * (`measurements/sample-codec.ts`), with the ranges a read selects blocks by. Level 0 holds every
+ * sample; levels 1–3 the overview pyramid (`measurements/overview-pyramid.ts`).
+ */
+export interface SampleBlockTable {
+  experiment_id: number;
+  file_id: number;
+  level: number;
+  first_seq: number;
+  last_seq: number;
+  sample_count: number;
+  cycle_min: number;
+  cycle_max: number;
+  time_min: number;
+  time_max: number;
+  data: Buffer;
 }
 
 /** Per-cycle totals of one file: computed from its samples, or read from a summary file. */

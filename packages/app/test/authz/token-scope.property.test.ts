@@ -56,10 +56,12 @@ function mayCreate(
   scope: Scope,
 ): boolean {
   if (scope === null) return true;
+  // Entries of one permission add up: one for every object makes its object lists moot.
+  const everywhere = (perm: string) => scope.some((s) => s.permission === perm && s.objects === null);
   return scope.every((s) =>
-    s.objects === null
+    everywhere(s.permission)
       ? modelReference(w, u, s.permission)
-      : s.objects.every(
+      : (s.objects ?? []).every(
           (e) =>
             e < w.experiments.length &&
             !w.deleted.includes(e) &&

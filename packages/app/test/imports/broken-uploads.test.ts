@@ -263,7 +263,7 @@ for (const dialect of DIALECTS) {
       const problem = response.json<Problem>();
       assert.equal(problem.reason, 'too-large');
       assert.match(problem.detail, /larger than 256 KiB/);
-      assert.deepEqual(Object.values(await dataRowCounts(server.connection)), [0, 0, 0, 0]);
+      assert.deepEqual(Object.values(await dataRowCounts(server.connection)), [0, 0, 0, 0, 0]);
       const record = await server.as('owner', { method: 'GET', url: `/api/imports/${problem.importId}` });
       assert.equal(record.json<{ status: string }>().status, 'failed');
     });

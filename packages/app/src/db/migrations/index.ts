@@ -11,6 +11,7 @@ import { publicationRequestsMigration } from './2026-11-29-10-publication-reques
 import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
 import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 import { fileVersionsMigration } from './2026-12-07-22-01-file-versions.ts';
+import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-29-13-import-lifecycle': importLifecycleMigration,
   '2026-11-29-14-capacity-source': capacitySourceMigration,
   '2026-12-07-22-01-file-versions': fileVersionsMigration,
+  '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
 };
