@@ -12,6 +12,7 @@ import type { ObjectRef } from './checks/object-checks.ts';
 import type { Subject, UserRef } from './checks/subject.ts';
 import type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
 import type { HolderPermissions } from './checks/who-has.ts';
+import type { ConflictRetryPolicy } from './db/conflict-retry.ts';
 import type { Decision } from './escalation/decision.ts';
 import type { GrantHolder } from './grants/assign.ts';
 import type { GrantChange } from './grants/change-object-grants.ts';
@@ -286,11 +287,13 @@ export interface Authz<P extends string = string, DB = AuthzTables> extends Auth
    * (`trx`, for the application's own rows): everything commits or rolls back together.
    * `serializable` is for decide-then-write sequences (the no-escalation checks): on
    * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
-   * (an `AuthzError` CONFLICT to retry) instead of slipping in between.
+   * instead of slipping in between. An aborted transaction is run again whole (`fn` re-reads
+   * and re-decides; so `fn` must act on nothing but the database), a bounded number of times
+   * with random waits (`conflictRetry`); an `AuthzError` CONFLICT only if the last still conflicts.
    */
   transaction<T>(
     fn: (tx: AuthzBase<P>, trx: Transaction<DB>) => Promise<T>,
-    options?: { serializable?: boolean },
+    options?: { serializable?: boolean; conflictRetry?: ConflictRetryPolicy },
   ): Promise<T>;
   /**
    * The kit bound to a transaction the application opened on the same database (Kysely's

@@ -17,6 +17,7 @@ export type { MigrateOptions, MigrateReport } from './migrate.ts';
 export { authzMigrations } from './schema/migrations.ts';
 export type { AuthzTables, UserTable, GroupTable, PermissionTable } from './schema/tables.ts';
 export { dialectOf, type DialectName } from './db/dialect.ts';
+export type { ConflictRetryPolicy } from './db/conflict-retry.ts';
 export { withIdColumn } from './db/id-column.ts';
 export type { User } from './users/user.ts';
 export type { NewUser } from './users/create-user.ts';

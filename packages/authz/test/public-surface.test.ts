@@ -83,6 +83,7 @@ const TYPES = [
   'AuthzTables',
   'ChangePasswordResult',
   'CompiledSlots',
+  'ConflictRetryPolicy',
   'Condition',
   'Cursor',
   'Decision',

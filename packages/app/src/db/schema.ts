@@ -37,12 +37,28 @@ export interface Database extends AuthzTables {
   experiment: ExperimentTable;
   experiment_user_grant: ExperimentGrantTable & { user_id: number };
   experiment_group_grant: ExperimentGrantTable & { group_id: number };
+  cell: CellTable;
   data_file: DataFileTable;
   data_file_chunk: DataFileChunkTable;
   sample_block: SampleBlockTable;
   cycle_summary: CycleSummaryTable;
   data_import: DataImportTable;
   publication_request: PublicationRequestTable;
+  rate_count: RateCountTable;
+  heartbeat: HeartbeatTable;
+}
+
+/** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */
+export interface RateCountTable {
+  key: string;
+  window_start: number;
+  hits: number;
+}
+
+/** The row `/readyz` writes to prove the database takes writes. */
+export interface HeartbeatTable {
+  name: string;
+  at: number;
 }
 
 export type PublicationStatus = 'pending' | 'approved' | 'declined';
@@ -89,8 +105,44 @@ export interface DataFileTable {
   created_at: number;
   /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
   status: Generated<DataFileStatus>;
+  /** The cell the file belongs to, and its place among the cell's files (from 1). */
+  cell_id: number | null;
+  cell_position: number | null;
   /** The version that replaced this one (issue 22); set, the file is `stored` and no longer read. */
   replaced_by: Generated<number | null>;
+}
+
+/**
+ * One cell of an experiment (SPEC §6, issue 20): no permissions of its own. Null materials,
+ * electrolyte and form factor mean "the experiment's".
+ */
+export interface CellTable {
+  id: Generated<number>;
+  experiment_id: number;
+  label: string;
+  /** Order on the page, from 1. */
+  position: number;
+  cycler: string;
+  channel: string;
+  active_mass_mg: number | null;
+  electrode_area_cm2: number | null;
+  loading_mg_cm2: number | null;
+  cathode_material: string | null;
+  anode_material: string | null;
+  electrolyte: string | null;
+  form_factor: string | null;
+  nominal_capacity_mah: number | null;
+  /** C-rates (0.1 = C/10) and currents (mA) of the protocol; any may be unrecorded. */
+  charge_c_rate: number | null;
+  discharge_c_rate: number | null;
+  charge_current_ma: number | null;
+  discharge_current_ma: number | null;
+  voltage_min_v: number | null;
+  voltage_max_v: number | null;
+  temperature_c: number | null;
+  notes: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';

@@ -55,7 +55,7 @@ for (const dialect of DIALECTS)
         const authz = createAppAuthz(connection.db, { hasher: countingHasher() });
         await authz.migrate({ roles });
         const before = Object.fromEntries(Object.entries(appMigrations).filter(([name]) => name !== THIS));
-        await migrateApp(raw as unknown as Kysely<unknown>, before);
+        await migrateApp(raw as unknown as Kysely<unknown>, { migrations: before });
         const owner = await authz.createUser({ username: 'owner', isSuperuser: true });
         const [experiment] = await createExperiments(authz, owner.id, [{ title: 'cells before issue 25' }]);
         const experimentId = Number(experiment!.id);

@@ -4,6 +4,7 @@
  * so the import can be retried; a finished import and a single file can be deleted; the same
  * bytes again are refused with 409 unless `?duplicate=allow`. On every dialect.
  */
+import { cellForUpload } from '../../src/cells/change-cells.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -236,6 +237,10 @@ for (const dialect of DIALECTS) {
           sha256: createHash('sha256').update(content).digest('hex'),
           uploadedBy: server.userIds.owner,
           now: updatedAt,
+          cell: await cellForUpload(db, experimentId, null, 'cell.csv', updatedAt).then((c) => ({
+            id: c.cellId,
+            position: c.position,
+          })),
         });
         await storeFileBytes(db, fileId, Readable.from([Buffer.from(content)]));
         await db.updateTable('data_file').set({ status: 'stored' }).where('id', '=', fileId).execute();

@@ -128,12 +128,16 @@ export function upload(
   experimentId: number,
   fileName: string,
   content: Parameters<typeof multipart>[1],
-  options: { allowDuplicate?: boolean } = {},
+  options: { allowDuplicate?: boolean; cellId?: number } = {},
 ): Promise<LightMyRequestResponse> {
   const { payload, headers } = multipart(fileName, content);
+  const query = new URLSearchParams({
+    ...(options.allowDuplicate ? { duplicate: 'allow' } : {}),
+    ...(options.cellId === undefined ? {} : { cellId: String(options.cellId) }),
+  }).toString();
   return server.as(caller, {
     method: 'POST',
-    url: `/api/experiments/${experimentId}/files${options.allowDuplicate ? '?duplicate=allow' : ''}`,
+    url: `/api/experiments/${experimentId}/files${query ? `?${query}` : ''}`,
     payload,
     headers,
   });

@@ -8,6 +8,7 @@ export const ExperimentParams = closed({ id: IdString });
 export const ExperimentFileParams = closed({ id: IdString, fileId: IdString });
 
 export const FileIdQuery = closed({ fileId: Type.Optional(IdString) });
+export const CyclesQuery = closed({ fileId: Type.Optional(IdString), cellId: Type.Optional(IdString) });
 
 /** Strings on purpose: the handler parses them and names the parameter in plain words. */
 export const TimeseriesQuery = closed({
@@ -30,6 +31,13 @@ export const TimeseriesQuery = closed({
 });
 
 export const UploadQuery = closed({
+  cellId: Type.Optional(
+    Type.String({
+      pattern: '^[1-9][0-9]{0,9}$',
+      description:
+        'the cell the file goes into (of this experiment); absent: a new cell named after the file',
+    }),
+  ),
   duplicate: Type.Optional(
     Type.Literal('allow', {
       description: '`allow`: store the file even if the experiment has the same bytes',
@@ -69,6 +77,8 @@ export const DataFileJson = Type.Object({
   skippedRows: Type.Integer(),
   metadata: Type.Record(Type.String(), Type.String()),
   capacitySource: CapacitySourceJson,
+  cellId: Nullable(Type.Integer({ description: 'the cell the file belongs to' })),
+  cellPosition: Nullable(Type.Integer({ description: 'its place among the cell’s files, from 1' })),
   uploadedBy: Nullable(Type.Integer()),
   createdAt: Type.String({ format: 'date-time' }),
 });
