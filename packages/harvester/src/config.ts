@@ -16,7 +16,8 @@ import { globToRegExp } from './glob-pattern.ts';
  *   }
  *
  * A file goes to the experiment of the first rule that matches its path relative to its folder;
- * files no rule matches are left alone. `cell` is passed along for servers that have cells.
+ * files no rule matches are left alone. `cell` names the experiment's cell by label (made when
+ * missing); without it, the server makes a cell named after the file.
  */
 export interface Rule {
   readonly match: string;

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from './config.ts';
 import { scanFolders, type Seen } from './scan-folders.ts';
 import type { StateStore } from './state-store.ts';
+import { findOrCreateCell } from './find-cell.ts';
 import { uploadFile } from './upload-file.ts';
 
 /** Since when a file has had its current size and modification time (in this process). */
@@ -103,7 +104,24 @@ export class Harvester {
     }
     // A new version of a file already on the server replaces it; after a refusal, start afresh.
     const replaces = known && known.experiment === experiment ? known.fileId : null;
-    const outcome = await uploadFile(this.config, seen.file, experiment, replaces, this.log);
+    // A first upload goes into the rule's cell (found or made by label); a new version stays in
+    // the cell of the version it replaces (the server sees to that). Without a cell rule, the
+    // server makes a cell named after the file.
+    let cellId: number | null = null;
+    if (replaces === null && seen.rule.cell !== null) {
+      const cell = await findOrCreateCell(this.config, experiment, seen.rule.cell);
+      if (cell.kind === 'unavailable') {
+        this.log(`could not upload ${seen.file} (${cell.reason}); trying again at the next poll`);
+        return;
+      }
+      if (cell.kind === 'refused') {
+        await record(null, `${cell.status}: ${cell.reason}`);
+        this.log(`refused ${seen.file}: HTTP ${cell.status}: ${cell.reason}`);
+        return;
+      }
+      cellId = cell.cellId;
+    }
+    const outcome = await uploadFile(this.config, seen.file, experiment, { replaces, cellId }, this.log);
     switch (outcome.kind) {
       case 'stored':
         await record(outcome.fileId);

@@ -18,7 +18,8 @@ const ATTEMPTS = 6;
 
 /**
  * Uploads one file as `POST /api/experiments/:id/files` (multipart, field `file`), streamed from
- * disk (`openAsBlob`), with `?replaces=ID` for the next version of a grown file. Network errors,
+ * disk (`openAsBlob`), with `?replaces=ID` for the next version of a grown file (the server keeps
+ * it in the old version's cell) or `?cellId=ID` for a first upload into the rule's cell. Network errors,
  * 429, 502, 503 and 504 are retried with exponential back-off (the server's `Retry-After` when it
  * gives one), at most {@link ATTEMPTS} times; then the file waits for the next poll.
  */
@@ -26,10 +27,11 @@ export async function uploadFile(
   config: Config,
   file: string,
   experiment: number,
-  replaces: number | null,
+  target: { replaces: number | null; cellId: number | null },
   log: (line: string) => void,
 ): Promise<UploadOutcome> {
-  const query = replaces === null ? '' : `?replaces=${replaces}`;
+  const { replaces, cellId } = target;
+  const query = replaces !== null ? `?replaces=${replaces}` : cellId !== null ? `?cellId=${cellId}` : '';
   const url = `${config.server}/api/experiments/${experiment}/files${query}`;
   let wait = config.retryBaseMs;
   let last = '';

@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       port = await freePort();
       server = await startServerProcess(database.url, { PORT: String(port) });
       dir = await mkdtemp(path.join(tmpdir(), 'batterydb-harvester-'));
-      await mkdir(path.join(dir, 'watched', 'cycler1'), { recursive: true });
+      await mkdir(path.join(dir, 'watched', 'cycler1', 'cell-A'), { recursive: true });
       await mkdir(path.join(dir, 'watched', 'elsewhere'), { recursive: true });
       config = path.join(dir, 'harvester.json');
       await writeFile(
@@ -125,6 +125,7 @@ for (const dialect of DIALECTS) {
             {
               path: 'watched',
               rules: [
+                { match: 'cycler1/cell-A/**', experiment: inScope, cell: 'A' },
                 { match: 'cycler1/**', experiment: inScope },
                 { match: 'elsewhere/*.csv', experiment: outside },
               ],
@@ -143,7 +144,7 @@ for (const dialect of DIALECTS) {
     const files = (experimentId: number) =>
       connection.db
         .selectFrom('data_file')
-        .select(['id', 'file_name', 'status', 'replaced_by', 'cycle_count'])
+        .select(['id', 'file_name', 'status', 'replaced_by', 'cycle_count', 'cell_id', 'cell_position'])
         .where('experiment_id', '=', experimentId)
         .orderBy('id')
         .execute();
@@ -218,10 +219,64 @@ for (const dialect of DIALECTS) {
       assert.equal(old.replaced_by, current.id);
       assert.equal(current.status, 'complete');
       assert.ok(current.cycle_count > old.cycle_count);
+      // The new version took the old one's place: the cell the server made for growing.csv.
+      assert.equal(current.cell_id, v1.cell_id);
+      assert.equal(current.cell_position, v1.cell_position);
+      assert.equal(old.cell_id, null);
       // Every answer the reader got was one whole version.
       for (const s of seen)
         assert.ok([`${old.id}:${old.cycle_count}`, `${current.id}:${current.cycle_count}`].includes(s), s);
       assert.doesNotMatch(await once(config), /uploaded/);
+    });
+
+    test("a rule's cell: found or made by label; a new version keeps its place in that cell", async () => {
+      const cells = async () =>
+        connection.db
+          .selectFrom('cell')
+          .select(['id', 'label'])
+          .where('experiment_id', '=', inScope)
+          .where('label', '=', 'A')
+          .execute();
+      assert.deepEqual(await cells(), []);
+      const a1 = path.join(dir, 'watched', 'cycler1', 'cell-A', 'formation.csv');
+      const whole = csv(21, 4);
+      const lines = whole.split('\n');
+      const half = `${lines.slice(0, Math.floor(lines.length / 2)).join('\n')}\n`;
+      await writeFile(a1, half);
+      await utimes(a1, LONG_AGO, LONG_AGO);
+      assert.match(await once(config), /uploaded .*formation\.csv/);
+      const [cell] = await cells();
+      assert.ok(cell, 'the harvester made cell A');
+      const a2 = path.join(dir, 'watched', 'cycler1', 'cell-A', 'cycling.csv');
+      await writeFile(a2, csv(22, 2));
+      await utimes(a2, LONG_AGO, LONG_AGO);
+      assert.match(await once(config), /uploaded .*cycling\.csv/);
+      assert.equal((await cells()).length, 1, 'found again, not made twice');
+      const inCell = async () =>
+        (await files(inScope))
+          .filter((f) => f.cell_id === cell.id && f.status === 'complete')
+          .sort((x, y) => x.cell_position! - y.cell_position!)
+          .map((f) => [f.file_name, f.cell_position, f.id]);
+      const before = await inCell();
+      assert.deepEqual(
+        before.map(([name, position]) => [name, position]),
+        [
+          ['formation.csv', 1],
+          ['cycling.csv', 2],
+        ],
+      );
+      await appendFile(a1, whole.slice(half.length));
+      await utimes(a1, LONG_AGO + 60, LONG_AGO + 60);
+      assert.match(await once(config), /uploaded .*formation\.csv .* replacing file/);
+      const after = await inCell();
+      assert.deepEqual(
+        after.map(([name, position]) => [name, position]),
+        [
+          ['formation.csv', 1],
+          ['cycling.csv', 2],
+        ],
+      );
+      assert.notEqual(after[0]![2], before[0]![2], 'the new version is a new file');
     });
 
     test('as a service: the server stopped and started again loses nothing', async () => {
@@ -249,7 +304,14 @@ for (const dialect of DIALECTS) {
         service.kill();
       }
       const names = await visible(inScope);
-      assert.deepEqual([...names].sort(), ['fresh.csv', 'growing.csv', 'run1.csv', 'while-down.csv']);
+      assert.deepEqual([...names].sort(), [
+        'cycling.csv',
+        'formation.csv',
+        'fresh.csv',
+        'growing.csv',
+        'run1.csv',
+        'while-down.csv',
+      ]);
       assert.doesNotMatch(await once(config), /uploaded/);
     });
   });

@@ -10,6 +10,7 @@ import { deleteImport } from '../imports/delete-import.ts';
 import { recoverImports } from '../imports/recover-imports.ts';
 import { runImport } from '../imports/run-import.ts';
 import { safeFileName } from '../imports/safe-file-name.ts';
+import { cellFinder } from './find-target-cell.ts';
 import { experimentFinder } from './find-target-experiment.ts';
 import { compileRules, type PathRule } from './path-rules.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -53,6 +54,7 @@ export async function importTree(
   await recoverImports(connection.db);
   const targetOf = compileRules(options.rules);
   const experimentOf = experimentFinder(authz, actor);
+  const cellOf = cellFinder(authz, actor);
   const files = await walkTree(options.root);
   const bar = new ProgressBar(options.progress, files.length);
   let failures: FileHandle | null = null;
@@ -87,10 +89,13 @@ export async function importTree(
         for (const kept of await keptFailedImports(connection, experimentId, sha256))
           await deleteImport(connection.db, kept);
         const fileName = safeFileName(path.basename(relative));
+        // The rule's cell by label (made when missing); without one, a new cell named after the file.
+        const cellId = target.cell === null ? null : await cellOf(experimentId, target.cell);
         const result = await runImport(connection, {
           experimentId,
           userId: actor.user.id,
           fileName,
+          cellId,
           input: createReadStream(full),
           maxBytes: options.maxBytes,
           onPublish: (db, file) =>

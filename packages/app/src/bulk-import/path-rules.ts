@@ -3,7 +3,7 @@ import path from 'node:path';
 import { globToRegExp } from './glob-pattern.ts';
 
 /**
- * Which experiment (and, once cells exist, which cell) a file of an archive belongs to, from its
+ * Which experiment and cell a file of an archive belongs to, from its
  * path relative to the archive's root. A rules file is JSON:
  *
  *   { "rules": [ { "match": "cells/*\/**", "experiment": "Cell {1}" },
@@ -17,7 +17,7 @@ import { globToRegExp } from './glob-pattern.ts';
 export interface PathRule {
   readonly match: string;
   readonly experiment: string;
-  /** The cell's label template (used once cells exist; kept with the rule meanwhile). */
+  /** The cell's label template: the file goes into the experiment's cell with that label (made when missing). */
   readonly cell?: string;
 }
 

@@ -57,5 +57,55 @@ for (const dialect of DIALECTS) {
       assert.equal(broken.statusCode, 400);
       assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
     });
+
+    test("a new version stays in the old one's cell, at its position; another cellId is a 400", async () => {
+      const experiment = await s.experiment();
+      const created = await s.as('owner', {
+        method: 'POST',
+        url: `/api/experiments/${experiment}/cells`,
+        payload: { label: 'coin 7' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const cell = created.json<{ id: number }>().id;
+      const into = async (content: string) => {
+        const { payload, headers } = multipart('part.csv', content);
+        const r = await s.as('owner', {
+          method: 'POST',
+          url: `/api/experiments/${experiment}/files?cellId=${cell}`,
+          payload,
+          headers,
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        return r.json<{ file: { id: number } }>().file.id;
+      };
+      const first = await into(csv(2));
+      const second = await into(csv(3));
+      const { payload, headers } = multipart('growing.csv', csv(6));
+      const other = (await send(experiment, csv(7))).json<{ file: { cellId: number } }>().file.cellId;
+      const mixed = await s.as('owner', {
+        method: 'POST',
+        url: `/api/experiments/${experiment}/files?replaces=${first}&cellId=${other}`,
+        payload,
+        headers,
+      });
+      assert.equal(mixed.statusCode, 400, mixed.body);
+      assert.equal(mixed.json<{ field?: string }>().field, 'cellId');
+      const next = await send(experiment, csv(4), first);
+      assert.equal(next.statusCode, 201, next.body);
+      const v2 = next.json<{ file: { id: number } }>().file.id;
+      const inCell = await s.connection.db
+        .selectFrom('data_file')
+        .select(['id', 'cell_position'])
+        .where('cell_id', '=', cell)
+        .orderBy('cell_position')
+        .execute();
+      assert.deepEqual(
+        inCell.map((f) => [f.id, f.cell_position]),
+        [
+          [v2, 1],
+          [second, 2],
+        ],
+      );
+    });
   });
 }

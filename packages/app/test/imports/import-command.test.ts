@@ -165,5 +165,44 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.deepEqual(unfinished, []);
     });
+
+    test("a rule's cell template: files of one cell go into it, found by label or made once", async () => {
+      const tree = path.join(dir, 'by-cell');
+      for (const cell of ['coin-1', 'coin-2']) await mkdir(path.join(tree, cell), { recursive: true });
+      await writeFile(path.join(tree, 'coin-1', 'a-formation.csv'), csv(201, 2));
+      await writeFile(path.join(tree, 'coin-1', 'b-cycling.csv'), csv(202, 2));
+      await writeFile(path.join(tree, 'coin-2', 'a-formation.csv'), csv(203, 2));
+      const rules = path.join(dir, 'cell-rules.json');
+      await writeFile(
+        rules,
+        JSON.stringify({ rules: [{ match: '*/*.csv', experiment: 'Coin cells', cell: 'Cell {1}' }] }),
+      );
+      const failures = path.join(dir, 'cell-failures.csv');
+      const result = await run(database.url, [tree, '--rules', rules, '--failures', failures]);
+      assert.equal(result.code, 0, result.stderr);
+      const placed = await connection.db
+        .selectFrom('data_file as f')
+        .innerJoin('cell as c', 'c.id', 'f.cell_id')
+        .innerJoin('experiment as e', 'e.id', 'f.experiment_id')
+        .select(['c.label', 'f.file_name', 'f.cell_position'])
+        .where('e.title', '=', 'Coin cells')
+        .orderBy('c.label')
+        .orderBy('f.cell_position')
+        .execute();
+      assert.deepEqual(
+        placed.map((p) => [p.label, p.file_name, p.cell_position]),
+        [
+          ['Cell coin-1', 'a-formation.csv', 1],
+          ['Cell coin-1', 'b-cycling.csv', 2],
+          ['Cell coin-2', 'a-formation.csv', 1],
+        ],
+      );
+      const audit = await connection.db
+        .selectFrom('authz_audit_log')
+        .select('action')
+        .where('action', '=', 'data.cell-create')
+        .execute();
+      assert.equal(audit.length, 2, 'each cell made once, audited as the route does');
+    });
   });
 }

@@ -50,7 +50,10 @@ export function registerImportCommand(
         'the experiment); resumable — files already imported (SHA-256) are skipped; failures go to a CSV',
     )
     .argument('<folder>', 'the archive’s root folder')
-    .option('--rules <file>', 'JSON rules: { "rules": [ { "match": GLOB, "experiment": TEMPLATE } ] }')
+    .option(
+      '--rules <file>',
+      'JSON rules: { "rules": [ { "match": GLOB, "experiment": TEMPLATE, "cell": TEMPLATE } ] }',
+    )
     .option(
       '--as <user>',
       'the account that owns what is created (default: the one superuser; or BATTERYDB_AS)',
