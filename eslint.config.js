@@ -69,4 +69,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The harvester runs on a cycler PC with Node alone: its program imports nothing of the
+    // workspace and no package. Its tests drive a real BatteryDB server, so they may.
+    files: ['packages/harvester/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**', '**/authz/**', '@batterydb/*'], message: 'the harvester stands alone' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/harvester/test/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

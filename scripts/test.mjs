@@ -46,7 +46,7 @@ function readTimes() {
 }
 
 const previous = readTimes();
-const files = ['packages/authz/test', 'packages/app/test']
+const files = ['packages/authz/test', 'packages/app/test', 'packages/harvester/test']
   .flatMap((dir) => collect(join(root, dir)))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

@@ -37,6 +37,7 @@ import type { ValidSession } from './sessions/validate-session.ts';
 import type { ThrottlePolicy } from './throttle/throttle-policy.ts';
 import type { ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
 import type { ApiToken } from './tokens/api-token.ts';
+import type { NewApiToken } from './tokens/create-api-token.ts';
 import type { ValidApiToken } from './tokens/validate-api-token.ts';
 import type { AuthenticateResult } from './users/authenticate.ts';
 import type { NewUser } from './users/create-user.ts';
@@ -89,7 +90,7 @@ export interface ObjectApi<M extends ModelDefinition = ModelDefinition> {
    * (permission → expiry, null = never).
    */
   changeGrants(
-    actorId: number,
+    actor: UserRef,
     id: number,
     mode: 'grant' | 'revoke',
     change: GrantChange & { permissions: readonly PermissionOf<M>[] },
@@ -160,7 +161,8 @@ export interface AuthzBase<P extends string = string> {
   /** Why `hasPerm` says yes (every source) or no. */
   explainPerm(user: UserRef, perm: string): Promise<ModelPermissionExplanation>;
   /** A user with their permissions loaded, for several checks in one request (null: no such user). */
-  loadSubject(userId: number): Promise<Subject | null>;
+  /** Given a Subject, reloads it keeping its token's scope. */
+  loadSubject(user: number | Subject): Promise<Subject | null>;
   /** SPEC §4: an object permission the holder has and the actor lacks, named (for the escalation rules). */
   objectHoldingActorLacks(actorId: number, holder: GrantHolder): Promise<string | undefined>;
   /** Object-level operations of one model (see {@link ObjectApi}). */
@@ -244,10 +246,14 @@ export interface AuthzBase<P extends string = string> {
     which: { sessionId: number } | { except: number | null },
     clientAddress?: string | null,
   ): Promise<number>;
-  /** A personal API token; its secret is returned here only. */
+  /**
+   * A personal API token; its secret is returned here only. `creator` is the user (id) or the
+   * request's Subject (a scoped token may only make tokens within its scope); a `scope` needs
+   * only the rights it carries.
+   */
   createApiToken(
-    userId: number,
-    input: { name: string; expiresAt: Date | null },
+    creator: UserRef,
+    input: NewApiToken,
     clientAddress?: string | null,
   ): Promise<{ token: string; apiToken: ApiToken }>;
   listApiTokens(userId: number): Promise<ApiToken[]>;

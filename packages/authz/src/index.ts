@@ -83,6 +83,8 @@ export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttl
 export type { ThrottleScope } from './throttle/login-throttle.ts';
 export type { ThrottledAccount, ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
 export { MAX_TOKENS_PER_USER, TOKEN_NAME_MAX, type ApiToken } from './tokens/api-token.ts';
+export type { NewApiToken } from './tokens/create-api-token.ts';
+export type { TokenScope, TokenScopeEntry } from './tokens/token-scope.ts';
 export type { ValidApiToken } from './tokens/validate-api-token.ts';
 export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts';
 export type { AuditFilter } from './audit/find-audit-entries.ts';

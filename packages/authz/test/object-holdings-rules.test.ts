@@ -73,6 +73,7 @@ const subject = (id: number, groups: { id: number; name: string }[], perms: stri
   groups,
   generation: 0,
   memo: new Map(),
+  scope: null,
 });
 
 describe('object holdings in the account and group rules (SPEC §4)', () => {

@@ -66,6 +66,7 @@ const DENIALS: Record<Exclude<ObjectPermissionExplanation, { allowed: true }>['w
   'unknown-permission': 'no: no such permission',
   'no-such-object': 'no: the object is gone',
   'not-granted': 'no',
+  'outside-token-scope': 'no: outside the API token’s scope',
   'grant-expired': 'no: their grant has expired',
   'grant-not-counted': 'no: a grant exists but does not count now (public data is curated)',
 };

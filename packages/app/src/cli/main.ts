@@ -12,6 +12,7 @@ import { throttleList, type ThrottleOptions, throttleReset } from './commands/th
 import { openApp } from './open-app.ts';
 import { registerAdminCommands } from './admin/admin-commands.ts';
 import { processIo } from './admin/cli-io.ts';
+import { registerImportCommand } from './commands/import-command.ts';
 
 /** Runs `fn` with an open, migrated database and closes it whatever happens. */
 async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
@@ -118,6 +119,7 @@ throttle
 
 registerAdminCommands(program, processIo);
 registerBackupCommands(program, version);
+registerImportCommand(program, withApp);
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -111,6 +111,8 @@ export interface DataFileTable {
   /** The cell the file belongs to, and its place among the cell's files (from 1). */
   cell_id: number | null;
   cell_position: number | null;
+  /** The version that replaced this one (issue 22); set, the file is `stored` and no longer read. */
+  replaced_by: Generated<number | null>;
 }
 
 /**

@@ -30,7 +30,7 @@ export function inExperimentTransaction<T>(
 ): Promise<T> {
   return authz.transaction(
     async (tx, trx) => {
-      const fresh = caller === null ? null : await tx.loadSubject(caller.user.id);
+      const fresh = caller === null ? null : await tx.loadSubject(caller);
       if (caller !== null && fresh === null)
         throw new AuthzError('UNAUTHENTICATED', 'the acting account no longer exists');
       return fn({

@@ -31,7 +31,7 @@ export async function shareExperiment(
   await inExperimentTransaction(authz, caller, async (t) => {
     await getExperiment(t, t.db, t.caller, id, 'batterydb.change_experiment');
     if (!t.caller) throw new AuthzError('UNAUTHENTICATED', 'sign in to share an experiment');
-    await t.experiments.changeGrants(t.caller.user.id, id, mode, {
+    await t.experiments.changeGrants(t.caller, id, mode, {
       holder: request.holder,
       permissions: request.permissions as readonly ExperimentPerm[],
       expiresAt: request.expiresAt ?? null,

@@ -23,7 +23,7 @@ export interface DataFileItem {
   createdAt: string;
 }
 
-type DataFileRow = Omit<DataFileTable, 'id' | 'status'> & { id: number };
+type DataFileRow = Omit<DataFileTable, 'id' | 'status' | 'replaced_by'> & { id: number };
 
 function toItem(row: DataFileRow): DataFileItem {
   return {

@@ -17,90 +17,9 @@ import { sql } from 'kysely';
 import fc from 'fast-check';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { createAppAuthz } from '../../src/authz/create-app-authz.ts';
-import type { Perm } from '../../src/authz/registry.ts';
 import { appDatabase } from '../support/app-db.ts';
-
-const PERMS = [
-  'batterydb.view_experiment',
-  'batterydb.change_experiment',
-  'batterydb.delete_experiment',
-  'batterydb.change_experiment_status',
-] as const satisfies Perm[];
-const GROUPS = ['Read only', 'Contributor', 'Maintainer', 'custom'] as const;
-type GroupName = (typeof GROUPS)[number];
-
-const world = fc.record({
-  users: fc.array(
-    fc.record({
-      isActive: fc.integer({ min: 0, max: 5 }).map((n) => n !== 0),
-      isSuperuser: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-      groups: fc.subarray([...GROUPS]),
-      direct: fc.subarray([...PERMS], { maxLength: 1 }),
-    }),
-    { minLength: 1, maxLength: 5 },
-  ),
-  experiments: fc.array(
-    fc.record({ owner: fc.nat(4), status: fc.constantFrom('private' as const, 'public' as const) }),
-    { minLength: 1, maxLength: 8 },
-  ),
-  grants: fc.array(
-    fc.record({
-      to: fc.oneof(fc.record({ user: fc.nat(4) }), fc.record({ group: fc.constantFrom(...GROUPS) })),
-      perm: fc.constantFrom(...PERMS),
-      experiment: fc.nat(7),
-      expiry: fc.constantFrom('none' as const, 'past' as const, 'future' as const),
-    }),
-    { maxLength: 10 },
-  ),
-  deleted: fc.array(fc.nat(7), { maxLength: 2 }),
-});
-
-type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
-
-/** SPEC §3.2–3.3 in plain TypeScript. `u` null = signed-out visitor. */
-function reference(
-  w: World,
-  live: (g: World['grants'][number]) => boolean,
-  u: number | null,
-  perm: string,
-  e: number,
-  anonymousRead: boolean,
-): boolean {
-  const exp = w.experiments[e]!;
-  if (u === null) return anonymousRead && perm === PERMS[0] && exp.status === 'public';
-  const user = w.users[u]!;
-  if (!user.isActive) return false;
-  if (user.isSuperuser) return true;
-  const groupPerms: Record<GroupName, string[]> = {
-    'Read only': [],
-    Contributor: ['batterydb.add_experiment'],
-    Maintainer: [...PERMS, 'batterydb.add_experiment'],
-    custom: [],
-  };
-  if ((user.direct as string[]).includes(perm) || user.groups.some((g) => groupPerms[g].includes(perm)))
-    return true;
-  if (
-    exp.owner === u &&
-    (perm === PERMS[0] || (exp.status === 'private' && (perm === PERMS[1] || perm === PERMS[2])))
-  )
-    return true;
-  if (user.groups.includes('Maintainer') && perm !== PERMS[3]) return true;
-  if (
-    perm === PERMS[0] &&
-    exp.status === 'public' &&
-    user.groups.some((g) => g === 'Read only' || g === 'Contributor')
-  )
-    return true;
-  // Public data is curated: grants of change and delete count while the experiment is private.
-  if ((perm === PERMS[1] || perm === PERMS[2]) && exp.status !== 'private') return false;
-  return w.grants.some(
-    (g) =>
-      g.experiment === e &&
-      g.perm === perm &&
-      live(g) &&
-      ('user' in g.to ? g.to.user === u : user.groups.includes(g.to.group)),
-  );
-}
+import { PERMS, reference, world } from './support/decision-world.ts';
+import { roleGroupIds, storeWorld } from './support/decision-world-db.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS_LIST ?? 150);
 
@@ -115,62 +34,15 @@ for (const dialect of DIALECTS) {
     test(`${RUNS} random worlds`, async () => {
       const { authz } = app;
       const visitors = createAppAuthz(app.connection.db, { anonymousRead: true });
-      const groupIds = new Map<string, number>();
-      for (const name of ['Read only', 'Contributor', 'Maintainer'])
-        groupIds.set(name, (await authz.findGroupByName(name))!.id);
+      const groupIds = await roleGroupIds(authz);
       let run = 0;
       let compared = 0;
       await fc.assert(
         fc.asyncProperty(world, async (w) => {
           run += 1;
-          const now = authz.now().getTime();
-          groupIds.set('custom', (await authz.createGroup(`custom ${run}`)).id);
-          const userIds: number[] = [];
-          const expIds: number[] = [];
+          const stored = await storeWorld(authz, app.connection.db, groupIds, w, run);
+          const { userIds, expIds, ref, remaining, live } = stored;
           try {
-            for (const [i, u] of w.users.entries()) {
-              const user = await authz.createUser({
-                username: `p${run}u${i}`,
-                isActive: u.isActive,
-                isSuperuser: u.isSuperuser,
-              });
-              for (const g of u.groups) await authz.addMember(groupIds.get(g)!, user.id);
-              await authz.addUserPerms(user.id, u.direct);
-              userIds.push(user.id);
-            }
-            const rows = await authz.experiments.create(
-              w.experiments.map((e, i) => ({
-                title: `e${i}`,
-                status: e.status,
-                owner_id: userIds[e.owner % userIds.length]!,
-                created_at: now,
-                updated_at: now,
-              })),
-            );
-            expIds.push(...rows.map((r) => Number(r.id)));
-            // Owners by index, as the reference sees them.
-            w.experiments.forEach((e) => (e.owner = e.owner % userIds.length));
-            const live = (g: World['grants'][number]) => g.expiry !== 'past';
-            const grants = w.grants.filter(
-              (g) => g.experiment < expIds.length && (!('user' in g.to) || g.to.user < userIds.length),
-            );
-            for (const g of grants) {
-              const holder =
-                'user' in g.to ? { user: userIds[g.to.user]! } : { group: groupIds.get(g.to.group)! };
-              const expiresAt =
-                g.expiry === 'none' ? null : new Date(now + (g.expiry === 'past' ? -60_000 : 3_600_000));
-              await authz.experiments.assign(holder, g.perm, expIds[g.experiment]!, { expiresAt });
-            }
-            const gone = new Set(w.deleted.filter((d) => d < expIds.length));
-            if (gone.size)
-              await authz.experiments.delete(sql`id in (${sql.join([...gone].map((d) => expIds[d]!))})`);
-            // Granting again replaces the earlier grant's expiry (assign is an upsert): the last one wins.
-            const lastGrants = [
-              ...new Map(grants.map((g) => [JSON.stringify([g.to, g.perm, g.experiment]), g])).values(),
-            ];
-            const ref: World = { ...w, grants: lastGrants.filter((g) => !gone.has(g.experiment)) };
-
-            const remaining = expIds.map((id, i) => ({ id, i })).filter((x) => !gone.has(x.i));
             const inRun = sql<boolean>`e.id in (${sql.join(expIds)})`;
             const allowedUsers = new Map<string, number[]>();
             const rowById = new Map(
@@ -261,16 +133,7 @@ for (const dialect of DIALECTS) {
               }
             }
           } finally {
-            const db = app.connection.db;
-            await db
-              .deleteFrom('experiment')
-              .where('id', 'in', [...expIds, -1])
-              .execute();
-            await db
-              .deleteFrom('authz_user')
-              .where('id', 'in', [...userIds, -1])
-              .execute();
-            await db.deleteFrom('authz_group').where('id', '=', groupIds.get('custom')!).execute();
+            await stored.remove();
           }
         }),
         { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },

@@ -3,7 +3,7 @@ import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { grantConditionSql } from '../grants/grant-condition.ts';
 import { FALSE, TRUE } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
-import { decideModelPerm } from './model-decision.ts';
+import { holdsModelPerm } from './model-decision.ts';
 import { applicableRules } from './object-decision.ts';
 import { grantTableOf, liveGrantSql, ruleRowSql } from './rule-sql.ts';
 import type { Subject } from './subject.ts';
@@ -63,7 +63,7 @@ export function accessOf(
   } else {
     const subject = principal.kind === 'user' ? principal.subject : null;
     if (subject && !subject.user.isActive) return NONE;
-    if (subject && decideModelPerm(subject, perm)) return ALL;
+    if (subject && holdsModelPerm(subject, perm)) return ALL;
     for (const rule of applicableRules(policy, subject, perm))
       parts.push({ kind: 'rule', rule, ownerId: rule.kind === 'owner' ? subject!.user.id : null });
     if (subject && hasGrants) {

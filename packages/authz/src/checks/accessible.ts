@@ -2,8 +2,9 @@ import type { Expression, SqlBool } from 'kysely';
 import type { AuthzContext } from '../context.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
-import { type AccessFilter, accessFilter, accessOf, accessSql, type Principal } from './access-parts.ts';
+import { type AccessFilter, accessFilter, accessOf, type Principal } from './access-parts.ts';
 import { resolveOptionalSubject } from './object-checks.ts';
+import { withinTokenScope } from './scope-filter.ts';
 import type { UserRef } from './subject.ts';
 
 /** The principal's access to `perm` on the policy's objects, as a `WHERE` condition on `alias`. */
@@ -17,7 +18,12 @@ export async function principalAccessible(
   const permission = (await permissionRows(ctx)).get(perm);
   const permissionId = permission?.modelKey === policy.key ? permission.id : undefined;
   const access = accessOf(policy, principal, perm, permissionId !== undefined);
-  return accessSql(policy, access, { perm, permissionId, now: ctx.now() }, alias);
+  const filter = withinTokenScope(
+    accessFilter(policy, access, { perm, permissionId, now: ctx.now() }),
+    principal.kind === 'user' ? principal.subject : null,
+    perm,
+  );
+  return filter.where(alias, (i) => filter.values[i]);
 }
 
 /**
@@ -61,5 +67,9 @@ export async function accessibleFilter(
   const permission = (await permissionRows(ctx)).get(perm);
   const permissionId = permission?.modelKey === policy.key ? permission.id : undefined;
   const access = accessOf(policy, principal, perm, permissionId !== undefined);
-  return accessFilter(policy, access, { perm, permissionId, now: ctx.now() });
+  return withinTokenScope(
+    accessFilter(policy, access, { perm, permissionId, now: ctx.now() }),
+    subject,
+    perm,
+  );
 }

@@ -5,7 +5,7 @@ import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
 import { explainModelPerm } from './model-decision.ts';
 import { grantsFor, loadRows, type ObjectRef, resolveOptionalSubject } from './object-checks.ts';
-import { applicableRules, ruleMatches } from './object-decision.ts';
+import { applicableRules, inTokenScope, ruleMatches } from './object-decision.ts';
 import type { UserRef } from './subject.ts';
 
 export type ObjectPermissionReason =
@@ -22,7 +22,9 @@ export type ObjectPermissionDenial =
   | 'not-granted'
   | 'grant-expired'
   /** A live grant exists, but the policy's grant condition does not hold on the object (curation). */
-  | 'grant-not-counted';
+  | 'grant-not-counted'
+  /** The request's API token is not scoped to this permission on this object (SPEC §5). */
+  | 'outside-token-scope';
 
 export type ObjectPermissionExplanation =
   { allowed: true; reasons: ObjectPermissionReason[] } | { allowed: false; why: ObjectPermissionDenial };
@@ -35,9 +37,12 @@ export async function explainObjectPerm(
   target: { policy: ObjectPolicy; object: ObjectRef },
 ): Promise<ObjectPermissionExplanation> {
   const subject = await resolveOptionalSubject(ctx, user);
+  const objectId = typeof target.object === 'number' ? target.object : Number(target.object.id);
+  if (!inTokenScope(subject, perm, objectId)) return { allowed: false, why: 'outside-token-scope' };
   const reasons: ObjectPermissionReason[] = [];
   if (subject) {
-    const model = explainModelPerm(subject, perm, ctx.registry.isPermission(perm));
+    // The user's side: the scope was applied above, per object.
+    const model = explainModelPerm({ ...subject, scope: null }, perm, ctx.registry.isPermission(perm));
     if (!model.allowed && model.why === 'inactive') return { allowed: false, why: 'inactive' };
     if (model.allowed)
       for (const r of model.reasons)

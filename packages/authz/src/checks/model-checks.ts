@@ -1,6 +1,12 @@
 import type { AuthzContext } from '../context.ts';
 import { decideModelPerm, explainModelPerm, type ModelPermissionExplanation } from './model-decision.ts';
-import { resolveSubject, type UserRef } from './subject.ts';
+import { resolveSubject, type Subject, type UserRef } from './subject.ts';
+import { scopeAllowsModelPerm } from '../tokens/token-scope.ts';
+
+/** A token's scope narrows every listed set as it narrows each check. */
+function inScope(subject: Subject, perms: Iterable<string>): Set<string> {
+  return new Set([...perms].filter((perm) => scopeAllowsModelPerm(subject.scope, perm)));
+}
 
 /** Django's `user.has_perm(perm)`, fresh (SPEC §3.5). An unknown string is simply false. */
 export async function hasPerm(ctx: AuthzContext, user: UserRef, perm: string): Promise<boolean> {
@@ -21,24 +27,24 @@ function allRegistered(ctx: AuthzContext): Set<string> {
 export async function getUserPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
-  if (subject.user.isSuperuser) return allRegistered(ctx);
-  return new Set(subject.ownPermissions);
+  if (subject.user.isSuperuser) return inScope(subject, allRegistered(ctx));
+  return inScope(subject, subject.ownPermissions);
 }
 
 /** Permissions the user holds through groups; every permission for an active superuser. */
 export async function getGroupPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
-  if (subject.user.isSuperuser) return allRegistered(ctx);
-  return new Set(subject.groupPermissions.keys());
+  if (subject.user.isSuperuser) return inScope(subject, allRegistered(ctx));
+  return inScope(subject, subject.groupPermissions.keys());
 }
 
 /** Own ∪ group permissions. */
 export async function getAllPerms(ctx: AuthzContext, user: UserRef): Promise<Set<string>> {
   const subject = await resolveSubject(ctx, user);
   if (!subject.user.isActive) return new Set();
-  if (subject.user.isSuperuser) return allRegistered(ctx);
-  return new Set([...subject.ownPermissions, ...subject.groupPermissions.keys()]);
+  if (subject.user.isSuperuser) return inScope(subject, allRegistered(ctx));
+  return inScope(subject, [...subject.ownPermissions, ...subject.groupPermissions.keys()]);
 }
 
 export async function explainPerm(

@@ -6,7 +6,13 @@ import { objectDb } from '../grants/grant-db.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { permissionRows } from '../permissions/permission-cache.ts';
 import type { Row } from '../rules/conditions.ts';
-import { applicableRules, decideObjectPerm, decideWithoutObject, ruleMatches } from './object-decision.ts';
+import {
+  applicableRules,
+  decideObjectPerm,
+  decideWithoutObject,
+  inTokenScope,
+  ruleMatches,
+} from './object-decision.ts';
 import { resolveSubject, type Subject, type UserRef } from './subject.ts';
 
 /** An object given by id (loaded afresh) or as a row already loaded with the policy's columns. */
@@ -72,6 +78,8 @@ export async function hasObjectPerm(
   if (typeof user === 'number' && typeof target.object === 'number' && ctx.registry.isPermission(perm))
     return checkInOneStatement(ctx, target.policy, user, perm, target.object);
   const subject = await resolveOptionalSubject(ctx, user);
+  const objectId = typeof target.object === 'number' ? target.object : Number(target.object.id);
+  if (!inTokenScope(subject, perm, objectId)) return false;
   const early = decideWithoutObject(subject, perm);
   if (early !== undefined) return early;
   const row = await rowOf(ctx, target.policy, target.object);
@@ -100,9 +108,11 @@ export async function checkMany(
   user: UserRef | null,
   perm: string,
   policy: ObjectPolicy,
-  rows: readonly Row[],
+  inputRows: readonly Row[],
 ): Promise<Set<number>> {
   const subject = await resolveOptionalSubject(ctx, user);
+  // A scoped token: the rows outside its scope are decided (no) before anything else.
+  const rows = inputRows.filter((r) => inTokenScope(subject, perm, Number(r.id)));
   const ids = rows.map((r) => Number(r.id));
   const early = decideWithoutObject(subject, perm);
   if (early !== undefined) return new Set(early ? ids : []);

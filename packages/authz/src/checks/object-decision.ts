@@ -1,7 +1,8 @@
 import type { ObjectPolicy } from '../objects/define-policy.ts';
 import { type Condition, evaluate, type Row } from '../rules/conditions.ts';
 import type { Rule } from '../rules/rule.ts';
-import { decideModelPerm } from './model-decision.ts';
+import { holdsModelPerm } from './model-decision.ts';
+import { scopeObjects } from '../tokens/token-scope.ts';
 import type { Subject } from './subject.ts';
 import { type GrantEntry, isLive } from '../grants/grant-lookup.ts';
 
@@ -33,11 +34,12 @@ export function ruleMatches(rule: Rule, subject: Subject | null, row: Row): bool
 /**
  * The step of SPEC §3.2 that needs no object: inactive → false, active superuser or a
  * model-level permission → true (one consistent rule, unlike guardian's two), else undecided.
+ * This is the user's side only: a token's scope is applied per object (`planObjectPerm`, `inTokenScope`).
  */
 export function decideWithoutObject(subject: Subject | null, perm: string): boolean | undefined {
   if (subject === null) return undefined;
   if (!subject.user.isActive) return false;
-  if (decideModelPerm(subject, perm)) return true;
+  if (holdsModelPerm(subject, perm)) return true;
   return undefined;
 }
 
@@ -51,6 +53,14 @@ export interface ObjectPlan {
   readonly rules: readonly Rule[];
   /** Null when no grant can count (signed out, or not a permission of this model). */
   readonly grants: { readonly permissionId: number; readonly when: Condition | undefined } | null;
+  /** A scoped token's objects for this permission (null: no limit); outside them the answer is no. */
+  readonly only: ReadonlySet<number> | null;
+}
+
+/** The token's side of an object decision: false when the subject's scope excludes `perm` on `id`. */
+export function inTokenScope(subject: Subject | null, perm: string, id: number): boolean {
+  const objects = scopeObjects(subject?.scope, perm);
+  return objects === 'any' || objects.has(id);
 }
 
 export function planObjectPerm(
@@ -59,9 +69,13 @@ export function planObjectPerm(
   perm: string,
   permissionId: number | undefined,
 ): ObjectPlan {
+  const scoped = scopeObjects(subject?.scope, perm);
+  const only = scoped === 'any' ? null : scoped;
+  if (only !== null && only.size === 0) return { early: false, rules: [], grants: null, only: null };
   const early = decideWithoutObject(subject, perm);
-  if (early !== undefined) return { early, rules: [], grants: null };
+  if (early !== undefined) return { early, rules: [], grants: null, only };
   return {
+    only,
     early: undefined,
     rules: applicableRules(policy, subject, perm),
     grants:
@@ -79,6 +93,8 @@ export function decideOnRow(
   grants: readonly GrantEntry[],
   now: number,
 ): boolean {
+  // The user's decision AND the token's scope (SPEC §5): outside the scope nothing else is asked.
+  if (plan.only !== null && !plan.only.has(Number(row.id))) return false;
   if (plan.early !== undefined) return plan.early;
   for (const rule of plan.rules) if (ruleMatches(rule, subject, row)) return true;
   const grant = plan.grants;

@@ -6,6 +6,7 @@ import { generationSql } from '../generation/stored-generation.ts';
 import type { PermissionSet } from './subject-cache.ts';
 import { notFound } from '../errors.ts';
 import { toUser, type User } from '../users/user.ts';
+import type { TokenScope } from '../tokens/token-scope.ts';
 
 /**
  * A user with their model-level permissions loaded: the per-request memo of DESIGN.md.
@@ -18,6 +19,11 @@ export interface Subject extends PermissionSet {
   readonly generation: number;
   /** Per-request memo of derived data (e.g. the user's grants on one model), dropped with the Subject. */
   readonly memo: Map<string, unknown>;
+  /**
+   * The API token's scope when the request came with a scoped token, else null (a session or an
+   * unscoped token: the user's full rights). Every decision ANDs it with the user's (see `tokens/token-scope.ts`).
+   */
+  readonly scope: TokenScope | null;
 }
 
 /** A user given by id (always loaded afresh) or as an already loaded {@link Subject}. */
@@ -110,6 +116,7 @@ export async function subjectFromRow(
   row: Selectable<UserTable> & { authz_generation: number | string | null },
   /** `ctx.generation.value` before the row was read: a write meanwhile makes the Subject stale. */
   inProcess: number,
+  scope: TokenScope | null = null,
 ): Promise<Subject> {
   const stored = row.authz_generation === null ? null : Number(row.authz_generation);
   let permissions = stored === null ? undefined : ctx.subjects.get(row.id, stored);
@@ -117,22 +124,31 @@ export async function subjectFromRow(
     permissions = await loadPermissionSet(ctx, row.id);
     if (!ctx.db.isTransaction && stored !== null) ctx.subjects.set(row.id, stored, permissions);
   }
-  return { user: toUser(row), ...permissions, generation: inProcess, memo: new Map() };
+  return { user: toUser(row), ...permissions, generation: inProcess, memo: new Map(), scope };
 }
 
-/** The user with their permissions: one statement when the cache holds them, else two. */
-export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
+/**
+ * The user with their permissions: one statement when the cache holds them, else two. Given a
+ * Subject, it is reloaded (e.g. inside a transaction) and keeps its token's scope, so a request
+ * made with a scoped token stays scoped in every decision its transaction makes.
+ */
+export async function loadSubject(
+  ctx: AuthzContext,
+  user: UserRef,
+  scope: TokenScope | null = typeof user === 'number' ? null : user.scope,
+): Promise<Subject | null> {
+  const userId = typeof user === 'number' ? user : user.user.id;
   const inProcess = ctx.generation.value;
   const statement = ctx.db.isTransaction ? userRowInTransaction : userRow;
   const row = (await statement(ctx.db as unknown as Kysely<never>, userId)).rows[0];
-  return row ? subjectFromRow(ctx, row, inProcess) : null;
+  return row ? subjectFromRow(ctx, row, inProcess, scope) : null;
 }
 
 /** The freshest Subject for a reference; ids that match no user are a NOT_FOUND fault. */
 export async function resolveSubject(ctx: AuthzContext, ref: UserRef): Promise<Subject> {
   if (typeof ref !== 'number' && ref.generation === ctx.generation.value) return ref;
-  const id = typeof ref === 'number' ? ref : ref.user.id;
-  const subject = await loadSubject(ctx, id);
-  if (!subject) throw notFound(`user ${id}`, 'user');
+  // A reloaded token Subject keeps its scope: a token's scope never changes (revoke and make another).
+  const subject = await loadSubject(ctx, ref);
+  if (!subject) throw notFound(`user ${typeof ref === 'number' ? ref : ref.user.id}`, 'user');
   return subject;
 }

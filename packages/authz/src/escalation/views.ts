@@ -1,4 +1,5 @@
 import type { Subject } from '../checks/subject.ts';
+import { scopeAllowsModelPerm } from '../tokens/token-scope.ts';
 
 /**
  * What the no-escalation policy knows about an account — the acting one or the one acted on.
@@ -31,13 +32,17 @@ export interface GroupView {
 
 /** Builds the view from a loaded {@link Subject} (load it in the transaction that makes the change). */
 export function accountViewOf(subject: Subject): AccountView {
-  const { user } = subject;
+  const { user, scope } = subject;
+  const held = [...subject.ownPermissions, ...subject.groupPermissions.keys()];
+  // A scoped token acts with what its scope gives at model level, never more (SPEC §5): even a
+  // superuser's token holds only the scope's permissions that it gives on every object.
+  const scoped = scope && user.isSuperuser ? [...scope.permissions.keys()] : held;
   return {
     id: user.id,
     isActive: user.isActive,
     isStaff: user.isStaff,
-    isSuperuser: user.isSuperuser,
-    permissions: new Set([...subject.ownPermissions, ...subject.groupPermissions.keys()]),
+    isSuperuser: user.isSuperuser && scope === null,
+    permissions: new Set(scoped.filter((perm) => scopeAllowsModelPerm(scope, perm))),
     groupIds: new Set(subject.groups.map((g) => g.id)),
   };
 }

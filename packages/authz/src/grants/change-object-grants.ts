@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record-audit.ts';
+import type { UserRef } from '../checks/subject.ts';
 import type { AuthzContext } from '../context.ts';
 import { AuthzError, conflict, invalidInput } from '../errors.ts';
 import type { ObjectPolicy } from '../objects/define-policy.ts';
@@ -81,12 +82,13 @@ const listed = (held: Held) =>
  */
 export function changeObjectGrants(
   ctx: AuthzContext,
-  actorId: number,
+  actor: UserRef,
   policy: ObjectPolicy,
   objectId: number,
   mode: 'grant' | 'revoke',
   change: GrantChange,
 ): Promise<{ before: Held; after: Held }> {
+  const actorId = typeof actor === 'number' ? actor : actor.user.id;
   const perms = [...new Set(change.permissions)];
   if (perms.length === 0) throw invalidInput('permissions', 'permissions must not be empty');
   const grantable = objectPermissionsOf(ctx, policy);
@@ -101,7 +103,7 @@ export function changeObjectGrants(
     throw invalidInput('expiresAt', 'expiresAt must be in the future');
 
   return withTransaction(ctx, async (tx) => {
-    const facts = await loadGrantFacts(tx, actorId, policy, objectId, change.holder);
+    const facts = await loadGrantFacts(tx, actor, policy, objectId, change.holder);
     for (const [, decision] of await grantDecisions(tx, policy, facts, perms)) {
       if (decision.allowed) continue;
       throw decision.reason === 'invisible-grantee'

@@ -1,6 +1,6 @@
 import type { AuthzContext } from '../context.ts';
 import { hasObjectPerm, loadRows } from '../checks/object-checks.ts';
-import { loadSubject, type Subject } from '../checks/subject.ts';
+import { loadSubject, type Subject, type UserRef } from '../checks/subject.ts';
 import { AuthzError, invalidInput, notFound } from '../errors.ts';
 import type { Decision } from '../escalation/decision.ts';
 import { type Grantee, mayChangeObjectGrant } from '../escalation/object-grant-rules.ts';
@@ -58,12 +58,13 @@ async function loadGrantee(
 /** Loads the actor (fresh), the object and the grantee; a missing one is the caller's error. */
 export async function loadGrantFacts(
   ctx: AuthzContext,
-  actorId: number,
+  actorRef: UserRef,
   policy: ObjectPolicy,
   objectId: number,
   holder: GrantHolder,
 ): Promise<GrantFacts> {
-  const actor = await loadSubject(ctx, actorId);
+  // A Subject keeps its token's scope: a scoped token grants only what its scope holds.
+  const actor = await loadSubject(ctx, actorRef);
   if (!actor) throw new AuthzError('UNAUTHENTICATED', 'the acting account no longer exists');
   const row = (await loadRows(ctx, policy, [objectId])).get(objectId);
   if (!row) throw notFound(`${policy.model.name} ${objectId}`, 'id');

@@ -70,12 +70,12 @@ export function objectApi<M extends ModelDefinition>(
      * primitives for the system itself (migrations, hooks, tests' setup).
      */
     changeGrants: (
-      actorId: number,
+      actor: UserRef,
       id: number,
       mode: 'grant' | 'revoke',
       change: GrantChange & { permissions: readonly P[] },
     ) =>
-      changeObjectGrants(ctx, actorId, p, id, mode, change).then(({ before, after }) => ({
+      changeObjectGrants(ctx, actor, p, id, mode, change).then(({ before, after }) => ({
         before: asDates(before),
         after: asDates(after),
       })),

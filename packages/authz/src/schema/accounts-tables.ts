@@ -29,6 +29,15 @@ export interface ApiTokenTable {
   created_at: number;
   expires_at: number | null;
   last_used_at: number | null;
+  /** 1: limited to its rows of `authz_api_token_scope`; 0: its user's full rights. */
+  scoped: Generated<number>;
+}
+
+/** One entry of a scoped token: a permission on one object, or on every object (NULL). */
+export interface ApiTokenScopeTable {
+  token_id: number;
+  permission_id: number;
+  object_id: number | null;
 }
 
 /**
@@ -70,6 +79,7 @@ export interface AuditLogTable {
 export interface AccountsTables {
   authz_session: SessionTable;
   authz_api_token: ApiTokenTable;
+  authz_api_token_scope: ApiTokenScopeTable;
   authz_sign_in_attempt: SignInAttemptTable;
   authz_known_client: KnownClientTable;
   authz_audit_log: AuditLogTable;

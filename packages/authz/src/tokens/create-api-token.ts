@@ -10,20 +10,41 @@ import {
   toApiToken,
   tokenSnapshot,
 } from './api-token.ts';
+import { loadSubject, type UserRef } from '../checks/subject.ts';
+import { checkRequestedScope, type ScopeRow } from './check-token-scope.ts';
+import { scopeEntries, type TokenScopeEntry, toTokenScope } from './token-scope.ts';
+
+export interface NewApiToken {
+  readonly name: string;
+  readonly expiresAt: Date | null;
+  /** Limits the token (SPEC §5); absent or null: its user's full rights. */
+  readonly scope?: readonly TokenScopeEntry[] | null;
+}
 
 /**
- * Creates a personal API token. The secret is returned here and never again: only its
- * SHA-256 is stored. `expiresAt` must lie in the future; null means no expiry.
- * The token and its audit entry commit together.
+ * Creates a personal API token for `creator` (a user id, or the request's Subject — a scoped
+ * token then bounds the new one). The secret is returned here and never again: only its SHA-256
+ * is stored. `expiresAt` must lie in the future; null means no expiry. A scope needs only the
+ * rights it carries (`checkRequestedScope`). The token and its audit entry commit together.
+ *
+ * @example
+ * await authz.createApiToken(subject, {
+ *   name: 'cycler PC', expiresAt: null,
+ *   scope: [{ permission: 'batterydb.change_experiment', objects: [12, 15] }],
+ * });
  */
 export function createApiToken(
   ctx: AuthzContext,
-  userId: number,
-  input: { name: string; expiresAt: Date | null },
+  creator: UserRef,
+  input: NewApiToken,
   clientAddress: string | null = null,
 ): Promise<{ token: string; apiToken: ApiToken }> {
   return withTransaction(ctx, async (tx) => {
-    const created = await insertToken(tx, userId, input);
+    const subject = await loadSubject(tx, creator);
+    if (!subject) throw notFound(`user ${typeof creator === 'number' ? creator : creator.user.id}`, 'user');
+    const userId = subject.user.id;
+    const scope = await checkRequestedScope(tx, subject, input.scope ?? null);
+    const created = await insertToken(tx, userId, input, scope);
     await recordAudit(tx, {
       actorId: userId,
       action: 'token.create',
@@ -39,7 +60,8 @@ export function createApiToken(
 async function insertToken(
   ctx: AuthzContext,
   userId: number,
-  input: { name: string; expiresAt: Date | null },
+  input: NewApiToken,
+  scope: readonly ScopeRow[] | null,
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > TOKEN_NAME_MAX)
@@ -67,8 +89,15 @@ async function insertToken(
       created_at: now,
       expires_at: expiresAt,
       last_used_at: null,
+      scoped: scope === null ? 0 : 1,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { token, apiToken: toApiToken(row) };
+  if (scope !== null && scope.length > 0)
+    await ctx.db
+      .insertInto('authz_api_token_scope')
+      .values(scope.map((s) => ({ token_id: row.id, permission_id: s.permissionId, object_id: s.objectId })))
+      .execute();
+  const entries = input.scope ? scopeEntries(toTokenScope(input.scope)) : null;
+  return { token, apiToken: toApiToken(row, entries) };
 }

@@ -2,6 +2,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import { authzWrite } from '../generation/authz-write.ts';
 import { type ApiToken, toApiToken, tokenSnapshot } from './api-token.ts';
+import { loadScopeEntries } from './load-token-scope.ts';
+import { scopeEntries, toTokenScope } from './token-scope.ts';
 
 /** A user's tokens, newest first, without secrets. */
 export async function listApiTokens(ctx: AuthzContext, userId: number): Promise<ApiToken[]> {
@@ -11,7 +13,11 @@ export async function listApiTokens(ctx: AuthzContext, userId: number): Promise<
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
     .execute();
-  return rows.map(toApiToken);
+  const scopes = await loadScopeEntries(
+    ctx,
+    rows.filter((r) => Number(r.scoped) === 1).map((r) => r.id),
+  );
+  return rows.map((r) => toApiToken(r, scopeEntries(toTokenScope(scopes.get(r.id) ?? []))));
 }
 
 /**
@@ -26,6 +32,7 @@ export function revokeApiToken(
   clientAddress: string | null = null,
 ): Promise<boolean> {
   return authzWrite(ctx, async (tx) => {
+    const scope = (await loadScopeEntries(tx, [tokenId])).get(tokenId) ?? [];
     const row = await tx.db
       .deleteFrom('authz_api_token')
       .where('id', '=', tokenId)
@@ -37,7 +44,7 @@ export function revokeApiToken(
       actorId: userId,
       action: 'token.revoke',
       target: { type: 'auth.user', id: userId },
-      before: tokenSnapshot(toApiToken(row)),
+      before: tokenSnapshot(toApiToken(row, scopeEntries(toTokenScope(scope)))),
       after: null,
       clientAddress,
     });

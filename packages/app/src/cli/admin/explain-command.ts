@@ -23,6 +23,7 @@ const MODEL_DENIAL = {
   inactive: 'the account is inactive',
   'unknown-permission': 'no such permission is registered',
   'not-granted': 'neither the user nor any of their groups holds it',
+  'outside-token-scope': 'the API token is not scoped to it',
 } as const;
 
 /**

@@ -16,6 +16,7 @@ const DENIAL = {
   inactive: 'the account is inactive',
   'unknown-permission': 'no such permission is registered',
   'not-granted': 'neither the user nor any of their groups holds it',
+  'outside-token-scope': 'the API token is not scoped to it',
 } as const;
 
 /** `perms check USERNAME PERM`: "yes"/"no" and why, as one line. Exit code 0 either way. */

@@ -25,6 +25,8 @@ export function decideAccess(
       return decideModelPerm(subject, access.permission) ? 'allow' : 'forbidden';
     case 'staff':
       if (!subject) return 'unauthenticated';
+      // The admin's operations decide on the account as a whole (SPEC §4): no scoped token reaches them.
+      if (subject.scope !== null) return 'forbidden';
       return subject.user.isStaff && decideModelPerm(subject, access.permission) ? 'allow' : 'forbidden';
   }
 }

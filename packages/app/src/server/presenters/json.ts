@@ -24,6 +24,10 @@ export function tokenJson(token: ApiToken) {
     createdAt: token.createdAt.toISOString(),
     expiresAt: iso(token.expiresAt),
     lastUsedAt: iso(token.lastUsedAt),
+    scope:
+      token.scope === null
+        ? null
+        : token.scope.map((e) => ({ permission: e.permission, objects: e.objects ?? null })),
   };
 }
 

@@ -39,9 +39,29 @@ export const PasswordChangeBody = closed({
 });
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
+/** One entry of a token's scope: a permission, on every object (null / absent) or on these. */
+export const TokenScopeEntryJson = closed({
+  permission: Type.String({ minLength: 1, maxLength: 201 }),
+  objects: Type.Optional(
+    Type.Union([
+      Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), {
+        minItems: 1,
+        maxItems: 1000,
+      }),
+      Type.Null(),
+    ]),
+  ),
+});
+
+const TokenScopeJson = Type.Union([Type.Array(TokenScopeEntryJson, { maxItems: 100 }), Type.Null()], {
+  description:
+    'what the token may be used for: each decision is its user’s AND this (null: its user’s full rights)',
+});
+
 export const TokenCreateBody = closed({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  scope: Type.Optional(TokenScopeJson),
 });
 export type TokenCreateBody = Static<typeof TokenCreateBody>;
 
@@ -51,6 +71,7 @@ export const TokenJson = Type.Object({
   createdAt: Timestamp,
   expiresAt: NullableTimestamp,
   lastUsedAt: NullableTimestamp,
+  scope: TokenScopeJson,
 });
 export const NewTokenJson = Type.Composite([TokenJson, Type.Object({ token: Type.String() })]);
 

@@ -5,6 +5,7 @@ import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
 import { DateTime } from './format.tsx';
+import { tokenScopeText } from './token-scope-text.tsx';
 
 export interface AccountPageProps {
   ctx: PageContext;
@@ -88,6 +89,7 @@ function Tokens({
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
+                <th scope="col">Scope</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -102,6 +104,7 @@ function Tokens({
                   </td>
                   <td>{t.expiresAt ? <DateTime value={t.expiresAt} /> : 'never'}</td>
                   <td>{t.lastUsedAt ? <DateTime value={t.lastUsedAt} /> : 'never'}</td>
+                  <td>{tokenScopeText(t.scope)}</td>
                   <td>
                     <form method="post" action={`/account/tokens/${t.id}/revoke`} class="inline-form">
                       <CsrfField token={ctx.csrfToken} />

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { signedIn } from '../../auth/request-auth.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -10,6 +10,12 @@ import { IdParams, toId } from '../../schemas/common.ts';
  * Personal API tokens. A token made by a request that itself came with a token cannot outlive
  * that token: otherwise a leaked, expiring token could mint itself a permanent successor.
  */
+/** A scoped token sees and revokes itself only: its user's other tokens are outside any scope. */
+function scopedTokenId(request: FastifyRequest): number | null {
+  const credential = request.credential;
+  return credential?.kind === 'token' && credential.token.scope !== null ? credential.token.tokenId : null;
+}
+
 export function tokenRoutes(app: FastifyInstance): void {
   const { authz } = app.batterydb;
   app.post<{ Body: TokenCreateBody }>(
@@ -34,9 +40,10 @@ export function tokenRoutes(app: FastifyInstance): void {
           });
         expiresAt ??= parent;
       }
+      // The request's Subject, not its id: a scoped token can only make tokens within its scope.
       const { token, apiToken } = await authz.createApiToken(
-        subject.user.id,
-        { name: request.body.name, expiresAt },
+        subject,
+        { name: request.body.name, expiresAt, scope: request.body.scope ?? null },
         request.ip,
       );
       return reply.code(201).send({ ...tokenJson(apiToken), token });
@@ -53,7 +60,11 @@ export function tokenRoutes(app: FastifyInstance): void {
         response: { 200: Type.Array(TokenJson) },
       },
     },
-    async (request) => (await authz.listApiTokens(signedIn(request).user.id)).map(tokenJson),
+    async (request) => {
+      const only = scopedTokenId(request);
+      const tokens = await authz.listApiTokens(signedIn(request).user.id);
+      return tokens.filter((t) => only === null || t.id === only).map(tokenJson);
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -68,11 +79,11 @@ export function tokenRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const revoked = await authz.revokeApiToken(
-        signedIn(request).user.id,
-        toId(request.params.id, 'id'),
-        request.ip,
-      );
+      const id = toId(request.params.id, 'id');
+      const only = scopedTokenId(request);
+      const revoked =
+        (only === null || only === id) &&
+        (await authz.revokeApiToken(signedIn(request).user.id, id, request.ip));
       if (!revoked) throw new HttpProblem('NOT_FOUND', 'you have no such token');
       return reply.code(204).send();
     },

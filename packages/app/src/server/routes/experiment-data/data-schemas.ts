@@ -43,6 +43,13 @@ export const UploadQuery = closed({
       description: '`allow`: store the file even if the experiment has the same bytes',
     }),
   ),
+  replaces: Type.Optional(
+    Type.String({
+      pattern: '^[1-9][0-9]{0,15}$',
+      description:
+        'a file of this experiment that this upload is a new version of (a growing file): readers see the old data until the new version is whole, then the new one; the old is kept in the history',
+    }),
+  ),
 });
 
 export const ExportQuery = closed({

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
 import { getCell } from '../../../cells/find-cells.ts';
 import { getImportRecord } from '../../../imports/import-records.ts';
 import { runImport } from '../../../imports/run-import.ts';
 import { safeFileName } from '../../../imports/safe-file-name.ts';
 import { UploadTooLargeError } from '../../../imports/upload-errors.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
+import { requireReplaceable, retireReplacedFile } from '../../../imports/replace-file.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
 import { dataAudit } from './data-audit.ts';
@@ -25,6 +28,30 @@ function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
 }
 
 /**
+ * The cell the upload goes into, checked before a byte is read: a cell of another experiment (or
+ * none) is a 404 naming cellId. A new version (`?replaces=`) goes into the cell of the file it
+ * replaces (and takes its position when published); another `cellId` beside it is a 400.
+ */
+async function uploadCell(
+  db: Kysely<Database>,
+  experimentId: number,
+  cellId: number | null,
+  replaces: number | null,
+): Promise<number | null> {
+  if (replaces !== null) {
+    const old = await requireReplaceable(db, experimentId, replaces);
+    if (cellId !== null && cellId !== old.cellId)
+      throw new HttpProblem('INVALID_INPUT', 'a new version stays in the cell of the file it replaces', {
+        field: 'cellId',
+      });
+    return old.cellId;
+  }
+  if (cellId !== null && !(await getCell(db, experimentId, cellId)))
+    throw new HttpProblem('NOT_FOUND', `cell ${cellId} was not found`, { field: 'cellId' });
+  return cellId;
+}
+
+/**
  * `POST /api/experiments/:id/files`: one cycler file in the multipart field `file`, streamed to
  * the import pipeline. The format comes from the content; the answer is 201 with the import and
  * the stored file, 400 with the line and column of the first problem, or 413 past the limit.
@@ -32,7 +59,10 @@ function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
 export function uploadRoute(app: FastifyInstance, settings: UploadSettings): void {
   const { authz, connection } = app.batterydb;
   const { maxUploadBytes } = settings;
-  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow'; cellId?: string } }>(
+  app.post<{
+    Params: { id: string };
+    Querystring: { duplicate?: 'allow'; cellId?: string; replaces?: string };
+  }>(
     '/api/experiments/:id/files',
     {
       config: onExperiment('batterydb.change_experiment'),
@@ -67,10 +97,13 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
     async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
       await requireExperiment(authz, request.subject, experimentId, 'change');
-      const cellId = request.query.cellId === undefined ? null : toId(request.query.cellId, 'cellId');
-      // Before a byte is read: a cell of another experiment (or none) is a 404 naming cellId.
-      if (cellId !== null && !(await getCell(connection.db, experimentId, cellId)))
-        throw new HttpProblem('NOT_FOUND', `cell ${cellId} was not found`, { field: 'cellId' });
+      const replaces = request.query.replaces === undefined ? null : toId(request.query.replaces, 'replaces');
+      const cellId = await uploadCell(
+        connection.db,
+        experimentId,
+        request.query.cellId === undefined ? null : toId(request.query.cellId, 'cellId'),
+        replaces,
+      );
       refuseDeclaredSize(request, maxUploadBytes);
       if (!request.isMultipart())
         throw new HttpProblem(
@@ -90,8 +123,10 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
         allowDuplicate: request.query.duplicate === 'allow',
-        onPublish: (db, file) =>
-          dataAudit(
+        onPublish: async (db, file) => {
+          // A new version: the old one stops being read in this same commit.
+          if (replaces !== null) await retireReplacedFile(db, experimentId, replaces, file.fileId);
+          await dataAudit(
             authz,
             request,
             'data.upload',
@@ -101,7 +136,9 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
             fileId: file.fileId,
             fileName,
             format: file.format,
-          }),
+            ...(replaces !== null ? { replaces } : {}),
+          });
+        },
       });
       if (!result.ok) return sendImportProblem(reply, result.error, result.importId);
       const [record, file] = await Promise.all([

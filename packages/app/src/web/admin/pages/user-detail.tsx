@@ -1,4 +1,5 @@
-import type { Decision, User } from '@batterydb/authz';
+import type { ApiToken, Decision, User } from '@batterydb/authz';
+import { UserTokensSection } from './user-tokens.tsx';
 import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
@@ -328,6 +329,7 @@ export function UserDetailPage(props: {
   user: User;
   controls: AccountControls;
   failure: UserPageFailure | null;
+  tokens: readonly ApiToken[];
 }) {
   const { ctx, user, controls: c, failure } = props;
   const closed = c.whole.allowed ? null : c.whole.message;
@@ -358,6 +360,7 @@ export function UserDetailPage(props: {
       ) : null}
       <UserForm ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
       <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+      <UserTokensSection tokens={props.tokens} />
     </AdminPage>
   );
 }

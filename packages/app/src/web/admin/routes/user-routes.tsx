@@ -58,10 +58,19 @@ export function userRoutes(app: FastifyInstance): void {
   ) => {
     const id = idOf(request);
     const user = await requireUser(authz, id);
-    const controls = await accountControls(authz, signedIn(request), id);
+    const [controls, tokens] = await Promise.all([
+      accountControls(authz, signedIn(request), id),
+      authz.listApiTokens(id),
+    ]);
     return sendPage(
       reply,
-      <UserDetailPage ctx={pageContext(request, reply)} user={user} controls={controls} failure={failure} />,
+      <UserDetailPage
+        ctx={pageContext(request, reply)}
+        user={user}
+        controls={controls}
+        failure={failure}
+        tokens={tokens}
+      />,
       failure?.status ?? 200,
     );
   };

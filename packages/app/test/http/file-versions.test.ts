@@ -1,0 +1,111 @@
+/**
+ * A file's next version (issue 22): `POST …/files?replaces=ID` swaps the new version in when it
+ * is whole; the old one is kept (not read) with `replaced_by`; only a visible file of the same
+ * experiment can be replaced (404 otherwise), and a broken new version changes nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { syntheticCyclerCsv } from '../../src/cycler/index.ts';
+import { DIALECTS } from '../../../../test-support/databases.ts';
+import { dataServer, type DataServer, multipart } from '../imports/support/data-server.ts';
+
+const csv = (cycles: number) =>
+  syntheticCyclerCsv({ cycles, pointsPerHalfCycle: 10, capacityAh: 1, fadePerCycle: 0, seed: 9 });
+
+for (const dialect of DIALECTS) {
+  describe(`file versions (${dialect})`, () => {
+    let s: DataServer;
+    before(async () => {
+      s = await dataServer(dialect);
+    });
+    after(() => s.close());
+    const send = (experimentId: number, content: string, replaces?: number) => {
+      const { payload, headers } = multipart('growing.csv', content);
+      return s.as('owner', {
+        method: 'POST',
+        url: `/api/experiments/${experimentId}/files${replaces ? `?replaces=${replaces}` : ''}`,
+        payload,
+        headers,
+      });
+    };
+    const listed = async (experimentId: number) =>
+      (await s.as('owner', { method: 'GET', url: `/api/experiments/${experimentId}/files` })).json<
+        { items?: { id: number; cycles: number }[] } | { id: number; cycles: number }[]
+      >();
+    const ids = (body: Awaited<ReturnType<typeof listed>>) =>
+      (Array.isArray(body) ? body : (body.items ?? [])).map((f) => [f.id, f.cycles]);
+
+    test('the next version replaces the file; the old one is kept out of sight', async () => {
+      const experiment = await s.experiment();
+      const v1 = (await send(experiment, csv(2))).json<{ file: { id: number } }>().file.id;
+      const second = await send(experiment, csv(4), v1);
+      assert.equal(second.statusCode, 201, second.body);
+      const v2 = second.json<{ file: { id: number } }>().file.id;
+      assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
+      const old = await s.connection.db
+        .selectFrom('data_file')
+        .select(['status', 'replaced_by'])
+        .where('id', '=', v1)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(old, { status: 'stored', replaced_by: v2 });
+      // The old version is no longer a file one can replace; nor is another experiment's.
+      assert.equal((await send(experiment, csv(5), v1)).statusCode, 404);
+      const elsewhere = await s.experiment();
+      assert.equal((await send(elsewhere, csv(5), v2)).statusCode, 404);
+      // A broken new version changes nothing.
+      const broken = await send(experiment, 'not,a,cycler\n1,2,3\n', v2);
+      assert.equal(broken.statusCode, 400);
+      assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
+    });
+
+    test("a new version stays in the old one's cell, at its position; another cellId is a 400", async () => {
+      const experiment = await s.experiment();
+      const created = await s.as('owner', {
+        method: 'POST',
+        url: `/api/experiments/${experiment}/cells`,
+        payload: { label: 'coin 7' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const cell = created.json<{ id: number }>().id;
+      const into = async (content: string) => {
+        const { payload, headers } = multipart('part.csv', content);
+        const r = await s.as('owner', {
+          method: 'POST',
+          url: `/api/experiments/${experiment}/files?cellId=${cell}`,
+          payload,
+          headers,
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        return r.json<{ file: { id: number } }>().file.id;
+      };
+      const first = await into(csv(2));
+      const second = await into(csv(3));
+      const { payload, headers } = multipart('growing.csv', csv(6));
+      const other = (await send(experiment, csv(7))).json<{ file: { cellId: number } }>().file.cellId;
+      const mixed = await s.as('owner', {
+        method: 'POST',
+        url: `/api/experiments/${experiment}/files?replaces=${first}&cellId=${other}`,
+        payload,
+        headers,
+      });
+      assert.equal(mixed.statusCode, 400, mixed.body);
+      assert.equal(mixed.json<{ field?: string }>().field, 'cellId');
+      const next = await send(experiment, csv(4), first);
+      assert.equal(next.statusCode, 201, next.body);
+      const v2 = next.json<{ file: { id: number } }>().file.id;
+      const inCell = await s.connection.db
+        .selectFrom('data_file')
+        .select(['id', 'cell_position'])
+        .where('cell_id', '=', cell)
+        .orderBy('cell_position')
+        .execute();
+      assert.deepEqual(
+        inCell.map((f) => [f.id, f.cell_position]),
+        [
+          [v2, 1],
+          [second, 2],
+        ],
+      );
+    });
+  });
+}
