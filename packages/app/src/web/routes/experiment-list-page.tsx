@@ -5,6 +5,7 @@ import {
   type ExperimentPage,
   type ExperimentQuery,
 } from '../../experiments/find-experiments.ts';
+import { cellQuery, labelOf } from '../../experiments/cell-filters.ts';
 import { onExperiment } from '../../server/access.ts';
 import { closed, CursorString } from '../../server/schemas/common.ts';
 import { formFailure, FormInputError } from '../forms/form-errors.ts';
@@ -21,11 +22,11 @@ const ListQuery = closed({
   cursor: Type.Optional(CursorString),
 });
 
-function decimal(value: string | undefined, field: string): number | undefined {
+function decimal(value: string | undefined, field: string, label = field): number | undefined {
   const text = given(value);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n)) throw new FormInputError(field, `${field} must be a number, e.g. 25 or -10.5`);
+  if (!Number.isFinite(n)) throw new FormInputError(field, `${label} must be a number, e.g. 25 or -10.5`);
   return n;
 }
 
@@ -38,6 +39,7 @@ function toQuery(filters: ListFilters): ExperimentQuery {
   const query: ExperimentQuery = {
     temperatureMin: decimal(filters.temperatureMin, 'temperatureMin'),
     temperatureMax: decimal(filters.temperatureMax, 'temperatureMax'),
+    ...cellQuery(filters, (value, name) => decimal(value, name, labelOf(name))),
     ...(status ? { status } : {}),
   };
   for (const name of [
