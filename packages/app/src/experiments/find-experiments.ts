@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { isoDate } from './experiment-fields.ts';
 import { type ExperimentJson, toExperimentJson } from './experiment-json.ts';
 import { textSearch } from './text-search.ts';
+import { cellCounts, cellFilter, checkCellQuery, type CellQuery } from './cell-filters.ts';
 import {
   EMPTY_SUMMARY,
   type ExperimentSummary,
@@ -29,7 +30,8 @@ export const SORT_KEYS = {
 } as const;
 export type SortKey = keyof typeof SORT_KEYS;
 
-export interface ExperimentQuery {
+/** The cell ranges (cell-filters.ts) ride along: an experiment matches when one of its cells does. */
+export interface ExperimentQuery extends CellQuery {
   q?: string;
   chemistry?: string;
   /** Cathode or anode material. */
@@ -62,7 +64,7 @@ export { type TotalMode, TOTAL_CAP } from './list-statement.ts';
 export type ListInclude = 'permissions' | 'summary';
 
 export interface ExperimentPage {
-  items: (ExperimentJson & { permissions?: string[]; summary?: ExperimentSummary })[];
+  items: (ExperimentJson & { cellCount: number; permissions?: string[]; summary?: ExperimentSummary })[];
   /** Null with `total=none`. */
   total: number | null;
   /** False when the total is a lower bound (more than {@link TOTAL_CAP} matched). */
@@ -134,6 +136,8 @@ function filters(db: Kysely<Database>, query: ExperimentQuery, alias: string): E
     out.push(sql<SqlBool>`${sql.ref(`${alias}.start_date`)} >= ${isoDate('startFrom', query.startFrom)}`);
   if (query.startTo !== undefined)
     out.push(sql<SqlBool>`${sql.ref(`${alias}.start_date`)} <= ${isoDate('startTo', query.startTo)}`);
+  const cells = cellFilter(query, alias);
+  if (cells) out.push(cells);
   return out;
 }
 
@@ -173,6 +177,7 @@ export async function listExperiments(
     query.temperatureMin > query.temperatureMax
   )
     throw bad('temperatureMin', 'temperatureMin must not exceed temperatureMax');
+  checkCellQuery(query);
   const sort = parseSort(query.sort);
   const after = query.cursor !== undefined ? decodeCursor(query.cursor, sort.key) : null;
   const mode = query.total ?? 'estimate';
@@ -201,7 +206,11 @@ export async function listExperiments(
   const last = items.at(-1);
   const capped = mode === 'estimate' && n !== null && n > TOTAL_CAP;
   const include = new Set(query.include ?? []);
-  const [permissions, summaries] = await Promise.all([
+  const [counts, permissions, summaries] = await Promise.all([
+    cellCounts(
+      db,
+      items.map((r) => r.id),
+    ),
     include.has('permissions') ? permissionsOfPage(authz, caller, items) : null,
     include.has('summary')
       ? experimentSummaries(
@@ -213,6 +222,7 @@ export async function listExperiments(
   return {
     items: items.map((r) => ({
       ...toExperimentJson(r, r.owner_username),
+      cellCount: counts.get(r.id) ?? 0,
       ...(permissions ? { permissions: permissions.get(r.id) ?? [] } : {}),
       ...(summaries ? { summary: summaries.get(r.id) ?? EMPTY_SUMMARY } : {}),
     })),

@@ -1,4 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TOptional, type TString, Type } from '@sinclair/typebox';
+import { CELL_FILTERS, type CellFilterName, labelOf } from '../../experiments/cell-filters.ts';
 import { closed, CursorString, IdInteger, LimitString, Timestamp } from './common.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -60,6 +61,7 @@ export const ExperimentJsonSchema = closed({
 const ListItemJson = Type.Composite([
   ExperimentJsonSchema,
   Type.Object({
+    cellCount: Type.Integer({ minimum: 0, description: 'how many cells the experiment has' }),
     summary: Type.Optional(
       Type.Object({
         cycles: Type.Integer({ minimum: 0 }),
@@ -85,6 +87,21 @@ const NumberString = Type.String({
 });
 const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date, YYYY-MM-DD' });
 
+/** The cell ranges' query parameters (experiments/cell-filters.ts), each a decimal. */
+function cellFilterParams() {
+  return Object.fromEntries(
+    CELL_FILTERS.map((name) => [
+      name,
+      Type.Optional(
+        Type.String({
+          ...NumberString,
+          description: `${labelOf(name)}, ${name.endsWith('Min') ? 'at least' : 'at most'}; matches when one cell does`,
+        }),
+      ),
+    ]),
+  ) as Record<CellFilterName, TOptional<TString>>;
+}
+
 export const ExperimentListQuery = closed({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   chemistry: Type.Optional(Text(100)),
@@ -92,6 +109,7 @@ export const ExperimentListQuery = closed({
   cellFormat: Type.Optional(Text(50)),
   temperatureMin: Type.Optional(NumberString),
   temperatureMax: Type.Optional(NumberString),
+  ...cellFilterParams(),
   owner: Type.Optional(Text(150)),
   status: Type.Optional(Type.Union([Type.Literal('private'), Type.Literal('public')])),
   tag: Type.Optional(Text(50)),

@@ -1,3 +1,5 @@
+import type { ComponentChild } from 'preact';
+import { CELL_FILTERS, CELL_RANGES, labelOf, VOLTAGE_LABEL } from '../../experiments/cell-filters.ts';
 import type { ExperimentPage } from '../../experiments/find-experiments.ts';
 import { FormError, SelectField, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
@@ -17,6 +19,7 @@ export const LIST_FILTERS = [
   'cellFormat',
   'temperatureMin',
   'temperatureMax',
+  ...CELL_FILTERS,
   'owner',
   'status',
   'tag',
@@ -34,6 +37,10 @@ export const LIST_FILTER_LABELS: Record<(typeof LIST_FILTERS)[number], string> =
   cellFormat: 'Cell format',
   temperatureMin: 'Temperature from (°C)',
   temperatureMax: 'Temperature to (°C)',
+  ...(Object.fromEntries(CELL_FILTERS.map((name) => [name, labelOf(name)])) as Record<
+    (typeof CELL_FILTERS)[number],
+    string
+  >),
   owner: 'Owner',
   status: 'Status',
   tag: 'Tag',
@@ -52,6 +59,31 @@ export const LIST_SORTS = [
 
 /** The filters folded under "More filters": open when one of them is in use. */
 const MORE_FILTERS = LIST_FILTERS.filter((f) => f !== 'q' && f !== 'sort');
+
+type FieldOf = (name: keyof ListFilters, label: string, extra?: Record<string, unknown>) => ComponentChild;
+
+/** The cell ranges: an experiment matches when one of its cells lies in every range given. */
+function CellRanges({ field }: { field: FieldOf }) {
+  const decimal = { inputMode: 'decimal' };
+  return (
+    <fieldset>
+      <legend>Cells</legend>
+      <p class="hint muted">An experiment matches when one of its cells is in every range given.</p>
+      {[
+        ...CELL_RANGES.map((r) => ({ label: r.label, min: `${r.name}Min`, max: `${r.name}Max` }) as const),
+        { label: VOLTAGE_LABEL, min: 'voltageMin', max: 'voltageMax' } as const,
+      ].map((r) => (
+        <fieldset key={r.min}>
+          <legend>{r.label}</legend>
+          <div class="range">
+            {field(r.min, 'From', decimal)}
+            {field(r.max, 'To', decimal)}
+          </div>
+        </fieldset>
+      ))}
+    </fieldset>
+  );
+}
 
 function Filters({ filters, errors }: { filters: ListFilters; errors: FieldErrors }) {
   const field = (name: keyof ListFilters, label: string, extra: Record<string, unknown> = {}) => (
@@ -83,6 +115,7 @@ function Filters({ filters, errors }: { filters: ListFilters; errors: FieldError
                 {field('temperatureMax', 'To', { inputMode: 'decimal' })}
               </div>
             </fieldset>
+            <CellRanges field={field} />
             {field('owner', 'Owner (username)')}
             <SelectField
               name="status"
@@ -202,6 +235,9 @@ function Results({
                   <th scope="col">Status</th>
                   <th scope="col">Owner</th>
                   <th scope="col" class="num">
+                    Cells
+                  </th>
+                  <th scope="col" class="num">
                     Cycles
                   </th>
                   <th scope="col" class="num">
@@ -246,6 +282,9 @@ function Results({
                     </td>
                     <td data-label="Owner" class="nowrap">
                       {e.owner.username}
+                    </td>
+                    <td class="num" data-label="Cells">
+                      {e.cellCount}
                     </td>
                     <td class="num" data-label="Cycles">
                       {e.summary?.cycles ?? 0}

@@ -6,6 +6,7 @@ import {
   type ExperimentPage,
   type ExperimentQuery,
 } from '../../experiments/find-experiments.ts';
+import { CELL_FILTERS, labelOf } from '../../experiments/cell-filters.ts';
 import { onExperiment } from '../../server/access.ts';
 import { closed } from '../../server/schemas/common.ts';
 import { FieldChecks } from '../../validation/invalid-fields.ts';
@@ -62,6 +63,13 @@ function toQuery(filters: ListFilters): ExperimentQuery {
       throw new FormInputError('sort', 'sort must be one of the list');
     if (sort) query.sort = sort;
   });
+  for (const name of CELL_FILTERS)
+    checks.check(() => {
+      const n = decimalOf(filters[name]);
+      if (n !== undefined && !Number.isFinite(n))
+        throw new FormInputError(name, `${labelOf(name)} must be a number, e.g. 12 or 12,5`);
+      if (n !== undefined) query[name] = n;
+    });
   checks.done();
   for (const name of ['q', 'chemistry', 'material', 'cellFormat', 'owner', 'tag'] as const) {
     const value = text(name);

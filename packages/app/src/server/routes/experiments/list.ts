@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createExperiments } from '../../../experiments/create-experiments.ts';
 import { findExperiments, type ListInclude } from '../../../experiments/find-experiments.ts';
+import { cellQuery } from '../../../experiments/cell-filters.ts';
 import { getExperiment } from '../../../experiments/get-experiment.ts';
 import { toExperimentJson } from '../../../experiments/experiment-json.ts';
 import { signedIn } from '../../auth/request-auth.ts';
@@ -37,6 +38,7 @@ export function experimentListRoutes(app: FastifyInstance): void {
         include: (include?.split(',') ?? []) as ListInclude[],
         temperatureMin: number(temperatureMin),
         temperatureMax: number(temperatureMax),
+        ...cellQuery(rest, number),
         limit: toLimit(limit),
       });
     },
