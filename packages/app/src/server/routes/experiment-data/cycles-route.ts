@@ -1,39 +1,61 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import type { CycleTableFormat } from '../../../data-out/cycle-table.ts';
+import { exportCycleTable } from '../../../data-out/export-cycle-table.ts';
+import { attachmentHeader } from '../../../imports/safe-file-name.ts';
 import { findCycles } from '../../../measurements/find-cycles.ts';
 import { toId } from '../../schemas/common.ts';
-import { CycleJson, ExperimentParams, FileIdQuery } from './data-schemas.ts';
+import { CycleJson, CyclesQuery, ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { onExperiment } from '../../access.ts';
 
-/** `GET /api/experiments/:id/cycles`: the per-cycle summary (capacity vs cycle plots). */
+/**
+ * `GET /api/experiments/:id/cycles`: the per-cycle summary (capacity vs cycle plots), as JSON
+ * or as a table to download (`format=csv|xlsx|parquet`: units in the column names, mAh/g where
+ * the active mass is known).
+ */
 export function cyclesRoute(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
-  app.get<{ Params: { id: string }; Querystring: { fileId?: string } }>(
+  app.get<{
+    Params: { id: string };
+    Querystring: { fileId?: string; format?: 'json' | CycleTableFormat };
+  }>(
     '/api/experiments/:id/cycles',
     {
       config: onExperiment('batterydb.view_experiment'),
       schema: {
         summary: 'Per-cycle charge/discharge capacity (Ah), coulombic efficiency, energy (Wh), duration (s)',
         description:
-          'File by file in upload order; cycle numbers are each file’s own (`fileId` tells them apart).',
+          'File by file in upload order; cycle numbers are each file’s own (`fileId` tells them apart). ' +
+          '`format=csv|xlsx|parquet` answers a download with units in the column names ' +
+          '(`discharge_capacity_Ah`, `discharge_capacity_mAh_g` when the active mass is known).',
         tags: ['experiment data'],
         params: ExperimentParams,
-        querystring: FileIdQuery,
+        querystring: CyclesQuery,
         response: { 200: Type.Object({ items: Type.Array(CycleJson) }) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
-      await requireExperiment(authz, request.subject, experimentId, 'view');
-      const { fileId } = request.query;
-      return {
-        items: await findCycles(
+      const { fileId, format = 'json' } = request.query;
+      const filter = fileId === undefined ? {} : { fileId: toId(fileId, 'fileId') };
+      if (format !== 'json') {
+        const download = await exportCycleTable(
+          authz,
           connection.db,
+          request.subject,
           experimentId,
-          fileId === undefined ? {} : { fileId: toId(fileId, 'fileId') },
-        ),
-      };
+          format,
+          filter,
+        );
+        return reply
+          .type(download.contentType)
+          .header('content-disposition', attachmentHeader(download.fileName))
+          .send(Readable.from(download.body));
+      }
+      await requireExperiment(authz, request.subject, experimentId, 'view');
+      return { items: await findCycles(connection.db, experimentId, filter) };
     },
   );
 }

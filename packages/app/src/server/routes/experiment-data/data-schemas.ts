@@ -9,6 +9,19 @@ export const ExperimentFileParams = closed({ id: IdString, fileId: IdString });
 
 export const FileIdQuery = closed({ fileId: Type.Optional(IdString) });
 
+export const CyclesQuery = closed({
+  fileId: Type.Optional(IdString),
+  format: Type.Optional(
+    Type.Union(
+      ['json', 'csv', 'xlsx', 'parquet'].map((f) => Type.Literal(f)),
+      {
+        description:
+          '`json` (default: `{ items }`), or a download: `csv`, `xlsx` (a sheet per file plus a metadata sheet), `parquet`',
+      },
+    ),
+  ),
+});
+
 /** Strings on purpose: the handler parses them and names the parameter in plain words. */
 export const TimeseriesQuery = closed({
   fields: Type.Optional(
