@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MeasurementColumn } from './measurement-fields.ts';
-import { readPoints } from './read-points.ts';
+import { type PointFilter, readPoints } from './read-points.ts';
 
 /**
  * The CSV columns: Battery Data Format machine-readable names (battery-data-alliance), so the
  * export is self-describing (unit in every name) and BatteryDB itself, or any BDF tool, reads it
  * back. `file_id` (which upload a sample came from) is BatteryDB's own, last.
  */
-const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
+export const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
   ['test_time_second', 'time_s'],
   ['cycle_count', 'cycle'],
   ['step_index', 'step'],
@@ -28,13 +28,16 @@ export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 const cell = (value: number | null): string => (value === null ? '' : String(value));
 
 /**
- * The experiment's time series as CSV text, a page at a time (bounded memory for any size).
- * The caller has decided that the experiment is visible.
+ * The experiment's time series (or one file's: `filter.fileId`) as CSV text, a page at a time
+ * (bounded memory for any size). The caller has decided that the experiment is visible.
  */
-export async function* exportCsv(db: Kysely<Database>, experimentId: number): AsyncGenerator<string> {
+export async function* exportCsv(
+  db: Kysely<Database>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId'>,
+): AsyncGenerator<string> {
   yield `${CSV_HEADER.join(',')}\r\n`;
   const columns = CSV_COLUMNS.map(([, column]) => column);
-  for await (const page of readPoints(db, { experimentId }, columns)) {
+  for await (const page of readPoints(db, filter, columns)) {
     let text = '';
     for (const row of page) text += `${columns.map((c) => cell(row[c])).join(',')}\r\n`;
     yield text;

@@ -52,8 +52,15 @@ export const UploadQuery = closed({
 
 export const ExportQuery = closed({
   format: Type.Optional(
-    Type.Union([Type.Literal('csv'), Type.Literal('json')], { description: '`csv` (default) or `json`' }),
+    Type.Union(
+      ['csv', 'json', 'parquet'].map((f) => Type.Literal(f)),
+      {
+        description:
+          '`csv` (default, Battery Data Format column names), `parquet` (the same columns, Snappy) or `json`',
+      },
+    ),
   ),
+  fileId: Type.Optional(IdString),
 });
 
 /** SPEC §6: the file's own capacity counters, or current integrated over time. */
