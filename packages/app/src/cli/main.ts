@@ -3,6 +3,7 @@ import { AuthzError } from '@batterydb/authz';
 import { Command } from 'commander';
 import { ConfigError } from '../config/database-url.ts';
 import { createSuperuser } from './commands/createsuperuser.ts';
+import { exportCommand } from './commands/export-command.ts';
 import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
 import { serve } from './commands/serve.ts';
@@ -115,6 +116,7 @@ throttle
   );
 
 registerAdminCommands(program, processIo);
+exportCommand(program, processIo);
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.
 program.parseAsync(process.argv).catch((error: unknown) => {

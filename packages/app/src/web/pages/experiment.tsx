@@ -8,6 +8,7 @@ import { DateTime, decimalsFor, formatFixed, formatNumber } from './format.tsx';
 import { PlotPanels } from './plot-panels.tsx';
 import { Files, Imports } from './experiment-data.tsx';
 import { type ExperimentPageProps, may } from './experiment-page-props.ts';
+import { ExportMenu } from './export-menu.tsx';
 
 export type { ExperimentPageProps } from './experiment-page-props.ts';
 
@@ -91,12 +92,7 @@ function Actions(props: ExperimentPageProps) {
           </button>
         </form>
       ) : null}
-      <a class="button" href={`/api/experiments/${e.id}/export?format=csv`}>
-        Export CSV
-      </a>
-      <a class="button" href={`/api/experiments/${e.id}/export?format=json`}>
-        Export JSON
-      </a>
+      <ExportMenu experimentId={e.id} files={props.files} />
       {may(props, 'delete_experiment') ? (
         <a class="button" href={`/experiments/${e.id}/delete`}>
           Delete…

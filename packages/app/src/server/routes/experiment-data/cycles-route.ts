@@ -1,14 +1,13 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CycleTableFormat } from '../../../data-out/cycle-table.ts';
 import { exportCycleTable } from '../../../data-out/export-cycle-table.ts';
-import { attachmentHeader } from '../../../imports/safe-file-name.ts';
 import { findCycles } from '../../../measurements/find-cycles.ts';
 import { toId } from '../../schemas/common.ts';
 import { CycleJson, CyclesQuery, ExperimentParams } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { onExperiment } from '../../access.ts';
+import { sendDownload } from './send-download.ts';
 
 /**
  * `GET /api/experiments/:id/cycles`: the per-cycle summary (capacity vs cycle plots), as JSON
@@ -49,10 +48,7 @@ export function cyclesRoute(app: FastifyInstance): void {
           format,
           filter,
         );
-        return reply
-          .type(download.contentType)
-          .header('content-disposition', attachmentHeader(download.fileName))
-          .send(Readable.from(download.body));
+        return sendDownload(reply, download);
       }
       await requireExperiment(authz, request.subject, experimentId, 'view');
       return { items: await findCycles(connection.db, experimentId, filter) };
