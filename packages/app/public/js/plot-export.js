@@ -11,7 +11,7 @@ const FONT = '12px system-ui, sans-serif';
 const LEGEND_ROW = 20;
 const PRINT_SCALE = 300 / 96;
 
-/** @typedef {{ kind: 'line', points: [number, number][], colour: string, width: number, dash: number[] }} Line */
+/** @typedef {{ kind: 'line', points: [number, number][], colour: string, width: number, dash: number[], clipped?: boolean }} Line */
 /** @typedef {{ kind: 'text', x: number, y: number, text: string, anchor: 'start' | 'middle' | 'end', rotate: number, bold: boolean }} Text */
 /** @typedef {{ kind: 'rect', x: number, y: number, w: number, h: number, fill: string | null, stroke: string | null }} Rect */
 /** @typedef {{ width: number, height: number, clip: { x: number, y: number, w: number, h: number }, shapes: (Line | Text | Rect)[] }} Figure */
@@ -149,7 +149,8 @@ export function describeFigure(u) {
     const colour = strokeOf(u, i);
     const dash = Array.isArray(series.dash) ? series.dash : [];
     const width = typeof series.width === 'number' ? series.width : 1;
-    for (const points of runs(u, i, left, top)) shapes.push({ kind: 'line', points, colour, width, dash });
+    for (const points of runs(u, i, left, top))
+      shapes.push({ kind: 'line', points, colour, width, dash, clipped: true });
   });
   // The legend: one swatch and label per visible series, wrapped into rows under the plot.
   let x = left;
@@ -207,10 +208,7 @@ export function figureSvg(f) {
       const turn = s.rotate ? ` transform="rotate(${s.rotate} ${s.x} ${s.y})"` : '';
       return `<text x="${s.x}" y="${s.y}" text-anchor="${s.anchor}"${s.bold ? ' font-weight="bold"' : ''}${turn}>${escapeXml(s.text)}</text>`;
     }
-    const inside = s.points.some(
-      ([px, py]) => px >= x - 1 && px <= x + w + 1 && py >= y - 1 && py <= y + h + 1,
-    );
-    const clip = inside && f.shapes.indexOf(s) > 0 && s.width !== 3 ? ' clip-path="url(#plot-area)"' : '';
+    const clip = s.clipped ? ' clip-path="url(#plot-area)"' : '';
     const dash = s.dash.length ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
     const points = s.points.map(([px, py]) => `${+px.toFixed(2)},${+py.toFixed(2)}`).join(' ');
     return `<polyline points="${points}" fill="none" stroke="${s.colour}" stroke-width="${s.width}"${dash}${clip}/>`;
@@ -250,15 +248,11 @@ export function figureCanvas(f, scale) {
       ctx.rotate((s.rotate * Math.PI) / 180);
       ctx.fillText(s.text, 0, 0);
     } else {
-      if (s.width !== 3) {
+      // Series stay inside the plot area (a value off the scale is cut at its edge, as on screen).
+      if (s.clipped) {
         ctx.beginPath();
         ctx.rect(f.clip.x, f.clip.y, f.clip.w, f.clip.h);
-        if (
-          s.points.every(
-            ([px, py]) => px >= f.clip.x - 1 && py <= f.clip.y + f.clip.h + 1 && py >= f.clip.y - 1,
-          )
-        )
-          ctx.clip();
+        ctx.clip();
       }
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = s.width;
