@@ -8,6 +8,7 @@
 import { getJson, parseJson } from './api.js';
 import { drawCycleCurves } from './cycle-curves.js';
 import { capacityUnit, chart, colour, currentUnit, parseCycles, status, WHOLE_STEPS } from './plot-kit.js';
+import { keepZoom, restoreControls } from './plot-state.js';
 
 const POINTS = 2000;
 
@@ -19,6 +20,7 @@ if (root) void start(root);
 
 /** @param {HTMLElement} root */
 async function start(root) {
+  restoreControls();
   const id = root.dataset.experimentId ?? '';
   const massMg = Number(root.dataset.activeMassMg) || null;
   const files = /** @type {number[]} */ (parseJson(root.dataset.files ?? '[]'));
@@ -93,7 +95,7 @@ function drawCapacity(all, unit, massMg, file) {
     cycles.map((c) => c.chargeCapacityAh * factor),
     efficiency,
   ]);
-  chart(
+  const plot = chart(
     container,
     {
       scales: {
@@ -116,6 +118,7 @@ function drawCapacity(all, unit, massMg, file) {
     },
     data,
   );
+  keepZoom(container, plot, 'zoom');
   const note = offScale
     ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycle${offScale > 1 ? 's' : ''}) is off the scale.`
     : '';

@@ -116,5 +116,26 @@ for (const dialect of DIALECTS) {
       });
       assert.deepEqual(p.problems, []);
     });
+
+    test('a shared plot URL restores unit, cycles and zoom; keys and Reset change the zoom and the URL', async () => {
+      await p.page.goto(`/experiments/${experimentId}?unit=mahg&cycles=1,%203&zoom=2~4`);
+      const plot = p.page.locator('#plot-capacity');
+      await p.page.locator('#plot-capacity canvas').waitFor();
+      assert.equal(await p.page.locator('#capacity-unit').inputValue(), 'mahg');
+      assert.equal(await p.page.locator('#chosen-cycles').inputValue(), '1, 3');
+      assert.equal(await plot.getAttribute('data-zoom'), '2~4');
+      const zoomInUrl = () => new URL(p.page.url()).searchParams.get('zoom');
+      assert.equal(zoomInUrl(), '2~4');
+      await p.page.locator('#plot-capacity .uplot').focus();
+      await p.page.keyboard.press('0');
+      assert.equal(zoomInUrl(), null, 'everything shown: no zoom in the URL');
+      await p.page.keyboard.press('+');
+      assert.match(zoomInUrl() ?? '', /^[\d.]+~[\d.]+$/);
+      await p.page.locator('#plot-capacity-reset').click();
+      assert.equal(zoomInUrl(), null);
+      await p.page.locator('#capacity-unit').selectOption('mah');
+      assert.equal(new URL(p.page.url()).searchParams.get('unit'), 'mah');
+      assert.deepEqual(p.problems, []);
+    });
   });
 }
