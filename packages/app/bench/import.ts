@@ -19,7 +19,7 @@ import { connect, type Connection } from '../src/db/connect.ts';
 import { createExperiments } from '../src/experiments/create-experiments.ts';
 import { haveRealFiles } from '../src/imports/demo-datasets.ts';
 import { runImport } from '../src/imports/run-import.ts';
-import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
+import { benchDatabase } from './bench-database.ts';
 import { elapsedMs, summarize } from './stats.ts';
 
 const { values } = parseArgs({
@@ -64,14 +64,6 @@ async function syntheticFile(rows: number): Promise<string> {
   return path;
 }
 
-async function database(kind: string): Promise<{ url: string; cleanup: () => void }> {
-  if (kind === 'sqlite')
-    return { url: `sqlite:${join(scratch, `bench-${Date.now()}.sqlite`)}`, cleanup: () => {} };
-  if (process.env.BENCH_PG_URL) return { url: process.env.BENCH_PG_URL, cleanup: () => undefined };
-  const cluster = await startPgCluster();
-  return { url: cluster.url, cleanup: () => cluster.stop() };
-}
-
 async function importOnce(connection: Connection, experimentId: number, userId: number, input: Input) {
   const start = process.hrtime.bigint();
   const result = await runImport(connection, {
@@ -90,7 +82,7 @@ async function runDialect(
   kind: string,
   inputs: Input[],
 ): Promise<Map<string, { points: number; rate: number }>> {
-  const { url, cleanup } = await database(kind);
+  const { url, cleanup } = await benchDatabase(kind, scratch);
   const connection = await connect(parseDatabaseUrl(url));
   const results = new Map<string, { points: number; rate: number }>();
   try {

@@ -61,6 +61,8 @@ interface DialectResult {
   load_average_runs: Record<string, number[]>;
   load_average_before: number;
   load_average_after: number;
+  /** The step that failed (issue 19): the figures above are those measured before it. */
+  failure?: { operation: string; message: string };
 }
 
 const OPERATIONS: Operation<Context>[] = [
@@ -77,19 +79,37 @@ const OPERATIONS: Operation<Context>[] = [
 async function runOne(kind: string): Promise<DialectResult> {
   // The machines are shared: the 1-minute load average before and after says how much.
   const loadBefore = loadavg()[0]!;
-  const { url, cleanup } = await database(kind);
-  const queries = { count: 0 };
-  const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
+  const figures: Record<string, number[]> = {};
+  const loads: Record<string, number[]> = {};
+  // What is being done now: the name a failure is reported under.
+  let step = 'database';
+  let failure: DialectResult['failure'];
+  let close = (): Promise<void> => Promise.resolve();
   try {
+    const { url, cleanup } = await database(kind);
+    close = () => {
+      cleanup();
+      return Promise.resolve();
+    };
+    step = 'connect';
+    const queries = { count: 0 };
+    const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
+    close = async () => {
+      await connection.close();
+      cleanup();
+    };
+    step = 'migrate';
     const authz = createAppAuthz(connection.db);
     await authz.migrateAll();
     const size = TIERS[tier];
+    step = 'seed_users';
     const { ids, readers } = await seedUsers(connection, authz, size.users);
     console.error(`[${kind} ${tier}] ${size.users} users; ingesting ${size.experiments} experiments…`);
     // Ingest builds the data every other operation reads: measured once, not repeated.
-    const figures: Record<string, number[]> = {};
+    step = 'ingest';
     for (const [key, value] of Object.entries(await ingest(authz, ids, size.experiments)))
       figures[key] = [value];
+    step = 'analyze';
     await analyzeDatabase(connection.db, connection.config.dialect);
     const experimentIds = (await connection.db.selectFrom('experiment').select('id').execute()).map(
       (r) => r.id,
@@ -104,23 +124,31 @@ async function runOne(kind: string): Promise<DialectResult> {
       httpSeconds,
       databaseUrl: url,
     };
-    const loads: Record<string, number[]> = {};
     for (const op of OPERATIONS) {
+      step = op.name;
       console.error(`[${kind} ${tier}] ${op.name}: warm-up + ${repeat} runs…`);
       loads[op.name] = await measureRepeated(op, c, repeat, figures);
     }
-    return {
-      figures: Object.fromEntries(Object.entries(figures).map(([key, runs]) => [key, spread(runs)])),
-      repeat,
-      http_list_seconds: httpSeconds,
-      load_average_runs: loads,
-      load_average_before: loadBefore,
-      load_average_after: loadavg()[0]!,
-    };
+  } catch (error) {
+    // Every figure measured so far is kept and written; the failure is named beside them.
+    failure = { operation: step, message: error instanceof Error ? error.message : String(error) };
+    console.error(`[${kind} ${tier}] ${step} failed: ${failure.message}`);
   } finally {
-    await connection.close();
-    cleanup();
+    await close().catch((error: unknown) => console.error(`[${kind} ${tier}] closing failed:`, error));
   }
+  return {
+    figures: Object.fromEntries(
+      Object.entries(figures)
+        .filter(([, runs]) => runs.length > 0)
+        .map(([key, runs]) => [key, spread(runs)]),
+    ),
+    repeat,
+    http_list_seconds: httpSeconds,
+    load_average_runs: loads,
+    load_average_before: loadBefore,
+    load_average_after: loadavg()[0]!,
+    ...(failure ? { failure } : {}),
+  };
 }
 
 const all: Record<string, DialectResult> = {};
@@ -153,6 +181,11 @@ console.log(
     .map((r) => `${r.load_average_before.toFixed(2)}–${r.load_average_after.toFixed(2)}`)
     .join(' | ')} |`,
 );
+for (const [name, result] of Object.entries(all))
+  if (result.failure)
+    console.log(
+      `\n${name}: ${result.failure.operation} failed (${result.failure.message}); figures up to it above`,
+    );
 console.log(
   `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );
@@ -176,3 +209,5 @@ writeFileSync(
     2,
   ),
 );
+// A run with a failure still wrote what it measured, but must not pass for a complete one.
+if (Object.values(all).some((r) => r.failure)) process.exitCode = 1;

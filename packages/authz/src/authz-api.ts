@@ -12,6 +12,7 @@ import type { ObjectRef } from './checks/object-checks.ts';
 import type { Subject, UserRef } from './checks/subject.ts';
 import type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
 import type { HolderPermissions } from './checks/who-has.ts';
+import type { ConflictRetryPolicy } from './db/conflict-retry.ts';
 import type { Decision } from './escalation/decision.ts';
 import type { GrantHolder } from './grants/assign.ts';
 import type { GrantChange } from './grants/change-object-grants.ts';
@@ -138,6 +139,12 @@ export interface AuthzBase<P extends string = string> {
   syncPerms(): Promise<{ created: number }>;
   /** Brings the declared roles' groups to exactly their declaration (after `syncPerms`). */
   syncRoles(roles: readonly RoleDefinition[]): Promise<RoleSyncReport[]>;
+  /**
+   * Bumps the stored authorization generation (SPEC §3.5), so every process's remembered
+   * permission sets are reloaded at their next use: for rows written outside the kit (a restored
+   * backup, a copy between databases).
+   */
+  bumpGeneration(): Promise<void>;
 
   // Model-level decisions (SPEC §3.1, Django's `ModelBackend`).
   /** Django's `user.has_perm(perm)`. */
@@ -274,11 +281,13 @@ export interface Authz<P extends string = string, DB = AuthzTables> extends Auth
    * (`trx`, for the application's own rows): everything commits or rolls back together.
    * `serializable` is for decide-then-write sequences (the no-escalation checks): on
    * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
-   * (an `AuthzError` CONFLICT to retry) instead of slipping in between.
+   * instead of slipping in between. An aborted transaction is run again whole (`fn` re-reads
+   * and re-decides; so `fn` must act on nothing but the database), a bounded number of times
+   * with random waits (`conflictRetry`); an `AuthzError` CONFLICT only if the last still conflicts.
    */
   transaction<T>(
     fn: (tx: AuthzBase<P>, trx: Transaction<DB>) => Promise<T>,
-    options?: { serializable?: boolean },
+    options?: { serializable?: boolean; conflictRetry?: ConflictRetryPolicy },
   ): Promise<T>;
   /**
    * The kit bound to a transaction the application opened on the same database (Kysely's

@@ -11,8 +11,10 @@ import { loadSubject, type UserRef } from './checks/subject.ts';
 import type { Authz, AuthzBase, ObjectHooks } from './authz-api.ts';
 import { DEFAULT_SUBJECT_CACHE_SIZE, SubjectCache } from './checks/subject-cache.ts';
 import type { AuthzContext, ContextHooks } from './context.ts';
+import { type ConflictRetryPolicy, isConflict, retryOnConflict } from './db/conflict-retry.ts';
 import { declareDialect, dialectOf, type DialectName } from './db/dialect.ts';
 import { AuthzError } from './errors.ts';
+import { authzWrite } from './generation/authz-write.ts';
 import { createGroup, deleteGroup, findGroupByName, getGroup, renameGroup } from './groups/group.ts';
 import { addMember, memberIdsOf, removeMember } from './groups/memberships.ts';
 import { migrate } from './migrate.ts';
@@ -92,29 +94,29 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
      * Runs `fn` with a kit bound to one transaction: its writes commit or roll back together.
      * `serializable` is for decide-then-write sequences (the no-escalation checks): on
      * PostgreSQL a concurrent change that would invalidate the decision aborts the transaction
-     * (a CONFLICT to retry) instead of slipping in between. SQLite serialises writers already;
-     * a write on a snapshot another process made stale is the same CONFLICT.
+     * instead of slipping in between. SQLite serialises writers already; a write on a snapshot
+     * another process made stale is the same conflict. A conflicted transaction is run again
+     * whole — `fn` re-reads and re-decides — a bounded number of times (db/conflict-retry.ts),
+     * so `fn` must not act outside the database; only the last attempt's conflict becomes a
+     * CONFLICT (409) for the caller.
      */
     transaction: <T>(
       fn: (tx: AuthzBase<P>, trx: Transaction<DB>) => Promise<T>,
-      options: { serializable?: boolean } = {},
+      options: { serializable?: boolean; conflictRetry?: ConflictRetryPolicy } = {},
     ): Promise<T> => {
       const builder = ctx.db.transaction();
       const run =
         options.serializable && dialectOf(ctx.db) === 'postgres'
           ? builder.setIsolationLevel('serializable')
           : builder;
-      return run
-        .execute((trx) => fn(authzFor<P>({ ...ctx, db: trx }), trx as unknown as Transaction<DB>))
-        .catch((error: unknown) => {
-          // PostgreSQL's serialization failure, and SQLite's refusal to let a transaction write
-          // on a read snapshot another process's commit made stale (WAL): both mean "decided on
-          // data that changed meanwhile".
-          const code = (error as { code?: unknown }).code;
-          if (code === '40001' || code === 'SQLITE_BUSY_SNAPSHOT')
-            throw new AuthzError('CONFLICT', 'a concurrent change to the same data won; try again');
-          throw error;
-        });
+      return retryOnConflict(
+        () => run.execute((trx) => fn(authzFor<P>({ ...ctx, db: trx }), trx as unknown as Transaction<DB>)),
+        options.conflictRetry,
+      ).catch((error: unknown) => {
+        if (isConflict(error))
+          throw new AuthzError('CONFLICT', 'a concurrent change to the same data won; try again');
+        throw error;
+      });
     },
     /** The kit on the caller's own transaction: same caches and clock, the caller's handle. */
     withTransaction: (trx: Kysely<DB>) => authzFor<P>({ ...ctx, db: trx as unknown as Kysely<AuthzTables> }),
@@ -142,6 +144,8 @@ function authzFor<P extends string>(ctx: AuthzContext): AuthzBase<P> {
     syncPerms: bind(ctx, syncPerms),
     /** Brings the declared roles' groups to their declaration (after `syncPerms`, in one transaction). */
     syncRoles: bind(ctx, syncRoles),
+    /** Every process's remembered permission sets go stale: after rows written outside the kit. */
+    bumpGeneration: () => authzWrite(ctx, () => Promise.resolve()),
 
     // Model-level decisions (SPEC §3.1). `perm` is typed; strings from outside may be cast:
     // an unknown one is simply false for everyone but an active superuser.

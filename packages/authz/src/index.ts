@@ -13,8 +13,11 @@ export { createRegistry, type PermissionSpec, type Registry } from './registry/r
 export { defineRoles, type RoleDefinition } from './roles/define-roles.ts';
 export type { RoleSyncReport } from './roles/sync-roles.ts';
 export type { MigrateOptions, MigrateReport } from './migrate.ts';
+// Its schema migrations by name: a restore builds the schema a backup was taken at (issue 28).
+export { authzMigrations } from './schema/migrations.ts';
 export type { AuthzTables, UserTable, GroupTable, PermissionTable } from './schema/tables.ts';
 export { dialectOf, type DialectName } from './db/dialect.ts';
+export type { ConflictRetryPolicy } from './db/conflict-retry.ts';
 export { withIdColumn } from './db/id-column.ts';
 export type { User } from './users/user.ts';
 export type { NewUser } from './users/create-user.ts';

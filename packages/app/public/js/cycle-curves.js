@@ -43,18 +43,22 @@ const XY = /** @type {const} */ ({
 const STYLE_NOTE = 'solid: charge, dashed: discharge';
 
 /**
- * Draws the two plots for `cycles` of one file, in the chosen capacity unit.
+ * Draws the two plots for chosen cycles, each of its own file (a cell's cycle lives in one of
+ * the cell's files), in the chosen unit (`factor` per cycle: mAh/g uses each cell's own mass).
  * @param {string} base `/api/experiments/:id`
- * @param {number} fileId
- * @param {number[]} cycles
- * @param {Unit} unit
+ * @param {{ fileId: number, cycle: number, label: string, factor: number }[]} wanted
+ * @param {string} unitLabel
+ * @param {boolean} typed whether any cycle number was typed
  */
-export async function drawCycleCurves(base, fileId, cycles, unit) {
+export async function drawCycleCurves(base, wanted, unitLabel, typed) {
   const voltage = document.getElementById('plot-voltage');
   const dqdv = document.getElementById('plot-dqdv');
   if (!voltage || !dqdv) return;
-  if (cycles.length === 0) {
-    status('plot-voltage', 'Type one or more cycle numbers above.');
+  if (wanted.length === 0) {
+    status(
+      'plot-voltage',
+      typed ? 'None of the chosen cells has these cycles.' : 'Type one or more cycle numbers above.',
+    );
     status('plot-dqdv', '');
     return;
   }
@@ -64,10 +68,10 @@ export async function drawCycleCurves(base, fileId, cycles, unit) {
   let loaded;
   try {
     loaded = await Promise.all(
-      cycles.map(
-        async (cycle) =>
+      wanted.map(
+        async (w) =>
           /** @type {CycleCurves} */ (
-            await getJson(`${base}/cycle-curves?fileId=${fileId}&cycle=${cycle}&points=${POINTS}`)
+            await getJson(`${base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`)
           ),
       ),
     );
@@ -76,10 +80,8 @@ export async function drawCycleCurves(base, fileId, cycles, unit) {
     status('plot-dqdv', '');
     return;
   }
-  const missing = loaded.filter((c) => c.curves.length === 0).map((c) => c.cycle);
-  const note = missing.length
-    ? ` Cycle ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} no charge or discharge in this file.`
-    : '';
+  const missing = loaded.flatMap((c, i) => (c.curves.length === 0 ? [wanted[i]?.label ?? ''] : []));
+  const note = missing.length ? ` No charge or discharge in ${missing.join(', ')}.` : '';
   /** @type {uPlot.Series[]} */
   const curves = [{}];
   /** @type {(null | number[][])[]} */
@@ -89,17 +91,18 @@ export async function drawCycleCurves(base, fileId, cycles, unit) {
   /** @type {(null | number[][])[]} */
   const derivativeData = [null];
   loaded.forEach((c, i) => {
+    const factor = wanted[i]?.factor ?? 1;
     /** @type {Record<string, number>} */
     const seen = {};
     for (const half of c.curves) {
       // A protocol may charge twice within one cycle number: "Cycle 3 charge 2".
       const nth = (seen[half.direction] = (seen[half.direction] ?? 0) + 1);
-      const label = `Cycle ${c.cycle} ${half.direction}${nth > 1 ? ` ${nth}` : ''}`;
+      const label = `${wanted[i]?.label ?? ''} ${half.direction}${nth > 1 ? ` ${nth}` : ''}`;
       curves.push(curveSeries(label, i, half.direction));
-      curveData.push([half.capacityAh.map((q) => q * unit.factor), half.voltageV]);
+      curveData.push([half.capacityAh.map((q) => q * factor), half.voltageV]);
       if (half.dqdv.voltageV.length < 2) continue;
       derivatives.push(curveSeries(label, i, half.direction));
-      derivativeData.push([half.dqdv.voltageV, half.dqdv.dqdvAhPerV.map((d) => d * unit.factor)]);
+      derivativeData.push([half.dqdv.voltageV, half.dqdv.dqdvAhPerV.map((d) => d * factor)]);
     }
   });
   if (curves.length === 1) {
@@ -108,14 +111,14 @@ export async function drawCycleCurves(base, fileId, cycles, unit) {
     return;
   }
   const swatches = loaded
-    .map((c, i) => ({ label: `Cycle ${c.cycle}`, colour: colour(i), shown: c.curves.length > 0 }))
+    .map((c, i) => ({ label: wanted[i]?.label ?? '', colour: colour(i), shown: c.curves.length > 0 }))
     .filter((s) => s.shown);
   chart(
     voltage,
     {
       ...XY,
       scales: { x: { time: false }, y: { auto: true } },
-      axes: [{ label: `Capacity (${unit.label})` }, { label: 'Voltage (V)', size: 60 }],
+      axes: [{ label: `Capacity (${unitLabel})` }, { label: 'Voltage (V)', size: 60 }],
       series: curves,
     },
     /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (curveData)),
@@ -128,22 +131,31 @@ export async function drawCycleCurves(base, fileId, cycles, unit) {
     return;
   }
   legend('plot-dqdv', swatches, STYLE_NOTE);
-  const widths = loaded.flatMap((c) => (c.binWidthV === null ? [] : [c.binWidthV * 1000]));
-  const mv = (/** @type {number} */ w) => String(Number(w.toPrecision(2)));
-  const [least, most] = [Math.min(...widths), Math.max(...widths)];
-  const bins = least === most ? `${mv(least)} mV` : `${mv(least)}–${mv(most)} mV`;
   chart(
     dqdv,
     {
       ...XY,
       scales: { x: { time: false }, y: { auto: true } },
-      axes: [{ label: 'Voltage (V)' }, { label: `dQ/dV (${unit.label}/V)`, size: 70 }],
+      axes: [{ label: 'Voltage (V)' }, { label: `dQ/dV (${unitLabel}/V)`, size: 70 }],
       series: derivatives,
     },
     /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (derivativeData)),
   );
   status(
     'plot-dqdv',
-    `From every sample, in ${bins} voltage bins, lightly smoothed; constant-voltage holds left out; discharge below zero.`,
+    `From every sample, in ${binWords(loaded)} bins, lightly smoothed; constant-voltage holds left out; discharge below zero.`,
   );
+}
+
+/**
+ * The voltage bins' width in words: "4 mV", or "2–4 mV" when the cycles differ — compared as
+ * written, so 4.0 and 4.04 mV read "4 mV" (never "4–4 mV").
+ * @param {CycleCurves[]} loaded
+ */
+export function binWords(loaded) {
+  const mv = (/** @type {number} */ w) => String(Number((w * 1000).toPrecision(2)));
+  const widths = [...new Set(loaded.flatMap((c) => (c.binWidthV === null ? [] : [c.binWidthV])).map(mv))];
+  widths.sort((a, b) => Number(a) - Number(b));
+  if (widths.length === 0) return 'voltage';
+  return widths.length === 1 ? `${widths[0]} mV` : `${widths[0]}–${widths[widths.length - 1]} mV`;
 }

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * A plot's view in the URL (issue 21, SPEC §8 "a plot's view lives in the URL"): the capacity
- * unit, the file shown, the chosen cycles and the capacity plot's zoom are kept in the query
+ * unit, the cells shown, the chosen cycles and the capacity plot's zoom are kept in the query
  * string as they change (`history.replaceState`, no reload), and restored from it on load, so a
  * view can be bookmarked or sent. Also keyboard zoom on a focused plot (+ −, ← →, 0) and a
  * Reset button. Its own module: the plot scripts call it and keep their drawing to themselves.
@@ -10,10 +10,26 @@
 /** Controls whose values are the view: query parameter → element id. */
 const CONTROLS = {
   unit: 'capacity-unit',
-  file: 'capacity-file',
   cycles: 'chosen-cycles',
-  cyclefile: 'cycle-file',
 };
+
+/**
+ * The cell chooser's boxes as `cells=3,5` (absent: every cell, as the page starts); ids the
+ * page does not offer are ignored, and a list naming none of its cells leaves them all on.
+ * @param {URLSearchParams} params
+ */
+function restoreCells(params) {
+  const boxes = [...document.querySelectorAll('#cell-chooser input[name="cell"]')].filter(
+    (b) => b instanceof HTMLInputElement,
+  );
+  const wanted = new Set((params.get('cells') ?? '').split(',').filter(Boolean));
+  if (boxes.some((b) => wanted.has(b.value))) for (const b of boxes) b.checked = wanted.has(b.value);
+  for (const box of boxes)
+    box.addEventListener('change', () => {
+      const on = boxes.filter((b) => b.checked).map((b) => b.value);
+      keep({ cells: on.length === boxes.length ? null : on.join(',') });
+    });
+}
 
 /** @param {Record<string, string | null>} patch */
 function keep(patch) {
@@ -41,6 +57,7 @@ export function restoreControls() {
     }
     element.addEventListener('change', () => keep({ [key]: element.value }));
   }
+  restoreCells(params);
 }
 
 /** @param {string | null} text @returns {[number, number] | null} */

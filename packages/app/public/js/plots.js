@@ -1,18 +1,30 @@
 // @ts-check
 /**
- * The experiment page's plots (uPlot): capacity and coulombic efficiency vs cycle, current and
- * voltage vs time (zooming fetches finer samples of the window), voltage vs capacity and dQ/dV
- * for chosen cycles. Every series comes from the JSON API, downsampled on the server to at most
- * `POINTS` samples, so a million-sample experiment stays responsive.
+ * The experiment page's plots (uPlot), one series per cell — never one line through two cells:
+ * discharge capacity and coulombic efficiency vs the cell's cycle (with a mean ± SD band over
+ * the chosen cells), current and voltage vs time from the test's start, and voltage vs
+ * capacity and dQ/dV for chosen cycles of the chosen cells. Every series comes from the JSON
+ * API, downsampled on the server, so a million-sample experiment stays responsive.
  */
 import { getJson, parseJson } from './api.js';
 import { drawCycleCurves } from './cycle-curves.js';
-import { capacityUnit, chart, colour, currentUnit, parseCycles, status, WHOLE_STEPS } from './plot-kit.js';
+import {
+  capacityUnit,
+  chart,
+  colour,
+  currentUnit,
+  legend,
+  parseCycles,
+  status,
+  WHOLE_STEPS,
+} from './plot-kit.js';
 import { keepZoom, restoreControls } from './plot-state.js';
+import { replicateBand } from './replicates.js';
 
 const POINTS = 2000;
 
-/** @typedef {{ fileId: number, cycle: number, chargeCapacityAh: number, dischargeCapacityAh: number, coulombicEfficiency: number | null }} Cycle */
+/** @typedef {{ fileId: number, cycle: number, cellId: number | null, cellCycle: number, chargeCapacityAh: number, dischargeCapacityAh: number, coulombicEfficiency: number | null }} Cycle */
+/** @typedef {{ id: number, label: string, massMg: number | null, sized: 'mah' | 'ah', files: { id: number, name: string, offset: number }[] }} Cell */
 /** @typedef {{ columns: Record<string, (number | null)[]>, points: number, totalPoints: number, downsampled: boolean }} Series */
 
 const root = document.getElementById('plots');
@@ -21,116 +33,185 @@ if (root) void start(root);
 /** @param {HTMLElement} root */
 async function start(root) {
   restoreControls();
-  const id = root.dataset.experimentId ?? '';
-  const massMg = Number(root.dataset.activeMassMg) || null;
-  const files = /** @type {number[]} */ (parseJson(root.dataset.files ?? '[]'));
-  /** Ah or mAh, by the size of the cell (chosen on the server from the largest capacity). */
-  const sized = root.dataset.capacityUnit === 'ah' ? 'ah' : 'mah';
-  const base = `/api/experiments/${id}`;
+  const base = `/api/experiments/${root.dataset.experimentId ?? ''}`;
+  const cells = /** @type {Cell[]} */ (parseJson(root.dataset.cells ?? '[]'));
   const unitSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-unit'));
-  const capacityFile = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-file'));
-  const unit = () => unitSelect?.value ?? sized;
-  /** The unit of the per-cycle curves: the chosen one, the cell's size for "normalised". */
-  const curveUnit = () => (unit() === 'normalised' ? sized : unit());
+  const band = /** @type {HTMLInputElement | null} */ (document.getElementById('replicate-band'));
+  const chosenCells = () => {
+    const boxes = [...document.querySelectorAll('#cell-chooser input[name="cell"]')].map(
+      (b) => /** @type {HTMLInputElement} */ (b),
+    );
+    if (boxes.length === 0) return cells;
+    const on = new Set(boxes.filter((b) => b.checked).map((b) => Number(b.value)));
+    return cells.filter((c) => on.has(c.id));
+  };
+  /** The unit for these cells: `auto` is mAh/g when every one records its mass, else by size. */
+  const unitFor = (/** @type {Cell[]} */ shown) => {
+    const chosen = unitSelect?.value ?? 'auto';
+    if (chosen !== 'auto') return chosen;
+    if (shown.length > 0 && shown.every((c) => c.massMg)) return 'mahg';
+    return shown.some((c) => c.sized === 'ah') ? 'ah' : 'mah';
+  };
 
   status('plot-capacity', 'Loading…');
   /** @type {Cycle[]} */
   let cycles = [];
-  const redrawCapacity = () => drawCapacity(cycles, unit(), massMg, capacityFile?.value ?? 'all');
+  const redraw = () => {
+    const shown = chosenCells();
+    drawCapacity(cycles, shown, unitFor(shown), band?.checked ?? false);
+    void drawCurves(base, cycles, shown, unitFor(shown));
+  };
   try {
     cycles = /** @type {{ items: Cycle[] }} */ (await getJson(`${base}/cycles`)).items;
-    redrawCapacity();
   } catch (error) {
     status('plot-capacity', `Could not load the cycles: ${String(error)}`);
+    return;
   }
-  capacityFile?.addEventListener('change', redrawCapacity);
-  unitSelect?.addEventListener('change', () => {
-    redrawCapacity();
-    void drawCycles(base, files, curveUnit(), massMg);
+  redraw();
+  unitSelect?.addEventListener('change', redraw);
+  band?.addEventListener('change', redraw);
+  document.getElementById('cell-chooser')?.addEventListener('change', redraw);
+  document.getElementById('cycle-chooser')?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const shown = chosenCells();
+    void drawCurves(base, cycles, shown, unitFor(shown));
   });
 
   const timeFile = /** @type {HTMLSelectElement | null} */ (document.getElementById('time-file'));
-  const firstFile = files[0];
-  if (firstFile !== undefined) void drawTime(base, Number(timeFile?.value ?? firstFile));
+  if (timeFile?.value) void drawTime(base, Number(timeFile.value));
   timeFile?.addEventListener('change', () => void drawTime(base, Number(timeFile.value)));
-
-  const chooser = document.getElementById('cycle-chooser');
-  chooser?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void drawCycles(base, files, curveUnit(), massMg);
-  });
-  document
-    .getElementById('cycle-file')
-    ?.addEventListener('change', () => void drawCycles(base, files, curveUnit(), massMg));
-  void drawCycles(base, files, curveUnit(), massMg);
 }
 
 /** Coulombic efficiency above this (partial cycles, pulse tests) is off the scale. */
 const CE_CEILING = 120;
 
 /**
- * @param {Cycle[]} all
- * @param {string} unit `ah`, `mah`, `mahg` or `normalised`
- * @param {number | null} massMg
- * @param {string} file a file id, or `all` (files in upload order)
+ * The factor from Ah to `unit` for one cell, or null when the cell cannot be shown in it
+ * (mAh/g without a mass).
+ * @param {string} unit
+ * @param {Cell} cell
+ * @param {Cycle[]} own
  */
-function drawCapacity(all, unit, massMg, file) {
+function factorOf(unit, cell, own) {
+  if (unit === 'normalised') {
+    const first = own.find((c) => c.dischargeCapacityAh > 0)?.dischargeCapacityAh;
+    return first ? 1 / first : null;
+  }
+  if (unit === 'mahg' && !cell.massMg) return null;
+  return capacityUnit(unit, cell.massMg).factor;
+}
+
+const UNIT_LABELS = /** @type {Record<string, string>} */ ({
+  mahg: 'mAh/g',
+  mah: 'mAh',
+  ah: 'Ah',
+  normalised: 'fraction of the first cycle',
+});
+
+/**
+ * @param {Cycle[]} all
+ * @param {Cell[]} cells
+ * @param {string} unit `ah`, `mah`, `mahg` or `normalised`
+ * @param {boolean} withBand mean ± SD over the cells
+ */
+function drawCapacity(all, cells, unit, withBand) {
   const container = document.getElementById('plot-capacity');
   if (!container) return;
-  const cycles = file === 'all' ? all : all.filter((c) => String(c.fileId) === file);
-  if (cycles.length === 0) {
-    status('plot-capacity', 'No cycles yet.');
+  const per = cells.map((cell) => {
+    const own = all.filter((c) => c.cellId === cell.id).sort((a, b) => a.cellCycle - b.cellCycle);
+    return { cell, own, factor: factorOf(unit, cell, own) };
+  });
+  const drawn = per.filter((p) => p.factor !== null && p.own.length > 0);
+  const left = per.filter((p) => p.factor === null).map((p) => p.cell.label);
+  if (drawn.length === 0) {
+    status(
+      'plot-capacity',
+      left.length ? `No cell records its active mass: choose mAh or Ah.` : 'No cycles yet.',
+    );
     return;
   }
-  const several = new Set(cycles.map((c) => c.fileId)).size > 1;
-  const first = cycles.find((c) => c.dischargeCapacityAh > 0)?.dischargeCapacityAh ?? 1;
-  const { factor, label } =
-    unit === 'normalised' ? { factor: 1 / first, label: 'fraction of cycle 1' } : capacityUnit(unit, massMg);
-  const x = cycles.map((c, i) => (several ? i + 1 : c.cycle));
-  const efficiency = cycles.map((c) => (c.coulombicEfficiency === null ? null : c.coulombicEfficiency * 100));
-  const offScale = efficiency.filter((e) => e !== null && e > CE_CEILING).length;
-  const data = /** @type {uPlot.AlignedData} */ ([
-    x,
-    cycles.map((c) => c.dischargeCapacityAh * factor),
-    cycles.map((c) => c.chargeCapacityAh * factor),
-    efficiency,
-  ]);
+  // One x for all: the union of the cells' cycle numbers; a cell without a cycle has a gap there.
+  const x = [...new Set(drawn.flatMap((p) => p.own.map((c) => c.cellCycle)))].sort((a, b) => a - b);
+  const at = new Map(x.map((n, i) => [n, i]));
+  /** @param {(c: Cycle) => number | null} pick @param {Cycle[]} own */
+  const column = (pick, own) => {
+    /** @type {(number | null)[]} */
+    const out = x.map(() => null);
+    for (const c of own) out[at.get(c.cellCycle) ?? 0] = pick(c);
+    return out;
+  };
+  const capacity = drawn.map((p) => column((c) => c.dischargeCapacityAh * (p.factor ?? 1), p.own));
+  const efficiency = drawn.map((p) =>
+    column((c) => (c.coulombicEfficiency === null ? null : c.coulombicEfficiency * 100), p.own),
+  );
+  /** @type {uPlot.Series[]} */
+  const series = [{ label: 'Cycle', value: (_u, v) => (v === null ? '–' : String(v)) }];
+  /** @type {(number | null)[][]} */
+  const data = [x];
+  const few = x.length < 60;
+  drawn.forEach((p, i) => {
+    series.push({ label: p.cell.label, stroke: colour(i), width: withBand ? 1 : 2, points: { show: few } });
+    data.push(capacity[i] ?? []);
+  });
+  drawn.forEach((p, i) => {
+    series.push({ label: `${p.cell.label} CE %`, stroke: colour(i), scale: 'ce', dash: [6, 4], width: 1 });
+    data.push(efficiency[i] ?? []);
+  });
+  /** @type {uPlot.Band[]} */
+  const bands = [];
+  let bandNote = '';
+  if (withBand && drawn.length > 1) {
+    const { mean, upper, lower, counts } = replicateBand(capacity);
+    const first = data.length;
+    series.push(
+      { label: 'mean', stroke: '#111827', width: 2.5 },
+      { label: '+1 SD', stroke: 'rgba(17,24,39,0.35)', width: 1 },
+      { label: '−1 SD', stroke: 'rgba(17,24,39,0.35)', width: 1 },
+    );
+    data.push(mean, upper, lower);
+    bands.push({ series: [first + 1, first + 2], fill: 'rgba(17,24,39,0.12)' });
+    const most = Math.max(...counts);
+    bandNote = ` Mean ± standard deviation over ${most} cells (where at least two have the cycle).`;
+  }
+  const offScale = efficiency.flat().filter((e) => e !== null && e > CE_CEILING).length;
+  const label = UNIT_LABELS[unit] ?? unit;
   const plot = chart(
     container,
     {
       scales: {
         x: { time: false },
-        ce: {
-          range: (_u, min, max) => [Math.min(min, 90), Math.min(Math.max(max, 101), CE_CEILING)],
-        },
+        ce: { range: (_u, min, max) => [Math.min(min, 90), Math.min(Math.max(max, 101), CE_CEILING)] },
       },
       axes: [
-        { label: several ? 'Cycle (files in upload order)' : 'Cycle', incrs: WHOLE_STEPS },
-        { label: `Capacity (${label})`, size: 70 },
+        { label: 'Cycle (each cell’s own, continued across its files)', incrs: WHOLE_STEPS },
+        { label: `Discharge capacity (${label})`, size: 70 },
         { label: 'Coulombic efficiency (%)', scale: 'ce', side: 1, grid: { show: false }, size: 60 },
       ],
-      series: [
-        { label: 'Cycle', value: (_u, v) => (v === null ? '–' : String(v)) },
-        { label: 'Discharge', stroke: colour(0), width: 2, points: { show: cycles.length < 60 } },
-        { label: 'Charge', stroke: colour(1), width: 2, points: { show: cycles.length < 60 } },
-        { label: 'CE %', stroke: colour(2), scale: 'ce', dash: [6, 4], width: 1.5 },
-      ],
+      legend: { show: false },
+      series,
+      bands,
     },
-    data,
+    /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (data)),
+  );
+  legend(
+    'plot-capacity',
+    drawn.map((p, i) => ({ label: p.cell.label, colour: colour(i) })),
+    'solid: discharge capacity, dashed: coulombic efficiency',
   );
   keepZoom(container, plot, 'zoom');
   const note = offScale
-    ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycle${offScale > 1 ? 's' : ''}) is off the scale.`
+    ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycles) is off the scale.`
     : '';
+  const missing = left.length ? ` Not shown in mAh/g (no active mass): ${left.join(', ')}.` : '';
   status(
     'plot-capacity',
-    `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}; capacity in ${label}.${note}`,
+    `${drawn.length} cell${drawn.length === 1 ? '' : 's'}; capacity in ${label}.${bandNote}${note}${missing}`,
   );
 }
 
 /**
- * Current and voltage against time for one file: first the whole file downsampled, then, for a
- * zoom window (drag), the samples of that window fetched again at full resolution (up to POINTS).
+ * Current and voltage against time for one file, from the start of its test (0 h): first the
+ * whole file downsampled, then, for a zoom window (drag), that window's samples fetched again.
  * @param {string} base
  * @param {number} fileId
  */
@@ -139,11 +220,11 @@ async function drawTime(base, fileId) {
   if (!container) return;
   const url = (/** @type {string} */ extra) =>
     `${base}/timeseries?fields=seq,timeS,voltageV,currentA&fileId=${fileId}&points=${POINTS}${extra}`;
-  /** mA or A, by the whole file's largest current (kept while zooming, so the axis stays put). */
   let amps = currentUnit(1);
+  let start = 0;
   /** @param {Series} s @returns {uPlot.AlignedData} */
   const toData = (s) => [
-    (s.columns.timeS ?? []).map((t) => (t ?? 0) / 3600),
+    (s.columns.timeS ?? []).map((t) => ((t ?? 0) - start) / 3600),
     s.columns.voltageV ?? [],
     (s.columns.currentA ?? []).map((a) => (a === null ? null : a * amps.factor)),
   ];
@@ -161,6 +242,9 @@ async function drawTime(base, fileId) {
     status('plot-time', `Could not load the samples: ${String(error)}`);
     return;
   }
+  // The cycler's clock may start anywhere (a file cut from a longer test): 0 h is this file's first sample.
+  start = Math.min(...(overview.columns.timeS ?? []).map((t) => t ?? Infinity));
+  if (!Number.isFinite(start)) start = 0;
   amps = currentUnit(Math.max(0, ...(overview.columns.currentA ?? []).map((a) => Math.abs(a ?? 0))));
   let shown = overview;
   let request = 0;
@@ -170,7 +254,7 @@ async function drawTime(base, fileId) {
       scales: { x: { time: false } },
       cursor: { drag: { x: true, y: false, setScale: false } },
       axes: [
-        { label: 'Time (h)' },
+        { label: 'Time from the start of the test (h)' },
         { label: 'Voltage (V)', size: 60 },
         { label: `Current (${amps.label})`, scale: 'A', side: 1, grid: { show: false }, size: 60 },
       ],
@@ -202,7 +286,7 @@ async function drawTime(base, fileId) {
     let first = -1;
     let last = -1;
     for (let i = 0; i < times.length; i++) {
-      const t = (times[i] ?? 0) / 3600;
+      const t = ((times[i] ?? 0) - start) / 3600;
       if (t >= fromH && first < 0) first = Math.max(0, i - 1);
       if (t <= toH) last = Math.min(times.length - 1, i + 1);
     }
@@ -210,7 +294,6 @@ async function drawTime(base, fileId) {
     const mine = ++request;
     status('plot-time', 'Loading the window…');
     try {
-      /** @type {Series} */
       const fine = /** @type {Series} */ (
         await getJson(url(`&seqFrom=${seqs[first] ?? 1}&seqTo=${seqs[last] ?? 1}`))
       );
@@ -231,16 +314,28 @@ async function drawTime(base, fileId) {
 }
 
 /**
- * Voltage vs capacity and dQ/dV of the chosen cycles of the chosen file.
+ * Voltage vs capacity and dQ/dV of the chosen cycles (cell numbering) of the chosen cells:
+ * each cell cycle is found in its file (file id and the file's own cycle number).
  * @param {string} base
- * @param {number[]} files
- * @param {string} unit `ah`, `mah` or `mahg`
- * @param {number | null} massMg
+ * @param {Cycle[]} cycles
+ * @param {Cell[]} cells
+ * @param {string} unit
  */
-function drawCycles(base, files, unit, massMg) {
+function drawCurves(base, cycles, cells, unit) {
   const input = /** @type {HTMLInputElement | null} */ (document.getElementById('chosen-cycles'));
-  const fileSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('cycle-file'));
-  const fileId = Number(fileSelect?.value ?? files[0]);
-  if (!input || !Number.isFinite(fileId)) return Promise.resolve();
-  return drawCycleCurves(base, fileId, parseCycles(input.value), capacityUnit(unit, massMg));
+  if (!input) return Promise.resolve();
+  const numbers = parseCycles(input.value);
+  const curveUnit = unit === 'normalised' ? 'mah' : unit;
+  /** @type {{ fileId: number, cycle: number, label: string, factor: number }[]} */
+  const wanted = [];
+  for (const cell of cells) {
+    const { factor } = capacityUnit(curveUnit, cell.massMg);
+    if (curveUnit === 'mahg' && !cell.massMg) continue;
+    for (const n of numbers) {
+      const found = cycles.find((c) => c.cellId === cell.id && c.cellCycle === n);
+      if (found)
+        wanted.push({ fileId: found.fileId, cycle: found.cycle, label: `${cell.label} cycle ${n}`, factor });
+    }
+  }
+  return drawCycleCurves(base, wanted.slice(0, 12), UNIT_LABELS[curveUnit] ?? 'Ah', numbers.length > 0);
 }

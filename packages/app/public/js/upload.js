@@ -151,7 +151,12 @@ async function uploadOne(file, experimentId, maxBytes, list) {
 function sendFile(file, experimentId, onProgress) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/experiments/${experimentId}/files`);
+    // The cell chosen above the drop zone; none: the server makes one named after the file.
+    const cell = /** @type {HTMLSelectElement | null} */ (document.getElementById('upload-cell'))?.value;
+    xhr.open(
+      'POST',
+      `/api/experiments/${experimentId}/files${cell ? `?cellId=${encodeURIComponent(cell)}` : ''}`,
+    );
     xhr.setRequestHeader('x-csrf-token', csrfToken());
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.addEventListener('progress', (event) => {

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { AuthzError } from '@batterydb/authz';
 import { Command } from 'commander';
 import { ConfigError } from '../config/database-url.ts';
+import { BackupRefusal } from '../backup/backup-refusal.ts';
+import { registerBackupCommands } from './commands/backup-commands.ts';
 import { createSuperuser } from './commands/createsuperuser.ts';
 import { exportCommand } from './commands/export-command.ts';
 import { runDemo } from './commands/demo.ts';
@@ -117,9 +119,15 @@ throttle
 
 registerAdminCommands(program, processIo);
 exportCommand(program, processIo);
+registerBackupCommands(program, version);
 
 // Expected failures are one clear line and a non-zero exit, never a stack trace.
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof BackupRefusal) {
+    // A refusal is a decision with a name (scripts test the exit code and the reason).
+    console.error(`batterydb: refused (${error.reason}): ${error.message}`);
+    process.exit(2);
+  }
   if (error instanceof ConfigError || error instanceof AuthzError) {
     const field = error instanceof AuthzError && error.field ? ` (${error.field})` : '';
     console.error(`batterydb: ${error.message}${field}`);

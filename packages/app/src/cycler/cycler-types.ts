@@ -45,13 +45,19 @@ export type CyclerFormat =
   | 'lanhe-xlsx'
   | 'bdf-csv'
   | 'batterydata-raw'
-  | 'batterydata-summary';
+  | 'batterydata-summary'
+  | 'pec-csv'
+  | 'novonix-csv'
+  | 'basytec-text'
+  | 'batteryarchive-timeseries'
+  | 'batteryarchive-cycles'
+  | 'arbin-res';
 
 /** Formats that hold a time series (every format except per-cycle summary files). */
-export type TimeSeriesFormat = Exclude<CyclerFormat, 'batterydata-summary'>;
+export type TimeSeriesFormat = Exclude<CyclerFormat, CycleSummaryFormat>;
 
 /** Formats that hold one row per cycle instead of samples. */
-export type CycleSummaryFormat = 'batterydata-summary';
+export type CycleSummaryFormat = 'batterydata-summary' | 'batteryarchive-cycles';
 
 /** One cycle's totals. Capacities in Ah, energies in Wh, duration in s. */
 export interface CycleSummary {
@@ -81,4 +87,10 @@ export const ALL_FORMATS: readonly CyclerFormat[] = [
   'bdf-csv',
   'batterydata-raw',
   'batterydata-summary',
+  'pec-csv',
+  'novonix-csv',
+  'basytec-text',
+  'batteryarchive-timeseries',
+  'batteryarchive-cycles',
+  'arbin-res',
 ];

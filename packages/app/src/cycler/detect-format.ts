@@ -1,6 +1,8 @@
 import { describeBinary, looksBinary } from './binary-signatures.ts';
 import type { CyclerParseErrorReason } from './cycler-parse-error.ts';
 import type { CyclerFormat } from './cycler-types.ts';
+import { isAccessDatabase } from './arbin-res/open-arbin-res.ts';
+import { unrecognisedTextMessage } from './closest-layout.ts';
 import { TEXT_FORMATS } from './formats/text-formats.ts';
 import { NDA_MAGIC } from './neware-ndax/nda-records.ts';
 import type { TextFormat } from './formats/text-format.ts';
@@ -8,18 +10,15 @@ import { HeaderColumns } from './tabular/header-columns.ts';
 import { splitHeaderLine } from './tabular/delimiter.ts';
 import { decodeHead, sniffEncoding, type TextEncodingName } from './text-encoding.ts';
 
-/** How many bytes detection wants to see; enough for Maccor's metadata line plus its header. */
+/** How many bytes detection reads: the column names must start within them (after any preamble). */
 export const DETECTION_HEAD_BYTES = 64 * 1024;
-
-/** Lines searched for a column-name line (Maccor has one metadata line, other exports a few). */
-const HEADER_SEARCH_LINES = 30;
 
 const MPR_MAGIC = Buffer.from('BIO-LOGIC MODULAR FILE', 'latin1');
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export type Sniffed =
-  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' | 'neware-nda' }
+  | { kind: 'container'; format: 'biologic-mpr' | 'neware-xls' | 'neware-nda' | 'arbin-res' }
   /** A ZIP: an .xlsx workbook or a Neware .ndax, told apart by its directory (zip/open-zip.ts). */
   | { kind: 'zip' }
   | { kind: 'text'; format: TextFormat; encoding: TextEncodingName }
@@ -57,6 +56,7 @@ export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
   if (head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) return { kind: 'zip' };
   if (head.subarray(0, NDA_MAGIC.length).equals(NDA_MAGIC))
     return { kind: 'container', format: 'neware-nda' };
+  if (isAccessDatabase(head)) return { kind: 'container', format: 'arbin-res' };
   const binary = describeBinary(head);
   if (binary !== null) return { kind: 'unknown', description: `This is ${binary}, not cycler data.` };
 
@@ -77,20 +77,17 @@ export function sniffHead(head: Buffer, declared?: TextEncodingName): Sniffed {
         'a line-by-line text export we can read: is it a binary file, or one whose lines end in a bare CR?',
     };
   }
-  const lines = text.split('\n', HEADER_SEARCH_LINES + 1).map((l) => l.replace(/\r$/, ''));
+  // Every whole line within the head: a bound in bytes, not in lines (PEC's key/value block is
+  // ~45 lines, BioLogic's header ~100); a last line the head cuts off is not judged.
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (head.length >= DETECTION_HEAD_BYTES && lines.length > 1) lines.pop();
   const first = lines[0] ?? '';
   const byFirstLine = TEXT_FORMATS.find((f) => f.matchesFirstLine?.(first) === true);
   if (byFirstLine !== undefined) return { kind: 'text', format: byFirstLine, encoding };
-  for (const [i, line] of lines.slice(0, HEADER_SEARCH_LINES).entries()) {
+  for (const [i, line] of lines.entries()) {
     const columns = new HeaderColumns(splitHeaderLine(line), i + 1);
     const format = TEXT_FORMATS.find((f) => f.matchesHeader(columns));
     if (format !== undefined) return { kind: 'text', format, encoding };
   }
-  return {
-    kind: 'unknown',
-    description:
-      'This does not look like cycler data we can read: no line near the top has the column names of an ' +
-      'Arbin, Maccor, BioLogic, Neware, BDF or Battery Data Hub text export. Workbooks (Arbin and LANHE ' +
-      '.xlsx, Neware .xls) and binary files (BioLogic .mpr, Neware .nda/.ndax) are read as they are.',
-  };
+  return { kind: 'unknown', description: unrecognisedTextMessage(lines) };
 }

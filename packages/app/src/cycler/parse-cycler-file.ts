@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { openArbinRes } from './arbin-res/open-arbin-res.ts';
 import { openMpr } from './biologic-mpr/open-mpr.ts';
 import { ByteSource } from './byte-source.ts';
 import { CyclerParseError } from './cycler-parse-error.ts';
@@ -79,6 +80,15 @@ export async function parseCyclerFile(
         finalBytes(stats, source),
         { batchSize, report },
       );
+    case 'arbin-res':
+      return openArbinRes(
+        await source.readAll(MAX_CONTAINER_BYTES, 'Arbin .res'),
+        finalBytes(stats, source),
+        {
+          batchSize,
+          report,
+        },
+      );
     case 'neware-nda':
       return openNda(await source.readAll(MAX_CONTAINER_BYTES, 'Neware .nda'), finalBytes(stats, source), {
         batchSize,
@@ -97,7 +107,12 @@ export async function parseCyclerFile(
     case 'neware-csv':
     case 'bdf-csv':
     case 'batterydata-raw':
-    case 'batterydata-summary': {
+    case 'batterydata-summary':
+    case 'pec-csv':
+    case 'novonix-csv':
+    case 'basytec-text':
+    case 'batteryarchive-timeseries':
+    case 'batteryarchive-cycles': {
       const text = textFormat(format);
       if (text === undefined) throw new Error(`no text reader registered for ${format}`);
       return openTextFile(source, text, encoding, stats, { batchSize, report });

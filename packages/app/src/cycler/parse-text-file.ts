@@ -2,6 +2,7 @@ import type { ByteSource } from './byte-source.ts';
 import { CyclerParseError } from './cycler-parse-error.ts';
 import type { RowShaper, TextFormat } from './formats/text-format.ts';
 import { ColumnMapper } from './mapping/row-mapper.ts';
+import { resolveStuckCycleCounter } from './mapping/stuck-cycle-counter.ts';
 import type { ParseStats, ParsedCyclerFile } from './parsed-cycler-file.ts';
 import { CellReader, type Row } from './tabular/cell-reader.ts';
 import { csvRows } from './tabular/csv-rows.ts';
@@ -11,8 +12,12 @@ import { LineReader } from './tabular/line-reader.ts';
 import { mapBatches } from './tabular/map-batches.ts';
 import { decodeText, type TextEncodingName } from './text-encoding.ts';
 
-/** BioLogic headers run to ~100–200 lines; a column-name line later than this is not one. */
-const MAX_PREAMBLE_LINES = 1000;
+/**
+ * How much text may come before the column names. Bounded by characters, not lines: BioLogic's
+ * header runs to ~100–200 short lines, PEC's key/value block to ~45, Novonix's to a few lines of
+ * which one is its whole protocol as JSON.
+ */
+export const MAX_PREAMBLE_CHARS = 1024 * 1024;
 
 /**
  * Opens a delimited-text cycler file as a stream: reads the preamble and the column names now
@@ -28,10 +33,12 @@ export async function openTextFile(
 ): Promise<ParsedCyclerFile> {
   const reader = new LineReader(decodeText(source.chunks(), encoding));
   const preamble: string[] = [];
+  let preambleChars = 0;
   let header: { columns: HeaderColumns; delimiter: ReturnType<typeof sniffDelimiter> } | null = null;
-  while (header === null && preamble.length < MAX_PREAMBLE_LINES) {
+  while (header === null && preambleChars < MAX_PREAMBLE_CHARS) {
     const line = await reader.readLine();
     if (line === null) break;
+    preambleChars += line.length + 1;
     const delimiter = sniffDelimiter(line);
     const columns = new HeaderColumns(splitHeaderLine(line, delimiter), reader.linesRead);
     if (format.matchesHeader(columns)) header = { columns, delimiter };
@@ -60,20 +67,22 @@ export async function openTextFile(
     batchSize: options.batchSize,
   });
   switch (format.kind) {
-    case 'time-series':
+    case 'time-series': {
+      // The mapper binds its columns now: a missing required column fails before any row is read.
+      const mapper = new ColumnMapper(format.columns, columns, cells);
       return {
         kind: 'time-series',
         format: format.format,
         metadata,
         stats,
-        // The mapper binds its columns now: a missing required column fails before any row is read.
         batches: mapBatches(
-          shaper === null ? rows : shapedRows(rows, shaper),
-          new ColumnMapper(format.columns, columns, cells),
+          resolveStuckCycleCounter(shaper === null ? rows : shapedRows(rows, shaper), mapper),
+          mapper,
           stats,
           options.report,
         ),
       };
+    }
     case 'cycle-summary':
       return {
         kind: 'cycle-summary',

@@ -37,12 +37,28 @@ export interface Database extends AuthzTables {
   experiment: ExperimentTable;
   experiment_user_grant: ExperimentGrantTable & { user_id: number };
   experiment_group_grant: ExperimentGrantTable & { group_id: number };
+  cell: CellTable;
   data_file: DataFileTable;
   data_file_chunk: DataFileChunkTable;
-  measurement: MeasurementTable;
+  sample_block: SampleBlockTable;
   cycle_summary: CycleSummaryTable;
   data_import: DataImportTable;
   publication_request: PublicationRequestTable;
+  rate_count: RateCountTable;
+  heartbeat: HeartbeatTable;
+}
+
+/** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */
+export interface RateCountTable {
+  key: string;
+  window_start: number;
+  hits: number;
+}
+
+/** The row `/readyz` writes to prove the database takes writes. */
+export interface HeartbeatTable {
+  name: string;
+  at: number;
 }
 
 export type PublicationStatus = 'pending' | 'approved' | 'declined';
@@ -65,7 +81,7 @@ export interface PublicationRequestTable {
  * access is decided by the experiment the rows belong to (SPEC §3.3, "data inherits").
  */
 
-/** One uploaded cycler file; its bytes are in `data_file_chunk`, its samples in `measurement`. */
+/** One uploaded cycler file; its bytes are in `data_file_chunk`, its samples in `sample_block`. */
 export interface DataFileTable {
   id: Generated<number>;
   experiment_id: number;
@@ -89,6 +105,42 @@ export interface DataFileTable {
   created_at: number;
   /** Only `complete` files are visible; see migration 2026-11-29-13 for the others. */
   status: Generated<DataFileStatus>;
+  /** The cell the file belongs to, and its place among the cell's files (from 1). */
+  cell_id: number | null;
+  cell_position: number | null;
+}
+
+/**
+ * One cell of an experiment (SPEC §6, issue 20): no permissions of its own. Null materials,
+ * electrolyte and form factor mean "the experiment's".
+ */
+export interface CellTable {
+  id: Generated<number>;
+  experiment_id: number;
+  label: string;
+  /** Order on the page, from 1. */
+  position: number;
+  cycler: string;
+  channel: string;
+  active_mass_mg: number | null;
+  electrode_area_cm2: number | null;
+  loading_mg_cm2: number | null;
+  cathode_material: string | null;
+  anode_material: string | null;
+  electrolyte: string | null;
+  form_factor: string | null;
+  nominal_capacity_mah: number | null;
+  /** C-rates (0.1 = C/10) and currents (mA) of the protocol; any may be unrecorded. */
+  charge_c_rate: number | null;
+  discharge_c_rate: number | null;
+  charge_current_ma: number | null;
+  discharge_current_ma: number | null;
+  voltage_min_v: number | null;
+  voltage_max_v: number | null;
+  temperature_c: number | null;
+  notes: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export type DataFileStatus = 'storing' | 'stored' | 'complete' | 'deleting';
@@ -98,9 +150,15 @@ export interface DataFileChunkTable {
   file_id: number;
   seq: number;
   bytes: Buffer;
+  /** 'gzip' (each piece compressed on its own since issue 25) or null (stored as it came). */
+  compression: string | null;
 }
 
-/** One normalised sample (s, A, V, Ah, Wh, °C; charge current > 0). `seq` counts from 1 per file. */
+/**
+ * One normalised sample (s, A, V, Ah, Wh, °C; charge current > 0), as the reads return it. `seq`
+ * counts from 1 per file. Stored in `sample_block`, not as a row (the row table `measurement` was
+ * converted by migration 2026-12-07-25-01); this type names the columns.
+ */
 export interface MeasurementTable {
   experiment_id: number;
   file_id: number;
@@ -115,6 +173,25 @@ export interface MeasurementTable {
   charge_energy_wh: number | null;
   discharge_energy_wh: number | null;
   temperature_c: number | null;
+}
+
+/**
+ * Up to 4,096 consecutive samples of one file, columnar and compressed
+ * (`measurements/sample-codec.ts`), with the ranges a read selects blocks by. Level 0 holds every
+ * sample; levels 1–3 the overview pyramid (`measurements/overview-pyramid.ts`).
+ */
+export interface SampleBlockTable {
+  experiment_id: number;
+  file_id: number;
+  level: number;
+  first_seq: number;
+  last_seq: number;
+  sample_count: number;
+  cycle_min: number;
+  cycle_max: number;
+  time_min: number;
+  time_max: number;
+  data: Buffer;
 }
 
 /** Per-cycle totals of one file: computed from its samples, or read from a summary file. */

@@ -79,6 +79,7 @@ export async function importSamples(
           await report();
         }
         if (writing !== null) await writing;
+        await sink.finishSamples();
       } finally {
         // A parse error leaves the last write to finish before the caller cleans up.
         await writing?.catch(() => undefined);

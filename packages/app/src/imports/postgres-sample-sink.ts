@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema.ts';
 import { insertCycles } from '../measurements/insert-cycles.ts';
-import { postgresPointWriter } from '../measurements/postgres-point-writer.ts';
+import { FileBlockWriter, insertBlocks } from '../measurements/block-writer.ts';
 import type { SampleSink, SinkTarget } from './sample-sink.ts';
 
 /** Kysely over one client that is already connected (Kysely asks a "pool" for connections). */
@@ -18,10 +18,9 @@ function oneClientPool(client: pg.Client) {
 }
 
 /**
- * PostgreSQL: the samples go in by binary COPY (about twice a multi-row INSERT) on a client of
- * the import's own — COPY needs the raw client, which Kysely does not lend out, and a long
- * import then never holds one of the pool's connections — in ONE transaction that `publish`
- * ends. Under MVCC nobody waits for it, and a crash or an outage rolls it back on the server,
+ * PostgreSQL: the samples go in as encoded blocks (a row per 4,096 samples) on a client of the
+ * import's own — a long import then never holds one of the pool's connections — in ONE
+ * transaction that `publish` ends. Under MVCC nobody waits for it, and a crash or an outage rolls it back on the server,
  * so the chunked commits SQLite needs would only cost speed here.
  */
 export async function postgresSampleSink<T>(
@@ -35,11 +34,15 @@ export async function postgresSampleSink<T>(
   await client.connect();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: oneClientPool(client) }) });
   const key = { experimentId: target.experimentId, fileId: target.fileId };
-  const points = postgresPointWriter(client);
+  const blocks = new FileBlockWriter();
   try {
     return await db.transaction().execute((trx) =>
       fn({
-        write: (firstSeq, batch) => points.write({ ...key, firstSeq }, batch),
+        write: (firstSeq, batch) => {
+          blocks.push(firstSeq, batch);
+          return insertBlocks(trx, key, blocks.take());
+        },
+        finishSamples: () => insertBlocks(trx, key, blocks.finish()),
         writeCycles: (cycles) => insertCycles(trx, key, cycles),
         publish: (publishFn) => publishFn(trx),
       }),
@@ -60,5 +63,5 @@ const ANALYZE_AFTER_SAMPLES = 100_000;
  * not grow with the table.
  */
 export async function refreshStatistics(db: Kysely<Database>, samples: number): Promise<void> {
-  if (samples >= ANALYZE_AFTER_SAMPLES) await sql`analyze measurement`.execute(db);
+  if (samples >= ANALYZE_AFTER_SAMPLES) await sql`analyze sample_block`.execute(db);
 }

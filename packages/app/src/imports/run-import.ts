@@ -10,6 +10,7 @@ import { startRunning } from './running-imports.ts';
 import { afterImport } from './with-sample-sink.ts';
 import { spoolUpload, type SpooledUpload } from './spool-upload.ts';
 import { createFileRow, storeBytes } from './store-upload.ts';
+import { removeIfEmpty } from '../cells/change-cells.ts';
 
 export type { UploadProblem } from './import-failure.ts';
 export type { ImportedFile } from './import-samples.ts';
@@ -18,6 +19,8 @@ export interface ImportTarget {
   experimentId: number;
   userId: number | null;
   fileName: string;
+  /** The cell the file goes into; absent or null: a new cell named after the file. */
+  cellId?: number | null;
 }
 
 export interface ImportRequest extends ImportTarget {
@@ -70,6 +73,7 @@ export async function runImport(connection: Connection, request: ImportRequest):
   const { signal } = run.controller;
   let spooled: SpooledUpload | null = null;
   let fileId: number | null = null;
+  let newCell: number | null = null;
   try {
     spooled = await spoolUpload(request.input, {
       maxBytes: request.maxBytes,
@@ -78,11 +82,18 @@ export async function runImport(connection: Connection, request: ImportRequest):
       onBytes: (bytesReceived) => progress.report({ bytesReceived }),
     });
     await progress.report({ status: 'importing', bytesReceived: spooled.sizeBytes }, { save: true });
-    fileId = await createFileRow(
+    const row = await createFileRow(
       db,
-      { ...request, importId, allowDuplicate: request.allowDuplicate ?? false },
+      {
+        ...request,
+        importId,
+        cellId: request.cellId ?? null,
+        allowDuplicate: request.allowDuplicate ?? false,
+      },
       spooled,
     );
+    fileId = row.fileId;
+    if (row.newCell) newCell = row.cellId;
     await storeBytes(db, fileId, spooled, signal);
     const source = createReadStream(spooled.path, { highWaterMark: READ_CHUNK_BYTES });
     let file: ImportedFile;
@@ -107,7 +118,10 @@ export async function runImport(connection: Connection, request: ImportRequest):
     return { ok: true, importId, file };
   } catch (error) {
     const state = { importId, experimentId: request.experimentId, fileId, counters: progress.counters };
-    return { ok: false, importId, error: await failImport(db, state, error) };
+    const problem = await failImport(db, state, error);
+    // The cell this upload made goes with its file when nothing was kept (issue 20).
+    if (newCell !== null) await removeIfEmpty(db, newCell);
+    return { ok: false, importId, error: problem };
   } finally {
     progress.end();
     run.end();

@@ -15,12 +15,14 @@ export interface SinkTarget {
  * implementation per dialect, each keeping that dialect's strength:
  * - SQLite (sqlite-sample-sink.ts): every batch in its own short transaction, so the single
  *   writer is never held for longer than one batch and other users' writes go in between;
- * - PostgreSQL (postgres-sample-sink.ts): binary COPY on a connection of the import's own, in
+ * - PostgreSQL (postgres-sample-sink.ts): on a connection of the import's own, in
  *   one transaction that `publish` ends (MVCC: nobody waits for it, and a crash rolls it back).
  */
 export interface SampleSink {
   /** Samples numbered from `firstSeq`. */
   write(firstSeq: number, points: readonly CyclerPoint[]): Promise<void>;
+  /** After the last `write`: stores the partial blocks (samples are kept in blocks of 4,096). */
+  finishSamples(): Promise<void>;
   writeCycles(cycles: readonly CycleSummary[]): Promise<void>;
   /** Runs `fn` in the transaction that makes the file visible. */
   publish<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { AuthzError, dialectOf } from '@batterydb/authz';
 import { type Kysely, sql } from 'kysely';
+import { cellForUpload } from '../cells/change-cells.ts';
 import type { Database } from '../db/schema.ts';
 import { createDataFile, FileGoneError } from '../measurements/data-files.ts';
 import { FILE_CHUNK_BYTES, storeFileBytes } from '../measurements/file-bytes.ts';
@@ -13,6 +14,8 @@ export interface StoreRequest {
   experimentId: number;
   userId: number | null;
   fileName: string;
+  /** The cell the file goes into; null: a new cell named after the file (issue 20). */
+  cellId: number | null;
   /** Store the bytes even when the experiment has them already (`?duplicate=allow`). */
   allowDuplicate: boolean;
 }
@@ -57,7 +60,7 @@ export async function createFileRow(
   db: Kysely<Database>,
   request: StoreRequest,
   spooled: SpooledUpload,
-): Promise<number> {
+): Promise<{ fileId: number; cellId: number; newCell: boolean }> {
   return db.transaction().execute(async (trx) => {
     if (dialectOf(trx) === 'postgres')
       await sql`select pg_advisory_xact_lock(${DUPLICATE_CHECK_LOCK}, ${request.experimentId})`.execute(trx);
@@ -69,16 +72,19 @@ export async function createFileRow(
     if (!experiment)
       throw new AuthzError('NOT_FOUND', `experiment ${request.experimentId} was not found`, 'id');
     if (!request.allowDuplicate) await refuseDuplicate(trx, request.experimentId, spooled.sha256);
+    const now = Date.now();
+    const cell = await cellForUpload(trx, request.experimentId, request.cellId, request.fileName, now);
     const fileId = await createDataFile(trx, {
       experimentId: request.experimentId,
       fileName: request.fileName,
       sizeBytes: spooled.sizeBytes,
       sha256: spooled.sha256,
       uploadedBy: request.userId,
-      now: Date.now(),
+      now,
+      cell: { id: cell.cellId, position: cell.position },
     });
     await attachFile(trx, request.importId, fileId);
-    return fileId;
+    return { fileId, cellId: cell.cellId, newCell: cell.created };
   });
 }
 

@@ -1,6 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { completeFileIds } from './data-files.ts';
 import {
   type DifferentialCurve,
   DifferentialCapacity,
@@ -58,36 +57,41 @@ const MAX_CURVES = 12;
 
 type CycleRef = { experimentId: number; fileId: number; cycle: number };
 
-function cycleSamples(db: Kysely<Database>, q: CycleRef) {
-  return db
-    .selectFrom('measurement')
-    .where('experiment_id', '=', q.experimentId)
-    .where('file_id', '=', q.fileId)
-    .where('cycle', '=', q.cycle)
-    .where('file_id', 'in', completeFileIds(db, q.experimentId));
-}
+const cycleFilter = (q: CycleRef) => ({
+  experimentId: q.experimentId,
+  fileId: q.fileId,
+  cycleFrom: q.cycle,
+  cycleTo: q.cycle,
+});
 
-/** Counts and voltage range of the cycle's charge and discharge, in two aggregate queries. */
+/**
+ * Count and voltage range of the cycle's charge and discharge: two passes over the cycle's own
+ * blocks (its largest current first, which decides what is a rest).
+ */
 async function cycleShape(db: Kysely<Database>, q: CycleRef) {
-  const { n, peak } = await cycleSamples(db, q)
-    .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(abs(current_a))`.as('peak')])
-    .executeTakeFirstOrThrow();
-  const restA = Number(peak ?? 0) * REST_SHARE;
-  const moving = await cycleSamples(db, q)
-    .select([
-      sql<number | null>`sum(case when current_a > ${restA} then 1 else 0 end)`.as('charges'),
-      sql<number | null>`sum(case when current_a < ${-restA} then 1 else 0 end)`.as('discharges'),
-      sql<number | null>`min(case when abs(current_a) > ${restA} then voltage_v end)`.as('low'),
-      sql<number | null>`max(case when abs(current_a) > ${restA} then voltage_v end)`.as('high'),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    total: Number(n),
-    restA,
-    counts: { charge: Number(moving.charges ?? 0), discharge: Number(moving.discharges ?? 0) },
-    low: moving.low === null ? null : Number(moving.low),
-    high: moving.high === null ? null : Number(moving.high),
-  };
+  let total = 0;
+  let peak = 0;
+  for await (const page of readPoints(db, cycleFilter(q), ['current_a']))
+    for (const row of page) {
+      total += 1;
+      peak = Math.max(peak, Math.abs(Number(row.current_a)));
+    }
+  const restA = peak * REST_SHARE;
+  const counts = { charge: 0, discharge: 0 };
+  let low: number | null = null;
+  let high: number | null = null;
+  for await (const page of readPoints(db, cycleFilter(q), ['current_a', 'voltage_v']))
+    for (const row of page) {
+      const amps = Number(row.current_a);
+      if (amps > restA) counts.charge += 1;
+      else if (amps < -restA) counts.discharge += 1;
+      if (Math.abs(amps) > restA) {
+        const volts = Number(row.voltage_v);
+        low = low === null ? volts : Math.min(low, volts);
+        high = high === null ? volts : Math.max(high, volts);
+      }
+    }
+  return { total, restA, counts, low, high };
 }
 
 function voltageBins(low: number, high: number): VoltageBins {
@@ -106,7 +110,8 @@ interface Run {
 
 /**
  * The voltage–capacity curves and dQ/dV of one cycle of one file, for plots a scientist reads:
- * every sample of the cycle is read once, in time order, a page at a time (memory: one page,
+ * the cycle's blocks are read three times (its peak current, its shape, then its curves), in
+ * time order, a page at a time (memory: one page,
  * the voltage bins and the kept curve points of at most twelve curves). Samples are charge or
  * discharge by the sign of the current; rests (|I| under 0.1 % of the cycle's largest) are left
  * out. A curve runs from the first sample of one direction to the first of the other, across
@@ -155,8 +160,7 @@ export async function findCycleCurves(
   };
 
   const columns = ['step', 'current_a', 'voltage_v', 'charge_capacity_ah', 'discharge_capacity_ah'] as const;
-  const filter = { ...query, cycleFrom: query.cycle, cycleTo: query.cycle };
-  for await (const page of readPoints(db, filter, columns))
+  for await (const page of readPoints(db, cycleFilter(query), columns))
     for (const row of page) {
       const amps = Number(row.current_a);
       const direction: Direction | null =

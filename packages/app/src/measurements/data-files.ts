@@ -16,6 +16,9 @@ export interface DataFileItem {
   metadata: Record<string, string>;
   /** Where the per-cycle capacities came from: the file's counters, or current integrated. */
   capacitySource: CapacitySource | null;
+  /** The file's cell and place in it (issue 20). */
+  cellId: number | null;
+  cellPosition: number | null;
   uploadedBy: number | null;
   createdAt: string;
 }
@@ -35,6 +38,8 @@ function toItem(row: DataFileRow): DataFileItem {
     skippedRows: row.skipped_rows,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     capacitySource: row.capacity_source as CapacitySource | null,
+    cellId: row.cell_id,
+    cellPosition: row.cell_position,
     uploadedBy: row.uploaded_by,
     createdAt: new Date(row.created_at).toISOString(),
   };
@@ -65,6 +70,8 @@ export async function createDataFile(
     sha256: string;
     uploadedBy: number | null;
     now: number;
+    /** The file's cell and its place there (issue 20). */
+    cell: { id: number; position: number };
   },
 ): Promise<number> {
   const row = await db
@@ -83,6 +90,8 @@ export async function createDataFile(
       uploaded_by: input.uploadedBy,
       created_at: input.now,
       status: 'storing',
+      cell_id: input.cell.id,
+      cell_position: input.cell.position,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

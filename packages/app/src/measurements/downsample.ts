@@ -53,9 +53,13 @@ export class M4Downsampler {
     return !this.#passThrough;
   }
 
-  push(values: SampleValues): void {
-    const index = this.#index;
-    this.#index += 1;
+  /**
+   * The next sample, or — from an overview level, which holds a selection of the samples — the
+   * sample at position `at` among all of them (increasing from call to call).
+   */
+  push(values: SampleValues, at?: number): void {
+    const index = at ?? this.#index;
+    this.#index = index + 1;
     if (this.#passThrough) {
       // More samples than counted (an upload landed in between): never exceed the promise.
       if (this.#out.length < this.#maxPoints) this.#out.push(values);

@@ -1,13 +1,25 @@
 import type { Kysely } from 'kysely';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import type { Database } from '../db/schema.ts';
+
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
+/**
+ * gzip level 4: on cycler CSV within 3 % of level 6's ratio (2.9×) at 2.7× its speed. The async
+ * zlib calls run on libuv's thread pool, so a piece compresses on the other core while the next
+ * one is read.
+ */
+const GZIP_LEVEL = 4;
 
 /** Largest piece of an original file stored in one row. */
 export const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Stores a file's original bytes in pieces of at most FILE_CHUNK_BYTES, read from `input` as it
- * comes, so the whole file is never in memory. Each piece is its own statement (a short write
- * on SQLite). Stops with the signal's reason when it is aborted. Returns the number of pieces.
+ * comes, so the whole file is never in memory; each piece gzipped on its own (so it reads back
+ * piece by piece, byte-exact). Each piece is its own statement (a short write on SQLite). Stops
+ * with the signal's reason when it is aborted. Returns the number of pieces.
  */
 export async function storeFileBytes(
   db: Kysely<Database>,
@@ -18,16 +30,27 @@ export async function storeFileBytes(
   let seq = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // One piece compressing while the previous one is written: at most two pieces in memory.
+  let previous: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
     signal?.throwIfAborted();
     seq += 1;
-    await db
-      .insertInto('data_file_chunk')
-      .values({ file_id: fileId, seq, bytes: Buffer.concat(pending, pendingBytes) })
-      .execute();
+    const pieceSeq = seq;
+    const compressed = gzip(Buffer.concat(pending, pendingBytes), { level: GZIP_LEVEL });
     pending = [];
     pendingBytes = 0;
+    const written = previous.then(async () => {
+      const bytes = await compressed;
+      await db
+        .insertInto('data_file_chunk')
+        .values({ file_id: fileId, seq: pieceSeq, bytes, compression: 'gzip' })
+        .execute();
+    });
+    // Handled here too, so a failed write is never unhandled while the next piece is read.
+    written.catch(() => undefined);
+    await previous;
+    previous = written;
   };
   for await (const chunk of input) {
     let rest = chunk;
@@ -40,19 +63,20 @@ export async function storeFileBytes(
     }
   }
   await flush();
+  await previous;
   return seq;
 }
 
-/** A stored file's bytes, one piece per query, in order. */
+/** A stored file's original bytes, one piece per query, in order (decompressed). */
 export async function* readFileBytes(db: Kysely<Database>, fileId: number): AsyncGenerator<Buffer> {
   for (let seq = 1; ; seq += 1) {
     const row = await db
       .selectFrom('data_file_chunk')
-      .select('bytes')
+      .select(['bytes', 'compression'])
       .where('file_id', '=', fileId)
       .where('seq', '=', seq)
       .executeTakeFirst();
     if (!row) return;
-    yield Buffer.from(row.bytes);
+    yield row.compression === 'gzip' ? await gunzip(row.bytes) : Buffer.from(row.bytes);
   }
 }

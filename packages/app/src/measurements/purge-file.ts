@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 /**
- * Rows removed per statement. On SQLite each statement is its own short write transaction, so
- * deleting a million-sample file never holds the writer for more than one of these (SPEC §7);
- * a plain `DELETE` of the file would remove every sample in one transaction through its trigger.
+ * Sample blocks removed per statement (≈ 130,000 samples). On SQLite each statement is its own
+ * short write transaction, so deleting a file of millions of samples never holds the writer for
+ * long (SPEC §7); a plain `DELETE` of the file would remove every block in one transaction
+ * through its trigger.
  */
-export const PURGE_ROWS = 5000;
+export const PURGE_BLOCKS = 32;
 /** Original-file pieces (≤ 1 MiB each) removed per statement. */
 const PURGE_CHUNKS = 8;
 
@@ -17,19 +18,30 @@ export interface FileKey {
 
 /** A file's samples and cycle rows, removed in short statements; the file and its bytes stay. */
 export async function purgeSamples(db: Kysely<Database>, key: FileKey): Promise<void> {
-  const top = await db
-    .selectFrom('measurement')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('experiment_id', '=', key.experimentId)
-    .where('file_id', '=', key.fileId)
-    .executeTakeFirst();
-  for (let upper = Number(top?.seq ?? 0); upper > 0; upper -= PURGE_ROWS)
-    await db
-      .deleteFrom('measurement')
+  for (;;) {
+    const batch = await db
+      .selectFrom('sample_block')
+      .select(['level', 'first_seq'])
       .where('experiment_id', '=', key.experimentId)
       .where('file_id', '=', key.fileId)
-      .where('seq', '>', upper - PURGE_ROWS)
+      .orderBy('level')
+      .orderBy('first_seq')
+      .limit(PURGE_BLOCKS)
       .execute();
+    const last = batch.at(-1);
+    if (last === undefined) break;
+    await db
+      .deleteFrom('sample_block')
+      .where('experiment_id', '=', key.experimentId)
+      .where('file_id', '=', key.fileId)
+      .where((eb) =>
+        eb.or([
+          eb('level', '<', last.level),
+          eb.and([eb('level', '=', last.level), eb('first_seq', '<=', last.first_seq)]),
+        ]),
+      )
+      .execute();
+  }
   // A file has one row per cycle: thousands at most, one statement.
   await db
     .deleteFrom('cycle_summary')

@@ -4,6 +4,7 @@ import {
   type SessionPolicy,
   type ThrottlePolicy,
 } from '@batterydb/authz';
+import { type ClientLimits, clientLimitsFromEnv, DEFAULT_CLIENT_LIMITS } from './http/client-limits.ts';
 
 /** How the HTTP server treats security-relevant details; every field has a safe default. */
 export interface ServerSettings {
@@ -23,6 +24,8 @@ export interface ServerSettings {
   anonymousRead: boolean;
   session: SessionPolicy;
   throttle: ThrottlePolicy;
+  /** Time limits for slow clients and the per-address connection cap (http/client-limits.ts). */
+  clients: ClientLimits;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
@@ -31,17 +34,21 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   anonymousRead: false,
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
+  clients: DEFAULT_CLIENT_LIMITS,
 };
 
 /**
  * Settings from the environment, for `serve`: `BATTERYDB_SECURE_COOKIES=1` behind HTTPS,
- * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`.
+ * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`,
+ * and the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts).
  */
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSettings> {
   const flag = (name: string) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
+  const trustProxy = flag('BATTERYDB_TRUST_PROXY');
   return {
     secureCookies: flag('BATTERYDB_SECURE_COOKIES'),
-    trustProxy: flag('BATTERYDB_TRUST_PROXY'),
+    trustProxy,
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
+    clients: clientLimitsFromEnv(env, trustProxy),
   };
 }

@@ -11,6 +11,7 @@ import { installNotFoundHandler } from './http/not-found.ts';
 import { installOpenApi } from './http/openapi.ts';
 import { installRouteTable, type RouteEntry } from './http/route-table.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { installSlowClientLimits, serverTimeoutOptions } from './http/slow-clients.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { experimentDataRoutes } from './routes/experiment-data/index.ts';
@@ -70,12 +71,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // During shutdown our own gate answers, as problem+json with Retry-After (shutdown.ts).
     return503OnClosing: false,
+    // Slow clients are cut (SPEC §5): header, request and idle deadlines, keep-alive length.
+    ...serverTimeoutOptions(settings.clients),
   });
   const routes: RouteEntry[] = [];
   app.decorate('batterydb', { connection, authz, routes, settings });
 
   installRouteTable(app, routes);
   installShutdownGate(app);
+  installSlowClientLimits(app, settings.clients);
   installErrorHandler(app);
   installNotFoundHandler(app, sendProblemPage);
   installJsonParser(app);

@@ -6,6 +6,7 @@ import { pageErrorHandler } from './page-errors.tsx';
 import { accountPages } from './routes/account-pages.tsx';
 import { experimentListPage } from './routes/experiment-list-page.tsx';
 import { experimentPages } from './routes/experiment-pages.tsx';
+import { cellPages } from './routes/cell-pages.tsx';
 import { experimentDataPages } from './routes/experiment-data-pages.tsx';
 import { sharePages } from './routes/share-pages.tsx';
 import { publicationPages } from './routes/publication-pages.tsx';
@@ -40,6 +41,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   experimentListPage(app);
   experimentPages(app);
   experimentDataPages(app);
+  cellPages(app);
   sharePages(app);
   publicationPages(app);
   comparePage(app);

@@ -25,6 +25,7 @@ describe('fixture cycler files (fixtures/cyclers)', () => {
         near(c.chargeCapacityAh, charge, expected.tolerance, `${file} Qchg ${c.cycle}`);
         near(c.dischargeCapacityAh, discharge, expected.tolerance, `${file} Qdis ${c.cycle}`);
       }
+      if (parsed.kind === 'cycle-summary') return;
       const builder = new CycleSummaryBuilder();
       builder.add(points);
       assert.equal(builder.capacitySource, 'cycler', 'capacities from the cycler’s columns');

@@ -4,13 +4,14 @@
  * The interleaving is forced: a concurrent transaction revokes the caller's grants and holds
  * the experiment's row lock until the request, having decided "allowed", waits on it; then the
  * revocation commits. A check outside the write's transaction would let the write through
- * (200); one transaction makes the request fail with 409 (try again), never 200.
+ * (200); one transaction aborts, and its retry on the server (issue 19) decides again on the
+ * committed revocation: 404 (the experiment is no longer visible to the caller), never 200.
  *
  * Over HTTP on PostgreSQL, and through the domain's transaction with the revocation committed
  * by another process. On SQLite the interleaving cannot exist: a transaction begins with
  * `BEGIN IMMEDIATE` (the file's write lock), so the test shows that no other process can begin
  * a write while the decision is taken (and a stale read snapshot would be SQLITE_BUSY_SNAPSHOT,
- * also a 409).
+ * retried like PostgreSQL's conflict).
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,7 +85,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
             return { request: pending };
           });
         const response = await request;
-        assert.equal(response.statusCode, 409, `${c.name}: ${response.body}`);
+        assert.equal(response.statusCode, 404, `${c.name}: ${response.body}`);
         const row = await s.db
           .selectFrom('experiment')
           .select(['description', 'status'])
@@ -115,7 +116,7 @@ for (const dialect of DIALECTS)
     };
 
     if (dialect === 'postgres')
-      test('a revocation committed by another process between decision and write aborts the write (409)', async () => {
+      test('a revocation committed by another process between decision and write aborts the write; the retry decides again (404)', async () => {
         const other = await s.anotherProcess();
         const id = await sharedExperiment();
         const caller = (await s.authz.loadSubject(colleague))!;
@@ -133,7 +134,7 @@ for (const dialect of DIALECTS)
             );
             await t.experiments.update(sql`id = ${id}`, { description: 'late' });
           }),
-          (error: unknown) => error instanceof AuthzError && error.code === 'CONFLICT',
+          (error: unknown) => error instanceof AuthzError && error.code === 'NOT_FOUND',
         );
         const row = await s.db
           .selectFrom('experiment')

@@ -35,6 +35,7 @@ interface Series {
 
 interface CycleItem {
   fileId: number;
+  cellId: number | null;
   cycle: number;
   chargeCapacityAh: number;
   dischargeCapacityAh: number;
@@ -69,11 +70,15 @@ for (const dialect of DIALECTS) {
       const { items } = (await get(`/api/experiments/${experimentId}/cycles`)).json<{ items: CycleItem[] }>();
       assert.equal(items.length, RUN.cycles);
       assert.deepEqual(Object.keys(items[0]!).sort(), [
+        'cellCycle',
+        'cellId',
         'chargeCapacityAh',
+        'chargeCapacityMahG',
         'chargeEnergyWh',
         'coulombicEfficiency',
         'cycle',
         'dischargeCapacityAh',
+        'dischargeCapacityMahG',
         'dischargeEnergyWh',
         'durationS',
         'fileId',
@@ -163,7 +168,7 @@ for (const dialect of DIALECTS) {
       const made = await upload(server, 'owner', copy, 'export.csv', csv);
       assert.equal(made.statusCode, 201, made.body);
       assert.equal(made.json<{ file: { format: string } }>().file.format, 'bdf-csv');
-      const strip = (items: CycleItem[]) => items.map(({ fileId: _, ...rest }) => rest);
+      const strip = (items: CycleItem[]) => items.map(({ fileId: _, cellId: __, ...rest }) => rest);
       const original = (await get(`/api/experiments/${experimentId}/cycles`)).json<{ items: CycleItem[] }>();
       const again = (await get(`/api/experiments/${copy}/cycles`)).json<{ items: CycleItem[] }>();
       assert.deepEqual(strip(again.items), strip(original.items));

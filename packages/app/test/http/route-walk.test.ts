@@ -37,6 +37,9 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
     'POST /api/experiments': { title: 'walk' },
     'PATCH /api/experiments/:id': { description: 'walk' },
     'PUT /api/experiments/:id/status': { status: 'public' },
+    'POST /api/experiments/:id/cells': { label: 'walk cell' },
+    'PATCH /api/experiments/:id/cells/:cellId': { label: 'walk cell' },
+    'PATCH /api/experiments/:id/files/:fileId': { cellId: 1 },
     'POST /api/experiments/:id/grants': { user: ids.user, permissions: ['batterydb.view_experiment'] },
     'DELETE /api/experiments/:id/grants': { user: ids.user, permissions: ['batterydb.view_experiment'] },
     'POST /api/experiments/:id/publication-requests': {},
@@ -127,6 +130,7 @@ for (const dialect of DIALECTS) {
         .replace(':id', String(idFor(route.url)))
         .replace(':userId', String(ids.user))
         .replace(':fileId', '1')
+        .replace(':cellId', '1')
         .replace(':importId', String(ids.import))
         .concat(queryOf(route) ? `?${queryOf(route)!(ids.experiment)}` : '');
       const body = bodyOf(route, ids);

@@ -71,6 +71,16 @@ const CASES: {
     detail: /does not look like cycler data/,
   },
   {
+    name: 'a CSV that resembles a layout we read names it, what it lacks, and the column mapping',
+    content:
+      'Test,Cell,Rack,Shelf,Position,Step,Total Time (Seconds),Voltage (mV),Current (mA)\n' +
+      '187,1,SBT0550,001,1,0,1,3272.6,0\n',
+    reason: 'unrecognised-format',
+    line: 1,
+    detail:
+      /looks most like a PEC CSV export \(line 1 has "Test", "Rack", "Shelf", "Position", "Total Time \(Seconds\)"\), but it has no "Cycle" column\..*column mapping/,
+  },
+  {
     name: 'an image',
     content: Buffer.from([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
@@ -263,7 +273,7 @@ for (const dialect of DIALECTS) {
       const problem = response.json<Problem>();
       assert.equal(problem.reason, 'too-large');
       assert.match(problem.detail, /larger than 256 KiB/);
-      assert.deepEqual(Object.values(await dataRowCounts(server.connection)), [0, 0, 0, 0]);
+      assert.deepEqual(Object.values(await dataRowCounts(server.connection)), [0, 0, 0, 0, 0]);
       const record = await server.as('owner', { method: 'GET', url: `/api/imports/${problem.importId}` });
       assert.equal(record.json<{ status: string }>().status, 'failed');
     });

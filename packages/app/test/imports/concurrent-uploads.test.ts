@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       }
       const counts = await dataRowCounts(server.connection);
       assert.equal(
-        counts.measurement,
+        counts.samples,
         [0, 1, 2, 3].reduce((n, i) => n + samples(i), 0),
       );
       assert.equal(counts.data_file, 4);

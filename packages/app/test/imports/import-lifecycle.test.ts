@@ -4,6 +4,7 @@
  * so the import can be retried; a finished import and a single file can be deleted; the same
  * bytes again are refused with 409 unless `?duplicate=allow`. On every dialect.
  */
+import { cellForUpload } from '../../src/cells/change-cells.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { syntheticCyclerCsv } from '../../src/cycler/index.ts';
+import { FileBlockWriter, insertBlocks } from '../../src/measurements/block-writer.ts';
 import { createDataFile } from '../../src/measurements/data-files.ts';
 import { storeFileBytes } from '../../src/measurements/file-bytes.ts';
 import { recoverImports } from '../../src/imports/recover-imports.ts';
@@ -104,7 +106,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await dataRowCounts(server.connection), {
         data_file: counts.data_file - 1,
         data_file_chunk: counts.data_file_chunk - 1,
-        measurement: counts.measurement - SAMPLES,
+        // One block per level (every sample, three overview levels): the file is small.
+        sample_block: counts.sample_block - 4,
+        samples: counts.samples - SAMPLES,
         cycle_summary: counts.cycle_summary - 3,
       });
       assert.equal(await cycleCount(experimentId), 3);
@@ -166,7 +170,7 @@ for (const dialect of DIALECTS) {
         const deleted = await server.as('owner', { method: 'DELETE', url: `/api/imports/${running.id}` });
         assert.equal(deleted.statusCode, 204, deleted.body);
         const left = await dataRowCounts(server.connection);
-        assert.equal(left.measurement, counts.measurement - SAMPLES, 'its samples went with it');
+        assert.equal(left.samples, counts.samples - SAMPLES, 'its samples went with it');
         assert.equal(left.data_file, counts.data_file - 1);
       } finally {
         held.open();
@@ -233,25 +237,20 @@ for (const dialect of DIALECTS) {
           sha256: createHash('sha256').update(content).digest('hex'),
           uploadedBy: server.userIds.owner,
           now: updatedAt,
+          cell: await cellForUpload(db, experimentId, null, 'cell.csv', updatedAt).then((c) => ({
+            id: c.cellId,
+            position: c.position,
+          })),
         });
         await storeFileBytes(db, fileId, Readable.from([Buffer.from(content)]));
         await db.updateTable('data_file').set({ status: 'stored' }).where('id', '=', fileId).execute();
         await db.updateTable('data_import').set({ file_id: fileId }).where('id', '=', record.id).execute();
         // Half-written samples, as a killed import leaves them (invisible: the file is not complete).
-        await db
-          .insertInto('measurement')
-          .values(
-            [1, 2, 3].map((seq) => ({
-              experiment_id: experimentId,
-              file_id: fileId,
-              seq,
-              time_s: seq,
-              cycle: 1,
-              current_a: 0.5,
-              voltage_v: 3.5,
-            })),
-          )
-          .execute();
+        const half = new FileBlockWriter();
+        [1, 2, 3].forEach((seq) =>
+          half.pushValues(seq, [seq, 1, null, 0.5, 3.5, null, null, null, null, null]),
+        );
+        await insertBlocks(db, { experimentId, fileId }, half.finish());
         return record.id;
       };
       const crashedHere = await abandoned(`${hostname()}:${deadPid}:0000abcd`, now, true);
@@ -281,8 +280,8 @@ for (const dialect of DIALECTS) {
       const cut = await getImport(cutWhileReceiving);
       assert.deepEqual([cut.status, cut.retryable], ['failed', false]);
       const leftover = await db
-        .selectFrom('measurement')
-        .select('seq')
+        .selectFrom('sample_block')
+        .select('first_seq')
         .where('experiment_id', '=', experimentId)
         .execute();
       assert.deepEqual(leftover, [], 'the half-written samples are gone');

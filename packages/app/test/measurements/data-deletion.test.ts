@@ -33,11 +33,13 @@ for (const dialect of DIALECTS) {
           (await upload(server, 'owner', id, 'cell.csv', CSV, { allowDuplicate: true })).statusCode,
           201,
         );
-      const one = { data_file: 1, data_file_chunk: 1, measurement: 300, cycle_summary: 3 };
+      // A small file: one block per level (every sample, three overview levels).
+      const one = { data_file: 1, data_file_chunk: 1, sample_block: 4, samples: 300, cycle_summary: 3 };
       assert.deepEqual(await dataRowCounts(server.connection), {
         data_file: 3 * one.data_file,
         data_file_chunk: 3 * one.data_file_chunk,
-        measurement: 3 * one.measurement,
+        sample_block: 3 * one.sample_block,
+        samples: 3 * one.samples,
         cycle_summary: 3 * one.cycle_summary,
       });
       await server.authz.experiments.delete(sql`id = ${doomed}`);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../../test-support/databases.ts';
+import { FIRST_RESTART_MS } from '../../src/cli/commands/serve-primary.ts';
 import { servedSite } from '../support/served-site.ts';
 import { request, type ServerProcess, waitForOutput } from '../support/server-process.ts';
 
@@ -144,8 +145,18 @@ for (const dialect of DIALECTS) {
       process.kill(victim!, 'SIGKILL');
       await waitForOutput(server, new RegExp(`worker ${victim} exited unexpectedly \\(signal SIGKILL\\)`));
       await waitForOutput(server, /(?:worker \d+ is serving[^]*){3}/);
-      const replacement = servingPids(server)[2]!;
-      assert.ok(![victim, survivor].includes(replacement));
+      const first = servingPids(server)[2]!;
+      assert.ok(![victim, survivor].includes(first));
+      // The replacement served, so its death is no start-up crash: no doubled wait (issue 19).
+      process.kill(first, 'SIGKILL');
+      const restart = await waitForOutput(
+        server,
+        new RegExp(`worker ${first} exited unexpectedly \\(signal SIGKILL\\); starting another in (\\d+) ms`),
+      );
+      assert.equal(Number(restart[1]), FIRST_RESTART_MS);
+      await waitForOutput(server, /(?:worker \d+ is serving[^]*){4}/);
+      const replacement = servingPids(server)[3]!;
+      assert.ok(![victim, survivor, first].includes(replacement));
 
       // Two connections: one in each worker, the replacement among them.
       const bodies = ['in flight 1', 'in flight 2'].map((title) => JSON.stringify({ title }));

@@ -1,7 +1,8 @@
 /**
  * The real cycler files in fixtures/cyclers (README there: sources and licences) and what the
  * cycler software itself reports in each file, read straight from the file's own summary
- * (Neware's cycle rows, LANHE's Cycle-Tab, Arbin's capacity columns, Maccor's per-step counters).
+ * (Neware's cycle rows, LANHE's Cycle-Tab, Arbin's capacity columns, Maccor's per-step counters;
+ * the newer layouts' readers are in fixture-own-figures.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { ZipArchive } from '../../src/cycler/zip/zip-archive.ts';
 import { readXlsxWorkbook } from '../../src/cycler/xlsx/xlsx-workbook.ts';
 import { sheetRows } from '../../src/cycler/xlsx/sheet-rows.ts';
+import {
+  arbinResCycles,
+  basytecCycles,
+  batteryArchiveCycleData,
+  batteryArchiveCycles,
+  biologicCycles,
+  maccorMimsSums,
+  maccorS4000FromSteps,
+  novonixCycles,
+  pecCycles,
+} from './fixture-own-figures.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../../fixtures/cyclers/', import.meta.url));
 
@@ -24,26 +36,6 @@ export function newareCycleRows(file: string): OwnCycles {
     const [cycle, charge, discharge] = line.split(',');
     if (cycle !== undefined && /^\d+$/.test(cycle))
       own.set(Number(cycle), [Number(charge), Number(discharge)]);
-  }
-  return own;
-}
-
-/** Maccor: per "Cycle C", the largest per-step "Cap. [Ah]" of its C (charge) and D (discharge) steps. */
-export function maccorStepCounters(file: string): OwnCycles {
-  const own: OwnCycles = new Map();
-  const lines = readFileSync(fixture(file), 'latin1').split(/\r?\n/);
-  const header = lines.findIndex((l) => l.startsWith('Rec\t'));
-  const names = lines[header]!.split('\t');
-  const [cycleAt, capAt, mdAt] = ['Cycle C', 'Cap. [Ah]', 'Md'].map((n) => names.indexOf(n));
-  for (const line of lines.slice(header + 1)) {
-    const f = line.split('\t');
-    if (f.length < names.length) continue;
-    const cycle = Number(f[cycleAt!]);
-    const cap = Number(f[capAt!]);
-    const entry = own.get(cycle) ?? [0, 0];
-    if (f[mdAt!] === 'C') entry[0] = Math.max(entry[0], cap);
-    if (f[mdAt!] === 'D') entry[1] = Math.max(entry[1], cap);
-    own.set(cycle, entry);
   }
   return own;
 }
@@ -125,7 +117,7 @@ export const FIXTURE_FILES: Record<string, FixtureExpectation> = {
   'maccor/maccor_002.txt': {
     format: 'maccor-text',
     points: 7446,
-    own: () => maccorStepCounters('maccor/maccor_002.txt'),
+    own: () => maccorMimsSums('maccor/maccor_002.txt'),
     tolerance: 1e-9,
   },
   'neware/nw_regular_export_ife_example.csv': {
@@ -177,5 +169,65 @@ export const FIXTURE_FILES: Record<string, FixtureExpectation> = {
         [5, 37.98612e-3, 38.02425e-3],
       ]),
     tolerance: 5e-9,
+  },
+  'maccor/maccor_001_first_3634_lines.txt': {
+    format: 'maccor-text',
+    points: 3630,
+    own: () => maccorS4000FromSteps('maccor/maccor_001_first_3634_lines.txt'),
+    tolerance: 1e-9,
+  },
+  'pec/Test25205.csv': {
+    format: 'pec-csv',
+    points: 489,
+    own: () => pecCycles('pec/Test25205.csv'),
+    tolerance: 1e-12,
+  },
+  'pec/pec_first_11411_lines.csv': {
+    format: 'pec-csv',
+    points: 11378,
+    own: () => pecCycles('pec/pec_first_11411_lines.csv'),
+    tolerance: 1e-12,
+  },
+  'novonix/sample_data_novonix.csv': {
+    format: 'novonix-csv',
+    points: 207,
+    own: () => novonixCycles('novonix/sample_data_novonix.csv'),
+    tolerance: 1e-12,
+  },
+  'novonix/test_Nova_Form-CH01-01_short.csv': {
+    format: 'novonix-csv',
+    points: 3942,
+    own: () => novonixCycles('novonix/test_Nova_Form-CH01-01_short.csv'),
+    tolerance: 1e-12,
+  },
+  'basytec/sample_data_basytec.txt': {
+    format: 'basytec-text',
+    points: 74,
+    own: () => basytecCycles('basytec/sample_data_basytec.txt'),
+    tolerance: 1e-15,
+  },
+  'biologic/Sample_data_biologic_timestamped.txt': {
+    format: 'biologic-text',
+    points: 8,
+    own: () => biologicCycles('biologic/Sample_data_biologic_timestamped.txt'),
+    tolerance: 1e-15,
+  },
+  'arbin/20160805_test001_45_cc_01.res': {
+    format: 'arbin-res',
+    points: 10261,
+    own: () => arbinResCycles('arbin/20160805_test001_45_cc_01.res'),
+    tolerance: 1e-15,
+  },
+  'constructed/batteryarchive_timeseries.csv': {
+    format: 'batteryarchive-timeseries',
+    points: 3635,
+    own: () => batteryArchiveCycles('constructed/batteryarchive_timeseries.csv'),
+    tolerance: 1e-15,
+  },
+  'constructed/batteryarchive_cycle_data.csv': {
+    format: 'batteryarchive-cycles',
+    points: 0,
+    own: () => batteryArchiveCycleData('constructed/batteryarchive_cycle_data.csv'),
+    tolerance: 1e-15,
   },
 };

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthzContext } from '../context.ts';
 import { prepared } from '../db/prepared.ts';
 import type { AuthzTables, UserTable } from '../schema/tables.ts';
@@ -29,6 +29,20 @@ const userRow = prepared(1, (db, userId) =>
     .selectFrom('authz_user')
     .selectAll()
     .select(generationSql().as('authz_generation'))
+    .where('id', '=', userId),
+);
+
+/**
+ * The same inside a transaction, without the generation: in a serializable transaction, reading
+ * the generation (which every authorization write bumps) would make any two concurrent
+ * decide-and-write transactions depend on each other, and one of them fail to serialize, even
+ * on unrelated data (issue 19). A transaction reads the permission rows themselves instead.
+ */
+const userRowInTransaction = prepared(1, (db, userId) =>
+  (db as Kysely<AuthzTables>)
+    .selectFrom('authz_user')
+    .selectAll()
+    .select(sql<null>`null`.as('authz_generation'))
     .where('id', '=', userId),
 );
 
@@ -97,11 +111,11 @@ export async function subjectFromRow(
   /** `ctx.generation.value` before the row was read: a write meanwhile makes the Subject stale. */
   inProcess: number,
 ): Promise<Subject> {
-  const stored = Number(row.authz_generation);
-  let permissions = ctx.subjects.get(row.id, stored);
+  const stored = row.authz_generation === null ? null : Number(row.authz_generation);
+  let permissions = stored === null ? undefined : ctx.subjects.get(row.id, stored);
   if (!permissions) {
     permissions = await loadPermissionSet(ctx, row.id);
-    if (!ctx.db.isTransaction) ctx.subjects.set(row.id, stored, permissions);
+    if (!ctx.db.isTransaction && stored !== null) ctx.subjects.set(row.id, stored, permissions);
   }
   return { user: toUser(row), ...permissions, generation: inProcess, memo: new Map() };
 }
@@ -109,7 +123,8 @@ export async function subjectFromRow(
 /** The user with their permissions: one statement when the cache holds them, else two. */
 export async function loadSubject(ctx: AuthzContext, userId: number): Promise<Subject | null> {
   const inProcess = ctx.generation.value;
-  const row = (await userRow(ctx.db as unknown as Kysely<never>, userId)).rows[0];
+  const statement = ctx.db.isTransaction ? userRowInTransaction : userRow;
+  const row = (await statement(ctx.db as unknown as Kysely<never>, userId)).rows[0];
   return row ? subjectFromRow(ctx, row, inProcess) : null;
 }
 

@@ -42,6 +42,8 @@ export interface SignInAttemptTable {
   account_hash: string;
   user_id: number | null;
   address: string | null;
+  /** 0 while the password is being checked, 1 once it failed (a success deletes the row). */
+  settled: Generated<number>;
 }
 
 /** An address an account signed in from successfully: exempt from address and account limits. */

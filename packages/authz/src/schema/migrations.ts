@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { withIdColumn } from '../db/id-column.ts';
 import { accountDefencesMigration } from './account-defences-migration.ts';
 import { accountsMigration } from './accounts-migration.ts';
+import { attemptSettledMigration } from './attempt-settled-migration.ts';
 import { generationMigration } from './generation-migration.ts';
 import { userFullNameMigration } from './user-full-name-migration.ts';
 
@@ -81,4 +82,5 @@ export const authzMigrations: Record<string, Migration> = {
   '2026-11-29-09-account-defences': accountDefencesMigration,
   '2026-11-29-11-user-full-name': userFullNameMigration,
   '2026-11-29-12-authz-generation': generationMigration,
+  '2026-12-07-19-01-authz-attempt-settled': attemptSettledMigration,
 };

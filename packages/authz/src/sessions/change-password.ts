@@ -49,13 +49,15 @@ export async function changePassword(
   const valid =
     row.password_hash !== null && (await ctx.hasher.verify(row.password_hash, input.currentPassword));
   if (!valid) {
-    await recordFailure(ctx, gate.ticket, policies.throttle, input.clientAddress, 'password-change');
+    await withTransaction(ctx, (tx) =>
+      recordFailure(tx, gate.ticket, policies.throttle, input.clientAddress, 'password-change'),
+    );
     return { ok: false, reason: 'invalid' };
   }
-  await forgiveAttempt(ctx, gate.ticket, input.userId, policies.throttle);
-  // The attempt rows above are written outside any transaction (their ranking needs other
-  // processes to see them at once); the change itself is all or nothing.
+  // The attempt row above is written outside any transaction (its ranking needs other
+  // processes to see it at once); the change and the attempt's settling are all or nothing.
   return withTransaction(ctx, async (tx) => {
+    await forgiveAttempt(tx, gate.ticket, input.userId, policies.throttle);
     const keepApiTokens = input.keepApiTokens === true;
     const ended = await setPassword(tx, input.userId, input.newPassword, {
       keepApiTokens,

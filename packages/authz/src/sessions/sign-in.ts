@@ -11,6 +11,7 @@ import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';
 import { authenticate } from '../users/authenticate.ts';
 import { type User, usernameKey } from '../users/user.ts';
 import { createSession, type NewSession } from './create-session.ts';
+import { withTransaction } from './with-transaction.ts';
 import type { SessionPolicy } from './session-policy.ts';
 
 export interface SignInPolicies {
@@ -87,14 +88,20 @@ export async function signIn(
   );
   if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs, scope: gate.scope };
   const result = await authenticate(ctx, input.username, input.password);
+  // The bookkeeping after the check, each outcome in one transaction: the attempt settled, the
+  // throttling rows and the audit entry (or the session) commit together or not at all.
   if (!result.ok) {
-    await recordFailure(ctx, gate.ticket, policies.throttle, input.clientAddress, 'sign-in');
+    await withTransaction(ctx, (tx) =>
+      recordFailure(tx, gate.ticket, policies.throttle, input.clientAddress, 'sign-in'),
+    );
     return { ok: false, reason: 'invalid' };
   }
-  await forgiveAttempt(ctx, gate.ticket, result.user.id, policies.throttle);
-  const session = await createSession(ctx, result.user.id, policies.session, {
-    address: input.clientAddress,
-    userAgent: input.userAgent ?? null,
+  const session = await withTransaction(ctx, async (tx) => {
+    await forgiveAttempt(tx, gate.ticket, result.user.id, policies.throttle);
+    return createSession(tx, result.user.id, policies.session, {
+      address: input.clientAddress,
+      userAgent: input.userAgent ?? null,
+    });
   });
   return { ok: true, user: result.user, session };
 }

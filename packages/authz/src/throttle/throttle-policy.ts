@@ -23,7 +23,14 @@ export interface ThrottlePolicy {
   readonly accountBaseDelayMs: number;
   readonly accountMaxDelayMs: number;
   readonly knownClientMs: number;
+  /**
+   * An attempt still unsettled after this long (its process died while checking the password)
+   * counts as a failure (default {@link DEFAULT_ATTEMPT_TIMEOUT_MS}).
+   */
+  readonly attemptTimeoutMs?: number;
 }
+
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
 
 const MINUTE = 60 * 1000;
 
@@ -38,6 +45,7 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
   accountBaseDelayMs: 2000,
   accountMaxDelayMs: MINUTE,
   knownClientMs: 30 * 24 * 60 * MINUTE,
+  attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
 };
 
 /** The wait after `failures` failures across addresses: 0 until the free ones are used, then doubling, capped. */

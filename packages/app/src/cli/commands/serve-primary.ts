@@ -4,11 +4,14 @@ import { openApp } from '../open-app.ts';
 import { listenAddress, shutdownSeconds } from './serve-settings.ts';
 import { addressUrl, startupMessage } from './startup-message.ts';
 
-/** A worker that dies is replaced after this long, doubling while they keep dying young. */
+/**
+ * A worker that dies is replaced after this long; the wait doubles only while replacements die
+ * before they listen (a crash at start-up: a tight loop would only burn the machine). A worker
+ * that got as far as serving died of something new — killed from outside, a crash on some
+ * request — and its replacement starts after the first wait again (issue 19).
+ */
 export const FIRST_RESTART_MS = 500;
 const MAX_RESTART_MS = 30_000;
-/** A worker that served this long died of something new: the back-off starts over. */
-const STABLE_AFTER_MS = 60_000;
 
 function describeExit(code: number | null, signal: string | null): string {
   return signal ? `signal ${signal}` : `code ${code}`;
@@ -65,7 +68,6 @@ export async function servePrimary(env: NodeJS.ProcessEnv, options: { version: s
 
   const fork = () => {
     const worker = cluster.fork();
-    const startedAt = Date.now();
     let workerListened = false;
     live.add(worker);
     worker.once('listening', (address: Address) => {
@@ -92,16 +94,18 @@ export async function servePrimary(env: NodeJS.ProcessEnv, options: { version: s
         failed = true;
         return stop('SIGTERM');
       }
-      if (Date.now() - startedAt >= STABLE_AFTER_MS) restartMs = FIRST_RESTART_MS;
+      if (workerListened) restartMs = FIRST_RESTART_MS;
+      const waitMs = restartMs;
       console.error(
-        `batterydb: worker ${worker.process.pid} exited unexpectedly (${how}); starting another in ${restartMs} ms`,
+        `batterydb: worker ${worker.process.pid} exited unexpectedly (${how}); starting another in ${waitMs} ms`,
       );
       const timer = setTimeout(() => {
         pendingRestarts.delete(timer);
         fork();
-      }, restartMs);
+      }, waitMs);
       pendingRestarts.add(timer);
-      restartMs = Math.min(restartMs * 2, MAX_RESTART_MS);
+      // Only a worker dying before it listens makes the next wait longer.
+      if (!workerListened) restartMs = Math.min(restartMs * 2, MAX_RESTART_MS);
     });
   };
 

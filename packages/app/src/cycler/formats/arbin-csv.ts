@@ -47,6 +47,17 @@ export const arbinCsv: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'arbin-csv',
   columns: ARBIN_COLUMNS,
+  resembles: {
+    name: 'Arbin CSV export',
+    columns: [
+      ['Data_Point', 'Data Point'],
+      ['Test_Time', 'Test Time (s)'],
+      ['Step_Index', 'Step Index'],
+      ['Cycle_Index', 'Cycle Index'],
+      ['Current', 'Current (A)'],
+      ['Voltage', 'Voltage (V)'],
+    ],
+  },
 
   matchesHeader(columns) {
     return (

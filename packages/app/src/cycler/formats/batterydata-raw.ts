@@ -10,6 +10,10 @@ import type { TimeSeriesTextFormat } from './text-format.ts';
 export const batterydataRaw: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'batterydata-raw',
+  resembles: {
+    name: 'Battery Data Hub CSV',
+    columns: [['Cycle_Index'], ['Time_s'], ['Current_A'], ['Voltage_V']],
+  },
   columns: {
     time: { find: named('Time_s'), label: 'time', expected: ['Time_s'] },
     current: { find: named('Current_A'), label: 'current', expected: ['Current_A'] },

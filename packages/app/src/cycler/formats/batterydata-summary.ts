@@ -14,6 +14,7 @@ import type { CycleSummaryTextFormat } from './text-format.ts';
 export const batterydataSummary: CycleSummaryTextFormat = {
   kind: 'cycle-summary',
   format: 'batterydata-summary',
+  resembles: { name: 'Battery Data Hub cycle summary', columns: [['Cycle_Index'], ['Q_chg'], ['Q_dis']] },
 
   matchesHeader(columns) {
     return columns.has('Cycle_Index') && columns.has('Q_chg') && columns.has('Q_dis');

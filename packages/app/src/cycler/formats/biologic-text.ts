@@ -13,8 +13,14 @@ const VOLTAGE: ColumnSpecs = quantity('voltage', ['Ewe', 'Ecell', '<Ewe>', '<Ece
 export const biologicText: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'biologic-text',
+  resembles: {
+    name: 'BioLogic EC-Lab/BT-Lab text export',
+    columns: [['time/s'], ['Ewe/V', 'Ecell/V'], ['I/mA', '<I>/mA'], ['cycle number'], ['Ns']],
+  },
   columns: {
     time: { find: quantity('time', ['time']), label: 'time', expected: ['time/s'] },
+    // "time/s" holds seconds, or absolute date-times when the export was set to write those.
+    timeEncoding: 'seconds-or-date',
     voltage: { find: VOLTAGE, label: 'voltage', expected: ['Ewe/V', 'Ecell/V'] },
     current: { find: quantity('current', ['I', '<I>']), label: 'current', expected: ['I/mA', '<I>/mA'] },
     // Without "cycle number", two half cycles make a cycle; with neither, the file is one cycle 0.

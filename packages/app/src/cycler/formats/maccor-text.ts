@@ -13,10 +13,14 @@ import type { TimeSeriesTextFormat } from './text-format.ts';
  *   by 1.000000, and the test's 63.5 h from start to end read 3809.8;
  * - "Rec, Cycle C, Step, Test Time (sec), Capacity, Energy, Current, Voltage" (CSV).
  * The capacity and energy counters restart at every step and carry no sign; "State"/"Md" (C/D/R)
- * says which way the step goes, so the cycle's charge is its charge steps chained (CC + CV). Amps is
- * signed in some exports and not in others, so the sign is taken from the state where it says C or D.
+ * says which way the step goes. A cycle's charge is the sum over its charge steps of each step's
+ * final value (CC + CV, and a charge split by rests or by rate: the largest step alone was −44 % on
+ * a real file), likewise its discharge (`sumSteps`). Amps is signed in some exports and not in
+ * others, so the sign is taken from the state where it says C or D.
  * "Cycle C" is the cycle counter the software increments (cellpy reads the same); "Cycle P" is the
- * procedure's loop counter.
+ * procedure's loop counter. Some S4000 exports (cellpy maccor_001.txt: "Today's Date", TestTime
+ * "0d 00:00:5.05") leave "Cyc#" at 0 throughout: cycles then come from the charge/discharge step
+ * sequence (`deriveCyclesWhenStuck`, numbered from 1).
  */
 const STATE: Record<string, StepDirection> = { C: 'charge', D: 'discharge', R: 'rest' };
 
@@ -29,16 +33,20 @@ export const MACCOR_COLUMNS: ColumnMap = {
     label: 'test time',
     expected: ['Test (Sec)', 'TestTime'],
   },
+  // "Test (Sec)" is seconds; MIMS "TestTime" minutes (scaled 60); S4000 "TestTime" "0d 00:00:5.05".
+  timeEncoding: 'duration',
   current: { find: CURRENT, label: 'current', expected: ['Amps', 'Current [A]'] },
   voltage: { find: VOLTAGE, label: 'voltage', expected: ['Volts', 'Voltage [V]'] },
   cycle: { find: named('Cyc#', 'Cycle C', 'Cycle'), label: 'cycle', expected: ['Cyc#', 'Cycle C'] },
   cycleRequired: true,
+  deriveCyclesWhenStuck: true,
   step: { find: named('Step'), label: 'step', expected: ['Step'] },
   stepRequired: true,
   capacity: quantity('capacity', ['Capacity', 'Cap.', 'Amp-hr'], ['Amp-hr', 'Capacity']),
   energy: quantity('energy', ['Energy', 'Ener.', 'Watt-hr'], ['Watt-hr', 'Energy']),
   direction: { find: named('State', 'Md'), parse: (text) => STATE[text.toUpperCase()] ?? null },
   signFromDirection: true,
+  sumSteps: true,
   temperature: quantity('temperature', ['Temp 1', 'Temperature'], ['Temp 1', 'Temp1']),
 };
 
@@ -49,6 +57,17 @@ export const maccorText: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'maccor-text',
   columns: MACCOR_COLUMNS,
+  resembles: {
+    name: 'Maccor text export',
+    columns: [
+      ['Rec#', 'Rec'],
+      ['Cyc#', 'Cycle C'],
+      ['Step'],
+      ['Test (Sec)', 'TestTime'],
+      ['Amps', 'Current [A]'],
+      ['Volts', 'Voltage [V]'],
+    ],
+  },
 
   matchesHeader(columns) {
     return (

@@ -67,6 +67,16 @@ export const newareCsv: TimeSeriesTextFormat = {
   kind: 'time-series',
   format: 'neware-csv',
   columns: NEWARE_COLUMNS,
+  resembles: {
+    name: 'Neware CSV export',
+    columns: [
+      ['Cycle Index', 'Cycle ID'],
+      ['Step Type', 'Step Name'],
+      ['Current(A)', 'Current(mA)'],
+      ['Voltage(V)'],
+      ['Capacity(Ah)', 'Capacity(mAh)'],
+    ],
+  },
 
   matchesHeader(columns) {
     const flat =

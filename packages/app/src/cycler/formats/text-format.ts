@@ -17,6 +17,11 @@ interface TextFormatBase {
   matchesFirstLine?(firstLine: string): boolean;
   /** Metadata held in the lines above the column names. */
   readPreamble?(lines: readonly string[]): Record<string, string>;
+  /**
+   * What a person would call this layout and its telling columns (each a list of spellings), so
+   * that a refused file is told which layout it resembles most and which of these it lacks.
+   */
+  readonly resembles?: { name: string; columns: readonly (readonly string[])[] };
 }
 
 /**

@@ -6,6 +6,11 @@ import { bdfCsv } from './bdf-csv.ts';
 import { biologicText } from './biologic-text.ts';
 import { maccorText } from './maccor-text.ts';
 import { newareCsv } from './neware-csv.ts';
+import { basytecText } from './basytec-text.ts';
+import { batteryArchiveCycles } from './batteryarchive-cycles.ts';
+import { batteryArchiveTimeseries } from './batteryarchive-timeseries.ts';
+import { novonixCsv } from './novonix-csv.ts';
+import { pecCsv } from './pec-csv.ts';
 import type { TextFormat } from './text-format.ts';
 
 /**
@@ -14,9 +19,14 @@ import type { TextFormat } from './text-format.ts';
  */
 export const TEXT_FORMATS: readonly TextFormat[] = [
   biologicText,
+  novonixCsv,
+  basytecText,
   arbinCsv,
   maccorText,
   newareCsv,
+  pecCsv,
+  batteryArchiveCycles,
+  batteryArchiveTimeseries,
   batterydataSummary,
   batterydataRaw,
   bdfCsv,

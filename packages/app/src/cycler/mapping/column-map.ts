@@ -31,10 +31,14 @@ export interface RequiredColumn {
 export type TimeEncoding =
   /** A number of seconds (scaled by the column's unit). */
   | 'seconds'
-  /** "144:02:18", "0:00:10.500", "1-02:03:04" (tabular/duration.ts). */
+  /** "144:02:18", "0:00:10.500", "0d 00:00:5.05", "1-02:03:04" (tabular/duration.ts). */
   | 'duration'
   /** An Excel serial date or "YYYY-MM-DD HH:MM:SS"; test time is measured from the first row. */
-  | 'date';
+  | 'date'
+  /** Seconds, or absolute date-times where the software wrote those (BioLogic "time/s"). */
+  | 'seconds-or-date'
+  /** Seconds since 1970 (scaled by the column's unit); test time is measured from the first row. */
+  | 'epoch-seconds';
 
 /**
  * Everything a time-series format says about its columns: which column holds what, and the few
@@ -44,6 +48,11 @@ export type TimeEncoding =
 export interface ColumnMap {
   time: RequiredColumn;
   timeEncoding?: TimeEncoding;
+  /**
+   * Where the file has no `time` column: an absolute time in seconds since 1970 (BDF
+   * `unix_time_second`), from which test time is measured from the first row.
+   */
+  epochTime?: ColumnSpecs;
   current: RequiredColumn;
   voltage: RequiredColumn;
   /**
@@ -53,6 +62,12 @@ export interface ColumnMap {
    */
   cycle?: RequiredColumn;
   cycleRequired?: boolean;
+  /**
+   * The cycle column may be a counter that never moves (Maccor S4000 exports whose "Cyc#" reads 0
+   * throughout): when it has not changed over the first rows (mapping/stuck-cycle-counter.ts),
+   * cycles are derived from the charge/discharge step sequence instead, as with `deriveCycles`.
+   */
+  deriveCyclesWhenStuck?: boolean;
   halfCycle?: ColumnSpecs;
   deriveCycles?: boolean;
   step?: RequiredColumn;
@@ -64,6 +79,10 @@ export interface ColumnMap {
   discharge?: ColumnSpecs;
   chargeEnergy?: ColumnSpecs;
   dischargeEnergy?: ColumnSpecs;
+  /** Counters are written signed (BaSyTec's discharge is negative): their magnitude is used. */
+  counterMagnitudes?: boolean;
+  /** Per-step counters add up over all of a cycle's steps (Maccor), not only consecutive ones. */
+  sumSteps?: boolean;
   /** One unsigned counter for both directions (Maccor "Amp-hr", Neware "Capacity"), split by direction. */
   capacity?: ColumnSpecs;
   energy?: ColumnSpecs;

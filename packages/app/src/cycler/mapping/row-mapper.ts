@@ -1,15 +1,11 @@
-import { CyclerParseError, locate } from '../cycler-parse-error.ts';
 import type { CyclerPoint } from '../cycler-types.ts';
 import { CycleFromCurrent } from '../normalise/cycle-from-current.ts';
 import { directionOfCurrent, splitByDirection } from '../normalise/step-direction-counter.ts';
 import { WithinCycleCounters } from '../normalise/within-cycle-counter.ts';
 import type { CellReader, Row, RowMapper } from '../tabular/cell-reader.ts';
-import { requiredDuration } from '../tabular/duration.ts';
+import { requiredDateTimeMs, requiredDuration } from '../tabular/duration.ts';
 import type { Column, HeaderColumns } from '../tabular/header-columns.ts';
 import { findColumn, requireColumn, type ColumnMap, type TimeEncoding } from './column-map.ts';
-
-/** Days from Excel's epoch (1899-12-30) to 1970-01-01. */
-const EXCEL_EPOCH_DAYS = 25569;
 
 /**
  * The one row → point mapper of every time-series format: binds a `ColumnMap` to a header
@@ -20,7 +16,8 @@ const EXCEL_EPOCH_DAYS = 25569;
 export class ColumnMapper implements RowMapper<CyclerPoint> {
   readonly #cells: CellReader;
   readonly #map: ColumnMap;
-  readonly #counters = new WithinCycleCounters();
+  readonly #counters: WithinCycleCounters;
+  readonly #magnitudes: boolean;
   readonly #derived = new CycleFromCurrent();
   readonly #time: Column;
   readonly #timeEncoding: TimeEncoding;
@@ -40,12 +37,18 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
   readonly #temperature: Column | undefined;
   readonly #skip: Column[];
   #firstMs: number | null = null;
+  /** The cycle column is ignored and cycles derived (a counter that never moved). */
+  #deriveInstead = false;
 
   constructor(map: ColumnMap, columns: HeaderColumns, cells: CellReader) {
     this.#map = map;
     this.#cells = cells;
-    this.#time = requireColumn(columns, map.time);
-    this.#timeEncoding = map.timeEncoding ?? 'seconds';
+    this.#counters = new WithinCycleCounters({ sumSteps: map.sumSteps === true });
+    this.#magnitudes = map.counterMagnitudes === true;
+    const time = findColumn(columns, map.time.find);
+    const epoch = time === undefined ? findColumn(columns, map.epochTime) : undefined;
+    this.#time = time ?? epoch ?? requireColumn(columns, map.time);
+    this.#timeEncoding = epoch !== undefined ? 'epoch-seconds' : (map.timeEncoding ?? 'seconds');
     this.#current = requireColumn(columns, map.current);
     this.#voltage = requireColumn(columns, map.voltage);
     this.#cycle =
@@ -73,6 +76,16 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
     this.#skip = (map.skipWhenAny ?? []).flatMap((specs) => findColumn(columns, specs) ?? []);
   }
 
+  /** The cycle column, when the format lets a stuck one be replaced by derived cycles. */
+  get replaceableCycleColumn(): Column | undefined {
+    return this.#map.deriveCyclesWhenStuck === true ? this.#cycle : undefined;
+  }
+
+  /** From now on, cycles come from the step sequence (the file's counter never moved). */
+  deriveCyclesInstead(): void {
+    this.#deriveInstead = true;
+  }
+
   map(row: Row): CyclerPoint | null {
     const c = this.#cells;
     for (const column of this.#skip) if (c.optional(row, column) !== null) return null;
@@ -92,11 +105,11 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
             : amps
         : amps;
     const cycle =
-      this.#cycle !== undefined
+      this.#cycle !== undefined && !this.#deriveInstead
         ? c.index(row, this.#cycle)
         : this.#halfCycle !== undefined
           ? Math.floor(c.index(row, this.#halfCycle) / 2)
-          : this.#map.deriveCycles === true
+          : this.#map.deriveCycles === true || this.#deriveInstead
             ? this.#derived.next(stepKey, currentA)
             : 0;
 
@@ -117,11 +130,22 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
     return this.#counters.fill(
       point,
       stepKey,
-      this.#charge === undefined ? capacity.charge : c.optional(row, this.#charge),
-      this.#discharge === undefined ? capacity.discharge : c.optional(row, this.#discharge),
-      this.#chargeEnergy === undefined ? energy.charge : c.optional(row, this.#chargeEnergy),
-      this.#dischargeEnergy === undefined ? energy.discharge : c.optional(row, this.#dischargeEnergy),
+      this.#charge === undefined ? capacity.charge : this.#counter(row, this.#charge),
+      this.#discharge === undefined ? capacity.discharge : this.#counter(row, this.#discharge),
+      this.#chargeEnergy === undefined ? energy.charge : this.#counter(row, this.#chargeEnergy),
+      this.#dischargeEnergy === undefined ? energy.discharge : this.#counter(row, this.#dischargeEnergy),
     );
+  }
+
+  #counter(row: Row, column: Column): number | null {
+    const value = this.#cells.optional(row, column);
+    return value !== null && this.#magnitudes ? Math.abs(value) : value;
+  }
+
+  #sinceFirst(ms: number): number {
+    this.#firstMs ??= ms;
+    // Serial dates carry float noise; cyclers record whole milliseconds at best.
+    return Math.round(ms - this.#firstMs) / 1000;
   }
 
   #timeS(row: Row): number {
@@ -130,26 +154,17 @@ export class ColumnMapper implements RowMapper<CyclerPoint> {
         return this.#cells.required(row, this.#time);
       case 'duration':
         return requiredDuration(row, this.#time);
-      case 'date': {
-        const ms = dateMs(row, this.#time);
-        this.#firstMs ??= ms;
-        // Serial dates carry float noise; cyclers record whole milliseconds at best.
-        return Math.round(ms - this.#firstMs) / 1000;
+      case 'date':
+        return this.#sinceFirst(requiredDateTimeMs(row, this.#time));
+      case 'epoch-seconds':
+        return this.#sinceFirst(this.#cells.required(row, this.#time) * 1000);
+      case 'seconds-or-date': {
+        // BioLogic writes either seconds or absolute date-times in "time/s", whole files of each.
+        // A date-time has a clock in it; seconds never do (and may carry a decimal comma).
+        return (row.fields[this.#time.index] ?? '').includes(':')
+          ? this.#sinceFirst(requiredDateTimeMs(row, this.#time))
+          : this.#cells.required(row, this.#time);
       }
     }
   }
-}
-
-/** An Excel serial date (days since 1899-12-30) or a "YYYY-MM-DD HH:MM:SS" text, as epoch ms. */
-function dateMs(row: Row, column: Column): number {
-  const raw = (row.fields[column.index] ?? '').trim();
-  const serial = Number(raw);
-  if (raw !== '' && Number.isFinite(serial)) return (serial - EXCEL_EPOCH_DAYS) * 86400000;
-  const parsed = Date.parse(raw.replace(' ', 'T') + 'Z');
-  if (Number.isFinite(parsed)) return parsed;
-  throw new CyclerParseError(`${locate(row.line, column.name)}"${raw.slice(0, 40)}" is not a date.`, {
-    reason: raw === '' ? 'missing-value' : 'not-a-number',
-    line: row.line,
-    column: column.name,
-  });
 }

@@ -12,7 +12,9 @@ import type { CyclerPoint } from '../cycler-types.ts';
  *   a step that does not move it (a rest, or the other direction) ends the run, and the next step
  *   starts again from zero, as on the cycler.
  *
- * So for per-step counters a cycle's capacity is its largest continuous run. This reproduces every
+ * So for per-step counters a cycle's capacity is its largest continuous run, unless the format
+ * says its counters sum over the cycle's steps (`sumSteps`, Maccor): then every step that moved
+ * the counter adds its final value, whatever lies between. This reproduces every
  * reference figure we have: Maccor's CC+CV charges, Neware's own cycle sheet and SOURCES.md A5
  * (cycle 1 discharges 4.68 mAh at 0.25 mA; the 0.1 and 0.05 mA top-up steps after rests are
  * separate runs), and the DOE Battery Data Hub's published per-cycle summary of the same cell
@@ -29,6 +31,11 @@ import type { CyclerPoint } from '../cycler-types.ts';
  * efficiency for that cycle (measuring from the first row would give 0.19 Ah charged, CE 5.6).
  */
 export class WithinCycleCounter {
+  /**
+   * Sum every step of the cycle that moved the counter (Maccor: a cycle's capacity is the sum of
+   * its steps' final values, a charge split by rests included), instead of the largest run.
+   */
+  readonly #sumSteps: boolean;
   #cycle: number | null = null;
   #step: number | string | null = null;
   #last: number | null = null;
@@ -38,6 +45,10 @@ export class WithinCycleCounter {
   #banked = 0;
   /** Counter value at the start of this cycle, for counters that never reset. */
   #origin = 0;
+
+  constructor(options: { sumSteps?: boolean } = {}) {
+    this.#sumSteps = options.sumSteps === true;
+  }
 
   /** `raw` is the cycler's counter on this row (null when the row has none). */
   next(cycle: number, step: number | string | null, raw: number | null): number | null {
@@ -51,8 +62,9 @@ export class WithinCycleCounter {
     } else if (step !== this.#step && last !== null) {
       const previousMoved = last > this.#stepFirst;
       const dropped = raw < last;
-      if (previousMoved && dropped) this.#banked += last - this.#origin;
-      else if (!previousMoved) this.#banked = 0;
+      // Summing, a step's last value counts even when the step had a single row.
+      if (dropped && (previousMoved || this.#sumSteps)) this.#banked += last - this.#origin;
+      else if (!previousMoved && !this.#sumSteps) this.#banked = 0;
       if (dropped) this.#origin = 0;
       this.#stepFirst = raw;
     }
@@ -68,10 +80,17 @@ export class WithinCycleCounter {
 
 /** The four counters of a point, normalised together. */
 export class WithinCycleCounters {
-  readonly #charge = new WithinCycleCounter();
-  readonly #discharge = new WithinCycleCounter();
-  readonly #chargeEnergy = new WithinCycleCounter();
-  readonly #dischargeEnergy = new WithinCycleCounter();
+  readonly #charge: WithinCycleCounter;
+  readonly #discharge: WithinCycleCounter;
+  readonly #chargeEnergy: WithinCycleCounter;
+  readonly #dischargeEnergy: WithinCycleCounter;
+
+  constructor(options: { sumSteps?: boolean } = {}) {
+    this.#charge = new WithinCycleCounter(options);
+    this.#discharge = new WithinCycleCounter(options);
+    this.#chargeEnergy = new WithinCycleCounter(options);
+    this.#dischargeEnergy = new WithinCycleCounter(options);
+  }
 
   /**
    * Writes the normalised counters into `point` (whose cycle and step are used) from the raw

@@ -10,6 +10,10 @@ import { experimentActiveMassMigration } from './2026-11-29-10-experiment-active
 import { publicationRequestsMigration } from './2026-11-29-10-publication-requests.ts';
 import { importLifecycleMigration } from './2026-11-29-13-import-lifecycle.ts';
 import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
+import { rateCountMigration } from './2026-12-07-19-01-rate-count.ts';
+import { heartbeatMigration } from './2026-12-07-19-02-heartbeat.ts';
+import { cellsMigration } from './2026-12-07-20-01-cells.ts';
+import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -24,4 +28,8 @@ export const appMigrations: Record<string, Migration> = {
   '2026-11-29-10-publication-requests': publicationRequestsMigration,
   '2026-11-29-13-import-lifecycle': importLifecycleMigration,
   '2026-11-29-14-capacity-source': capacitySourceMigration,
+  '2026-12-07-19-01-rate-count': rateCountMigration,
+  '2026-12-07-19-02-heartbeat': heartbeatMigration,
+  '2026-12-07-20-01-cells': cellsMigration,
+  '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
 };

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { lookupNames } from '../../accounts/lookup-names.ts';
+import { databaseRateStore } from '../http/database-rate-store.ts';
 import { closed } from '../schemas/common.ts';
 
 /** Lookups per signed-in user per minute: plenty for typing, too few to walk the directory. */
@@ -11,12 +12,12 @@ export const LOOKUPS_PER_MINUTE = 60;
  * `GET /api/directory?q=al`: names to share with (issue 10). Any signed-in user may ask, but
  * gets only names and display names (no ids, no e-mail), of active users and of groups, and
  * at most {@link LOOKUPS_PER_MINUTE} times a minute (429 with `Retry-After` beyond). The limit
- * is counted per process (@fastify/rate-limit's memory store): with several workers a user can
- * ask that many times per worker, still far too slowly to enumerate accounts.
+ * is counted in the database (http/database-rate-store.ts), so it is one limit per user across
+ * worker processes and hosts.
  */
 export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   const { connection } = app.batterydb;
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateStore(connection.db) });
   app.get<{ Querystring: { q: string; kind?: 'user' | 'group' } }>(
     '/api/directory',
     {

@@ -96,10 +96,21 @@ export function Files(props: ExperimentPageProps) {
   );
 }
 
-function Upload({ experiment: e, maxUploadBytes }: ExperimentPageProps) {
+function Upload({ experiment: e, maxUploadBytes, cells }: ExperimentPageProps) {
   return (
     <div id="upload" data-experiment-id={String(e.id)} data-max-bytes={String(maxUploadBytes)}>
       <h3>Upload cycler files</h3>
+      <div class="field inline-field">
+        <label for="upload-cell">Into</label>
+        <select id="upload-cell">
+          <option value="">a new cell for each file, named after it</option>
+          {cells.map((c) => (
+            <option key={c.id} value={String(c.id)}>
+              cell {c.label}, after its {c.files.length} file{c.files.length === 1 ? '' : 's'}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class="dropzone" id="dropzone">
         <p>
           Drop files here, or <label for="upload-input">choose files</label>:

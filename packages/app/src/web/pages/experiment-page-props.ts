@@ -1,6 +1,7 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
 import type { ImportItem } from '../../imports/import-records.ts';
-import type { CycleItem } from '../../measurements/find-cycles.ts';
+import type { CellCycleItem } from '../../cells/cell-cycles.ts';
+import type { CellItem } from '../../cells/cell-json.ts';
 import type { DataFileItem } from '../../measurements/data-files.ts';
 import type { PublicationRequest } from '../../publication/publication-request.ts';
 import type { PageContext } from '../page-context.ts';
@@ -12,7 +13,9 @@ export interface ExperimentPageProps {
   permissions: ReadonlySet<string>;
   files: DataFileItem[];
   imports: ImportItem[];
-  cycles: CycleItem[];
+  cells: CellItem[];
+  /** Every cycle with its cell and its number within the cell. */
+  cycles: CellCycleItem[];
   /** Null when the viewer does not follow this experiment's publication. */
   requests: PublicationRequest[] | null;
   maxUploadBytes: number;

@@ -1,19 +1,16 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
-import type { CycleItem } from '../../measurements/find-cycles.ts';
-import type { DataFileItem } from '../../measurements/data-files.ts';
 import { CsrfField, TextArea } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
-import { Capacity, inUnit, specificCapacity, StatusBadge, unitFactor, unitFor } from './experiment-bits.tsx';
-import { DateTime, decimalsFor, formatFixed, formatNumber } from './format.tsx';
+import { StatusBadge } from './experiment-bits.tsx';
+import { DateTime, formatNumber } from './format.tsx';
 import { PlotPanels } from './plot-panels.tsx';
+import { CellsTable } from './cells-table.tsx';
+import { CycleTables } from './cycle-table.tsx';
 import { Files, Imports } from './experiment-data.tsx';
 import { type ExperimentPageProps, may } from './experiment-page-props.ts';
 import { ExportMenu } from './export-menu.tsx';
 
 export type { ExperimentPageProps } from './experiment-page-props.ts';
-
-/** Rows of the cycle table on the page; the export has them all. */
-const CYCLE_ROWS = 500;
 
 function Metadata({ experiment: e }: { experiment: ExperimentJson }) {
   const rows: [string, string][] = [
@@ -152,93 +149,6 @@ function Publication(props: ExperimentPageProps) {
   );
 }
 
-function Cycles({
-  experiment,
-  cycles,
-  files,
-}: {
-  experiment: ExperimentJson;
-  cycles: CycleItem[];
-  files: DataFileItem[];
-}) {
-  if (cycles.length === 0) return null;
-  const fileName = new Map(files.map((f) => [f.id, f.fileName]));
-  const several = files.length > 1;
-  const shown = cycles.slice(0, CYCLE_ROWS);
-  // One unit per column, by the experiment's largest value.
-  const unit = unitFor(cycles.flatMap((c) => [c.chargeCapacityAh, c.dischargeCapacityAh]));
-  const energyUnit = unitFor(cycles.map((c) => c.dischargeEnergyWh));
-  const capacities = shown.flatMap((c) => [c.chargeCapacityAh, c.dischargeCapacityAh]);
-  const decimals = {
-    value: decimalsFor(capacities.map((ah) => ah * unitFactor(unit))),
-    specific: decimalsFor(capacities.map((ah) => specificCapacity(ah, experiment.activeMassMg))),
-  };
-  const energyDecimals = decimalsFor(shown.map((c) => c.dischargeEnergyWh * unitFactor(energyUnit)));
-  return (
-    <section aria-labelledby="cycles-heading">
-      <h2 id="cycles-heading">Cycles</h2>
-      {cycles.length > CYCLE_ROWS ? (
-        <p class="muted">
-          The first {CYCLE_ROWS} of {cycles.length} cycles; the export has them all.
-        </p>
-      ) : null}
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">Per-cycle summary</caption>
-          <thead>
-            <tr>
-              {several ? <th scope="col">File</th> : null}
-              <th scope="col" class="num">
-                Cycle
-              </th>
-              <th scope="col" class="num">
-                Charge capacity
-              </th>
-              <th scope="col" class="num">
-                Discharge capacity
-              </th>
-              <th scope="col" class="num">
-                <span class="hide-narrow">Coulombic efficiency</span>
-                <abbr class="narrow-only" title="Coulombic efficiency">
-                  CE
-                </abbr>
-              </th>
-              <th scope="col" class="num hide-narrow">
-                Discharge energy
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((c) => (
-              <tr key={`${c.fileId}-${c.cycle}`}>
-                {several ? <td>{fileName.get(c.fileId) ?? c.fileId}</td> : null}
-                <td class="num">{c.cycle}</td>
-                <td class="num">
-                  <Capacity ah={c.chargeCapacityAh} experiment={experiment} unit={unit} decimals={decimals} />
-                </td>
-                <td class="num">
-                  <Capacity
-                    ah={c.dischargeCapacityAh}
-                    experiment={experiment}
-                    unit={unit}
-                    decimals={decimals}
-                  />
-                </td>
-                <td class="num">
-                  {c.coulombicEfficiency === null ? '—' : `${formatFixed(c.coulombicEfficiency * 100, 2)} %`}
-                </td>
-                <td class="num hide-narrow">
-                  {inUnit(c.dischargeEnergyWh, energyUnit, 'Wh', energyDecimals)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
 export function ExperimentPage(props: ExperimentPageProps) {
   const { ctx, experiment: e } = props;
   const hasCycles = props.cycles.length > 0;
@@ -264,7 +174,13 @@ export function ExperimentPage(props: ExperimentPageProps) {
       </div>
       <Actions {...props} />
       <Metadata experiment={e} />
-      {hasCycles ? <PlotPanels experiment={e} cycles={props.cycles} files={props.files} /> : null}
+      <CellsTable
+        ctx={ctx}
+        experimentId={e.id}
+        cells={props.cells}
+        mayChange={may(props, 'change_experiment')}
+      />
+      {hasCycles ? <PlotPanels experiment={e} cells={props.cells} cycles={props.cycles} /> : null}
       <Files {...props} />
       <Imports
         ctx={ctx}
@@ -274,7 +190,7 @@ export function ExperimentPage(props: ExperimentPageProps) {
       />
       {/* After the data: a request is asked for once the data is there. */}
       <Publication {...props} />
-      <Cycles experiment={e} cycles={props.cycles} files={props.files} />
+      <CycleTables cells={props.cells} cycles={props.cycles} />
     </Page>
   );
 }

@@ -11,7 +11,8 @@ import { getExperiment } from '../../experiments/get-experiment.ts';
 import { withLiveProgress } from '../../imports/import-progress.ts';
 import { findImportRecords } from '../../imports/import-records.ts';
 import { findDataFiles } from '../../measurements/data-files.ts';
-import { findCycles } from '../../measurements/find-cycles.ts';
+import { findCellCycles } from '../../cells/cell-cycles.ts';
+import { findCells } from '../../cells/find-cells.ts';
 import { mayFollowPublication, requestsOfExperiment } from '../../publication/find-publication-requests.ts';
 import { requestPublication } from '../../publication/request-publication.ts';
 import { onExperiment } from '../../server/access.ts';
@@ -57,10 +58,11 @@ export function experimentPages(app: FastifyInstance): void {
       const id = idOf(request);
       const row = await getExperiment(authz, db, request.subject, id);
       const permissions = await authz.experiments.getPerms(request.subject, row);
-      const [files, imports, cycles] = await Promise.all([
+      const [files, imports, cells, cycles] = await Promise.all([
         findDataFiles(db, id),
         findImportRecords(db, id, 10),
-        findCycles(db, id),
+        findCells(db, id),
+        findCellCycles(db, id),
       ]);
       const requests = mayFollowPublication(request.subject, row, permissions)
         ? await requestsOfExperiment(db, id)
@@ -73,6 +75,7 @@ export function experimentPages(app: FastifyInstance): void {
           permissions={permissions}
           files={files}
           imports={imports.map(withLiveProgress)}
+          cells={cells}
           cycles={cycles}
           requests={requests}
           maxUploadBytes={maxUploadBytes}

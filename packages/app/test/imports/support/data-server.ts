@@ -128,24 +128,32 @@ export function upload(
   experimentId: number,
   fileName: string,
   content: Parameters<typeof multipart>[1],
-  options: { allowDuplicate?: boolean } = {},
+  options: { allowDuplicate?: boolean; cellId?: number } = {},
 ): Promise<LightMyRequestResponse> {
   const { payload, headers } = multipart(fileName, content);
+  const query = new URLSearchParams({
+    ...(options.allowDuplicate ? { duplicate: 'allow' } : {}),
+    ...(options.cellId === undefined ? {} : { cellId: String(options.cellId) }),
+  }).toString();
   return server.as(caller, {
     method: 'POST',
-    url: `/api/experiments/${experimentId}/files${options.allowDuplicate ? '?duplicate=allow' : ''}`,
+    url: `/api/experiments/${experimentId}/files${query ? `?${query}` : ''}`,
     payload,
     headers,
   });
 }
 
 /** Rows of every data table: "nothing half-stored" is all of them unchanged. */
-const DATA_TABLES = ['data_file', 'data_file_chunk', 'measurement', 'cycle_summary'] as const;
+const DATA_TABLES = ['data_file', 'data_file_chunk', 'sample_block', 'cycle_summary'] as const;
 
+/**
+ * Rows of every data table, and `samples`: the samples the blocks of every sample hold (level 0;
+ * the overview levels hold a selection of them again).
+ */
 export async function dataRowCounts(
   connection: Connection,
-): Promise<Record<(typeof DATA_TABLES)[number], number>> {
-  const counts = { data_file: 0, data_file_chunk: 0, measurement: 0, cycle_summary: 0 };
+): Promise<Record<(typeof DATA_TABLES)[number] | 'samples', number>> {
+  const counts = { data_file: 0, data_file_chunk: 0, sample_block: 0, samples: 0, cycle_summary: 0 };
   for (const table of DATA_TABLES) {
     const row = await connection.db
       .selectFrom(table)
@@ -153,5 +161,11 @@ export async function dataRowCounts(
       .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
+  const samples = await connection.db
+    .selectFrom('sample_block')
+    .select((eb) => eb.fn.sum<number | null>('sample_count').as('n'))
+    .where('level', '=', 0)
+    .executeTakeFirstOrThrow();
+  counts.samples = Number(samples.n ?? 0);
   return counts;
 }

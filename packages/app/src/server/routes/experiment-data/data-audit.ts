@@ -10,7 +10,15 @@ import type { Database } from '../../../db/schema.ts';
 export function dataAudit(
   authz: AppAuthz,
   request: FastifyRequest,
-  action: 'data.upload' | 'data.retry' | 'data.delete-import' | 'data.delete-file',
+  action:
+    | 'data.upload'
+    | 'data.retry'
+    | 'data.delete-import'
+    | 'data.delete-file'
+    | 'data.cell-create'
+    | 'data.cell-update'
+    | 'data.cell-delete'
+    | 'data.move-file',
   experimentId: number,
 ): (db: Kysely<Database>, after: Record<string, unknown>) => Promise<void> {
   return (db, after) =>

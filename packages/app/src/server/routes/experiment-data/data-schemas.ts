@@ -8,15 +8,15 @@ export const ExperimentParams = closed({ id: IdString });
 export const ExperimentFileParams = closed({ id: IdString, fileId: IdString });
 
 export const FileIdQuery = closed({ fileId: Type.Optional(IdString) });
-
 export const CyclesQuery = closed({
   fileId: Type.Optional(IdString),
+  cellId: Type.Optional(IdString),
   format: Type.Optional(
     Type.Union(
       ['json', 'csv', 'xlsx', 'parquet'].map((f) => Type.Literal(f)),
       {
         description:
-          '`json` (default: `{ items }`), or a download: `csv`, `xlsx` (a sheet per file plus a metadata sheet), `parquet`',
+          '`json` (default: `{ items }`), or a download: `csv`, `xlsx` (a sheet per cell plus a metadata sheet), `parquet`',
       },
     ),
   ),
@@ -43,6 +43,13 @@ export const TimeseriesQuery = closed({
 });
 
 export const UploadQuery = closed({
+  cellId: Type.Optional(
+    Type.String({
+      pattern: '^[1-9][0-9]{0,9}$',
+      description:
+        'the cell the file goes into (of this experiment); absent: a new cell named after the file',
+    }),
+  ),
   duplicate: Type.Optional(
     Type.Literal('allow', {
       description: '`allow`: store the file even if the experiment has the same bytes',
@@ -82,6 +89,8 @@ export const DataFileJson = Type.Object({
   skippedRows: Type.Integer(),
   metadata: Type.Record(Type.String(), Type.String()),
   capacitySource: CapacitySourceJson,
+  cellId: Nullable(Type.Integer({ description: 'the cell the file belongs to' })),
+  cellPosition: Nullable(Type.Integer({ description: 'its place among the cell’s files, from 1' })),
   uploadedBy: Nullable(Type.Integer()),
   createdAt: Type.String({ format: 'date-time' }),
 });

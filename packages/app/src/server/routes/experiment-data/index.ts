@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { cellRoutes } from './cell-routes.ts';
 import { cycleCurvesRoute } from './cycle-curves-route.ts';
 import { cyclesRoute } from './cycles-route.ts';
 import { exportRoute } from './export-route.ts';
@@ -25,6 +26,7 @@ export async function experimentDataRoutes(
   uploadRoute(app, settings);
   importRoutes(app);
   fileRoutes(app);
+  cellRoutes(app);
   cyclesRoute(app);
   timeseriesRoute(app);
   cycleCurvesRoute(app);

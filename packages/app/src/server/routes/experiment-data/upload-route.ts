@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import { getCell } from '../../../cells/find-cells.ts';
 import { getImportRecord } from '../../../imports/import-records.ts';
 import { runImport } from '../../../imports/run-import.ts';
 import { safeFileName } from '../../../imports/safe-file-name.ts';
@@ -31,7 +32,7 @@ function refuseDeclaredSize(request: FastifyRequest, maxBytes: number): void {
 export function uploadRoute(app: FastifyInstance, settings: UploadSettings): void {
   const { authz, connection } = app.batterydb;
   const { maxUploadBytes } = settings;
-  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow' } }>(
+  app.post<{ Params: { id: string }; Querystring: { duplicate?: 'allow'; cellId?: string } }>(
     '/api/experiments/:id/files',
     {
       config: onExperiment('batterydb.change_experiment'),
@@ -66,6 +67,10 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
     async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
       await requireExperiment(authz, request.subject, experimentId, 'change');
+      const cellId = request.query.cellId === undefined ? null : toId(request.query.cellId, 'cellId');
+      // Before a byte is read: a cell of another experiment (or none) is a 404 naming cellId.
+      if (cellId !== null && !(await getCell(connection.db, experimentId, cellId)))
+        throw new HttpProblem('NOT_FOUND', `cell ${cellId} was not found`, { field: 'cellId' });
       refuseDeclaredSize(request, maxUploadBytes);
       if (!request.isMultipart())
         throw new HttpProblem(
@@ -80,6 +85,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         experimentId,
         userId,
         fileName,
+        cellId,
         input,
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
