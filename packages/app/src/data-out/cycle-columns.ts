@@ -1,4 +1,4 @@
-import type { CycleItem } from '../measurements/find-cycles.ts';
+import { type CellCycleItem, mahPerGram } from '../cells/cell-cycles.ts';
 import { type CycleGroup, GROUP_COLUMNS } from './cycle-groups.ts';
 
 /** How a column is stored where types matter (Parquet); CSV and XLSX write numbers as they are. */
@@ -9,12 +9,7 @@ export interface CycleColumn {
   name: string;
   type: ColumnType;
   description: string;
-  value(cycle: CycleItem, group: CycleGroup): number | string | null;
-}
-
-/** Ah → mAh per gram of active material (mass in mg), as the pages compute it. */
-export function specificMahG(ah: number, activeMassMg: number | null): number | null {
-  return activeMassMg === null || !(activeMassMg > 0) ? null : (ah * 1000) / (activeMassMg / 1000);
+  value(cycle: CellCycleItem, group: CycleGroup): number | string | null;
 }
 
 /** A column of doubles (most of them). */
@@ -25,12 +20,22 @@ const double = (name: string, description: string, value: CycleColumn['value']):
   value,
 });
 
-const CYCLE: CycleColumn = {
-  name: 'cycle',
-  type: 'INT32',
-  description: 'cycle number',
-  value: (c) => c.cycle,
-};
+/** The cycle in the cell's numbering (continued across its files), with the file it is in. */
+const CYCLE: CycleColumn[] = [
+  { name: 'file_id', type: 'INT32', description: 'the data file the cycle is in', value: (c) => c.fileId },
+  {
+    name: 'cycle',
+    type: 'INT32',
+    description: 'cycle number within the cell, continued across its files',
+    value: (c) => c.cellCycle,
+  },
+  {
+    name: 'file_cycle',
+    type: 'INT32',
+    description: 'cycle number as the cycler file numbers it',
+    value: (c) => c.cycle,
+  },
+];
 
 const CAPACITY = [
   double('charge_capacity_Ah', 'charge capacity of the cycle (Ah)', (c) => c.chargeCapacityAh),
@@ -39,11 +44,15 @@ const CAPACITY = [
 
 /** Only where an active mass is known: a table never carries a column of nothing but blanks. */
 const SPECIFIC = [
-  double('charge_capacity_mAh_g', 'charge capacity per gram of active material (mAh/g)', (c, g) =>
-    specificMahG(c.chargeCapacityAh, g.activeMassMg),
+  double(
+    'charge_capacity_mAh_g',
+    'charge capacity per gram of the cell’s active material (mAh/g)',
+    (c) => c.chargeCapacityMahG,
   ),
-  double('discharge_capacity_mAh_g', 'discharge capacity per gram of active material (mAh/g)', (c, g) =>
-    specificMahG(c.dischargeCapacityAh, g.activeMassMg),
+  double(
+    'discharge_capacity_mAh_g',
+    'discharge capacity per gram of the cell’s active material (mAh/g)',
+    (c) => c.dischargeCapacityMahG,
   ),
 ];
 
@@ -61,10 +70,10 @@ const GROUP: CycleColumn[] = [
   {
     name: GROUP_COLUMNS.id,
     type: 'INT32',
-    description: 'which group (data file) the cycle belongs to',
+    description: 'the cell the cycle belongs to',
     value: (_c, g) => g.id,
   },
-  { name: GROUP_COLUMNS.label, type: 'STRING', description: 'its name', value: (_c, g) => g.label },
+  { name: GROUP_COLUMNS.label, type: 'STRING', description: 'the cell’s label', value: (_c, g) => g.label },
 ];
 
 /**
@@ -72,8 +81,8 @@ const GROUP: CycleColumn[] = [
  * group's id and name first when the table holds more than one group's rows (`withGroup`).
  */
 export function cycleColumns(groups: readonly CycleGroup[], withGroup: boolean): CycleColumn[] {
-  const specific = groups.some((g) => specificMahG(1, g.activeMassMg) !== null);
-  return [...(withGroup ? GROUP : []), CYCLE, ...CAPACITY, ...(specific ? SPECIFIC : []), ...REST];
+  const specific = groups.some((g) => mahPerGram(1, g.activeMassMg) !== null);
+  return [...(withGroup ? GROUP : []), ...CYCLE, ...CAPACITY, ...(specific ? SPECIFIC : []), ...REST];
 }
 
 /** A table's rows: every cycle of every group, in order, as arrays in the columns' order. */

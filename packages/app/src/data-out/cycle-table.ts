@@ -1,5 +1,5 @@
 import { cycleColumns, cycleRows } from './cycle-columns.ts';
-import type { CycleGroup } from './cycle-groups.ts';
+import { type CycleGroup, DETAILS } from './cycle-groups.ts';
 import { csvLine } from './csv-line.ts';
 import { parquetStream } from './parquet-stream.ts';
 import { type Sheet, type SheetValue, uniqueSheetName, xlsxStream } from './xlsx-stream.ts';
@@ -63,6 +63,7 @@ function describe(
       key: g.key,
       label: g.label,
       activeMassMg: g.activeMassMg,
+      details: g.details,
       sources: g.sources,
     })),
     columns: Object.fromEntries(columns.map((c) => [c.name, c.description])),
@@ -96,13 +97,22 @@ function* metadataRows(
   yield ['experiment_title', subject.title];
   yield ['exported_at', subject.exportedAt.toISOString()];
   yield [];
-  yield ['sheet', 'group', 'active_mass_mg', 'cycles'];
-  for (const [i, g] of groups.entries()) yield [sheetNames[i]!, g.label, g.activeMassMg, g.cycles.length];
+  yield ['sheet', 'cell_id', 'cell_label', 'active_mass_mg', 'cycles', ...DETAILS];
+  for (const [i, g] of groups.entries())
+    yield [
+      sheetNames[i]!,
+      g.id,
+      g.label,
+      g.activeMassMg,
+      g.cycles.length,
+      ...DETAILS.map((k) => g.details[k] ?? null),
+    ];
   yield [];
   yield ['column', 'meaning (unit)'];
   for (const c of cycleColumns(groups, true)) yield [c.name, c.description];
   yield [];
-  yield ['source_file_id', 'file_name', 'format', 'sha256', 'capacity_source', 'group'];
+  yield ['source_file_id', 'file_name', 'format', 'sha256', 'capacity_source', 'cell_id', 'position_in_cell'];
   for (const g of groups)
-    for (const s of g.sources) yield [s.fileId, s.fileName, s.format, s.sha256, s.capacitySource, g.key];
+    for (const [i, s] of g.sources.entries())
+      yield [s.fileId, s.fileName, s.format, s.sha256, s.capacitySource, g.id, i + 1];
 }

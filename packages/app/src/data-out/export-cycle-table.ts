@@ -28,11 +28,14 @@ export async function exportCycleTable(
   filter: GroupFilter = {},
 ): Promise<Download> {
   const row = await getExperiment(authz, db, subject, experimentId);
-  const activeMassMg = row.active_mass_mg === null ? null : Number(row.active_mass_mg);
-  const groups = await cycleGroups(db, { id: experimentId, activeMassMg }, filter);
+  const groups = await cycleGroups(db, experimentId, filter);
+  if (filter.cellId !== undefined && !groups.some((g) => g.id === filter.cellId))
+    throw new AuthzError('NOT_FOUND', `experiment ${experimentId} has no cell ${filter.cellId}`, 'cellId');
   if (filter.fileId !== undefined && groups.length === 0)
     throw new AuthzError('NOT_FOUND', `experiment ${experimentId} has no file ${filter.fileId}`, 'fileId');
-  const scope = filter.fileId === undefined ? '' : `-file-${filter.fileId}`;
+  const scope =
+    (filter.cellId === undefined ? '' : `-cell-${filter.cellId}`) +
+    (filter.fileId === undefined ? '' : `-file-${filter.fileId}`);
   return {
     fileName: `experiment-${experimentId}${scope}-cycles.${format}`,
     contentType: CONTENT_TYPES[format],

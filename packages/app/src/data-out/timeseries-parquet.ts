@@ -26,7 +26,7 @@ export const ROW_GROUP_ROWS = 50_000;
  */
 export function timeseriesParquet(
   db: Kysely<Database>,
-  filter: Pick<PointFilter, 'experimentId' | 'fileId'>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
   metadata: Record<string, string> = {},
 ): AsyncGenerator<Uint8Array> {
   return parquetStream(COLUMNS, rowGroups(db, filter), metadata);
@@ -34,7 +34,7 @@ export function timeseriesParquet(
 
 async function* rowGroups(
   db: Kysely<Database>,
-  filter: Pick<PointFilter, 'experimentId' | 'fileId'>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
 ): AsyncGenerator<ParquetBatch> {
   const columns = CSV_COLUMNS.map(([, column]) => column);
   let batch: ParquetBatch = columns.map(() => []);

@@ -35,7 +35,7 @@ const cell = (value: number | null): string => (value === null ? '' : String(val
  */
 export async function* exportCsv(
   db: Kysely<Database>,
-  filter: Pick<PointFilter, 'experimentId' | 'fileId'>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
 ): AsyncGenerator<string> {
   yield `${CSV_HEADER.join(',')}\r\n`;
   const columns = CSV_COLUMNS.map(([, column]) => column).filter((c) => c !== 'file_id');

@@ -12,7 +12,7 @@ import { type PointFilter, readPoints } from './read-points.ts';
  */
 export async function* exportJson(
   db: Kysely<Database>,
-  filter: Pick<PointFilter, 'experimentId' | 'fileId'>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
 ): AsyncGenerator<string> {
   const { experimentId, fileId } = filter;
   const files = (await findDataFiles(db, experimentId)).filter(

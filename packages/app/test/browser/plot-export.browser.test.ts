@@ -85,20 +85,20 @@ for (const dialect of DIALECTS) {
       assert.match(svg, /^<\?xml/);
       assert.match(svg, new RegExp(`<svg [^>]*width="${small.width}" height="${small.height}"`));
       const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      // Per cell (issue 20): the one cell is named after its file, in mAh/g as it records its mass.
       for (const label of [
-        'Cycle',
-        'Capacity (mAh)',
+        'Cycle (each cell’s own, continued across its files)',
+        'Discharge capacity (mAh/g)',
         'Coulombic efficiency (%)',
-        'Discharge',
-        'Charge',
-        'CE %',
+        'nw4-120-6-1-36',
+        'nw4-120-6-1-36 CE %',
       ])
         assert.ok(texts.includes(label), `the SVG says "${label}" (has: ${texts.join(' | ')})`);
-      assert.ok((svg.match(/<polyline /g) ?? []).length >= 3, 'the series are drawn');
+      assert.ok((svg.match(/<polyline /g) ?? []).length >= 2, 'the series are drawn');
       // The same SVG opens as an image in the browser, at its size.
       const opened = await p.page.evaluate(async (text) => {
         const image = new Image();
-        image.src = `data:image/svg+xml;base64,${btoa(text)}`;
+        image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
         await image.decode();
         return { width: image.naturalWidth, height: image.naturalHeight };
       }, svg);
@@ -106,13 +106,21 @@ for (const dialect of DIALECTS) {
 
       const csv = readCsv((await download('csv')).bytes.toString('utf8'));
       const api = (await (await p.page.request.get(`/api/experiments/${experimentId}/cycles`)).json()) as {
-        items: { cycle: number; dischargeCapacityAh: number }[];
+        items: { cellCycle: number; dischargeCapacityAh: number }[];
       };
       assert.equal(csv.length, api.items.length);
+      const column = Object.keys(csv[0]!).find((k) => k.startsWith('nw4-120-6-1-36 [') && !k.includes('CE'));
+      assert.ok(column, `a column of the cell's capacity (has: ${Object.keys(csv[0]!).join(' | ')})`);
       csv.forEach((row, i) => {
-        assert.equal(Number(row.Cycle), api.items[i]!.cycle);
-        const shown = Number(row['Discharge [Capacity (mAh)]']);
-        assert.ok(Math.abs(shown - api.items[i]!.dischargeCapacityAh * 1000) < 1e-9, `cycle ${row.Cycle}`);
+        const cycleKey = Object.keys(row)[0]!;
+        assert.equal(Number(row[cycleKey]), api.items[i]!.cellCycle);
+        // mAh/g: Ah × 10⁶ ÷ 15 mg.
+        const shown = Number(row[column]);
+        const expected = (api.items[i]!.dischargeCapacityAh * 1e6) / 15;
+        assert.ok(
+          Math.abs(shown - expected) < 1e-9 * expected,
+          `cycle ${row[cycleKey]}: ${shown} vs ${expected}`,
+        );
       });
       assert.deepEqual(p.problems, []);
     });

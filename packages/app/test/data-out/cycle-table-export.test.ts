@@ -1,5 +1,6 @@
 /**
- * Per-cycle tables (issue 21) through `GET /api/experiments/:id/cycles?format=…`, on every
+ * Per-cycle tables (issue 21) through `GET /api/experiments/:id/cycles?format=…`, grouped per
+ * cell (each upload here is its own cell, then a second file joins the first cell), on every
  * dialect, read back with independent readers (csv-parse, read-excel-file, hyparquet): every
  * cycle's capacities equal the cycler file's own capacity columns, mAh/g follows the active
  * mass, the three formats hold the same numbers, the workbook's metadata sheet names the source
@@ -23,6 +24,8 @@ for (const dialect of DIALECTS) {
     let server: DataServer;
     let experimentId: number;
     const fileIds = new Map<string, number>();
+    /** Each file's cell: its id and its label. */
+    const cellOf = new Map<string, { id: number; label: string }>();
     before(async () => {
       server = await dataServer(dialect);
       experimentId = await server.experiment({ title: 'three cells, =SUM(1)', activeMassMg: MASS_MG });
@@ -36,6 +39,13 @@ for (const dialect of DIALECTS) {
         );
         assert.equal(response.statusCode, 201, response.body);
         fileIds.set(file, response.json<{ file: { id: number } }>().file.id);
+      }
+      const cells = (
+        await server.as('owner', { method: 'GET', url: `/api/experiments/${experimentId}/cells` })
+      ).json<{ items: { id: number; label: string; files: { id: number }[] }[] }>().items;
+      for (const [file, id] of fileIds) {
+        const cell = cells.find((c) => c.files.some((f) => f.id === id))!;
+        cellOf.set(file, { id: cell.id, label: cell.label });
       }
     });
     after(() => server.close());
@@ -53,9 +63,11 @@ for (const dialect of DIALECTS) {
       );
       const rows = readCsv(response.body);
       assert.deepEqual(Object.keys(rows[0]!), [
+        'cell_id',
+        'cell_label',
         'file_id',
-        'file_name',
         'cycle',
+        'file_cycle',
         'charge_capacity_Ah',
         'discharge_capacity_Ah',
         'charge_capacity_mAh_g',
@@ -71,8 +83,10 @@ for (const dialect of DIALECTS) {
         const ours = rows.filter((r) => Number(r.file_id) === fileIds.get(file));
         assert.equal(ours.length, own.size, `${file}: cycles`);
         for (const row of ours) {
-          assert.equal(row.file_name, path.basename(file));
-          const [charge, discharge] = own.get(Number(row.cycle))!;
+          assert.equal(Number(row.cell_id), cellOf.get(file)!.id);
+          assert.equal(row.cell_label, cellOf.get(file)!.label);
+          assert.equal(row.cycle, row.file_cycle, 'one file per cell: the cell’s numbering is the file’s');
+          const [charge, discharge] = own.get(Number(row.file_cycle))!;
           const q = Number(row.charge_capacity_Ah);
           const d = Number(row.discharge_capacity_Ah);
           assert.ok(
@@ -93,7 +107,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    test('XLSX: a sheet per file (the CSV’s numbers exactly) and a metadata sheet with the SHA-256 of each source', async () => {
+    test('XLSX: a sheet per cell (the CSV’s numbers exactly) and a metadata sheet with the SHA-256 of each source', async () => {
       const csv = readCsv((await download('format=csv')).body);
       const response = await download('format=xlsx');
       assert.equal(response.statusCode, 200, response.body);
@@ -104,10 +118,10 @@ for (const dialect of DIALECTS) {
       const book = await readWorkbook(response.rawPayload);
       assert.deepEqual(
         book.map((s) => s.sheet),
-        [...FILES.map((f) => path.basename(f)), 'metadata'],
+        [...FILES.map((f) => cellOf.get(f)!.label), 'metadata'],
       );
       for (const file of FILES) {
-        const sheet = sheetObjects(book.find((s) => s.sheet === path.basename(file))!.data);
+        const sheet = sheetObjects(book.find((s) => s.sheet === cellOf.get(file)!.label)!.data);
         const expected = csv.filter((r) => Number(r.file_id) === fileIds.get(file));
         assert.equal(sheet.length, expected.length);
         sheet.forEach((row, i) => {
@@ -130,6 +144,10 @@ for (const dialect of DIALECTS) {
         assert.ok(row, `${file}: its row names the file and its SHA-256`);
       }
       assert.ok(cells.includes('discharge_capacity_mAh_g'), 'the columns are explained');
+      for (const file of FILES) {
+        const row = metadata.find((r) => r[1] === cellOf.get(file)!.id && r[2] === cellOf.get(file)!.label);
+        assert.equal(row?.[3], MASS_MG, `${file}: its cell and the cell’s mass`);
+      }
     });
 
     test('Parquet: Snappy-compressed, typed columns, the CSV’s numbers exactly, metadata inside', async () => {
@@ -140,12 +158,12 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([...parquet.codecs], ['SNAPPY']);
       assert.equal(parquet.types.cycle, 'INT32');
       assert.equal(parquet.types.discharge_capacity_Ah, 'DOUBLE');
-      assert.equal(parquet.types.file_name, 'BYTE_ARRAY');
+      assert.equal(parquet.types.cell_label, 'BYTE_ARRAY');
       assert.equal(parquet.rows.length, csv.length);
       parquet.rows.forEach((row, i) => {
         for (const [column, value] of Object.entries(row)) {
           const text = csv[i]![column]!;
-          assert.equal(value, column === 'file_name' ? text : text === '' ? null : Number(text), column);
+          assert.equal(value, column === 'cell_label' ? text : text === '' ? null : Number(text), column);
         }
       });
       const about = JSON.parse(parquet.metadata.batterydb!) as {
@@ -163,11 +181,63 @@ for (const dialect of DIALECTS) {
       const book = await readWorkbook((await download(`format=xlsx&fileId=${fileId}`)).rawPayload);
       assert.deepEqual(
         book.map((s) => s.sheet),
-        [path.basename(FILES[0]!), 'metadata'],
+        [cellOf.get(FILES[0]!)!.label, 'metadata'],
       );
       const missing = await download('format=csv&fileId=999999');
       assert.equal(missing.statusCode, 404);
       assert.equal(missing.json<{ field: string }>().field, 'fileId');
+    });
+
+    test('one cell (cellId): its files in order, cycles continued across them; an unknown cell is 404 on cellId', async () => {
+      const first = FILES[0]!;
+      const second = FILES[2]!;
+      const cell = cellOf.get(first)!;
+      const before = readCsv((await download(`format=csv&cellId=${cell.id}`)).body);
+      const last = Math.max(...before.map((r) => Number(r.cycle)));
+      const added = await upload(
+        server,
+        'owner',
+        experimentId,
+        path.basename(second),
+        readFileSync(fixture(second)),
+        {
+          allowDuplicate: true,
+          cellId: cell.id,
+        },
+      );
+      assert.equal(added.statusCode, 201, added.body);
+      const addedId = added.json<{ file: { id: number } }>().file.id;
+      const rows = readCsv((await download(`format=csv&cellId=${cell.id}`)).body);
+      assert.ok(rows.every((r) => Number(r.cell_id) === cell.id));
+      assert.deepEqual(rows.slice(0, before.length), before, 'the first file first, unchanged');
+      const next = rows.slice(before.length);
+      const own = await FIXTURE_FILES[second]!.own();
+      assert.equal(next.length, own.size);
+      const firstOwn = Math.min(...next.map((r) => Number(r.file_cycle)));
+      for (const row of next) {
+        assert.equal(Number(row.file_id), addedId);
+        assert.equal(Number(row.cycle), last + 1 + Number(row.file_cycle) - firstOwn, 'numbered on');
+        const [, discharge] = own.get(Number(row.file_cycle))!;
+        assert.ok(
+          Math.abs(Number(row.discharge_capacity_Ah) - discharge) <= FIXTURE_FILES[second]!.tolerance,
+        );
+      }
+      const book = await readWorkbook((await download(`format=xlsx&cellId=${cell.id}`)).rawPayload);
+      assert.deepEqual(
+        book.map((s) => s.sheet),
+        [cell.label, 'metadata'],
+      );
+      const sources = book.find((s) => s.sheet === 'metadata')!.data.filter((r) => r[5] === cell.id);
+      assert.deepEqual(
+        sources.map((r) => [r[0], r[6]]),
+        [
+          [fileIds.get(first), 1],
+          [addedId, 2],
+        ],
+      );
+      const missing = await download('format=csv&cellId=999999');
+      assert.equal(missing.statusCode, 404);
+      assert.equal(missing.json<{ field: string }>().field, 'cellId');
     });
 
     test('the experiment decides: 404 to a reader of a private experiment, 401 signed out, 400 for a bad format', async () => {

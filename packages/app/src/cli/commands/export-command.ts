@@ -14,6 +14,7 @@ interface ExportOptions {
   as?: string;
   format: string;
   file?: string;
+  cell?: string;
   out?: string;
 }
 
@@ -51,13 +52,17 @@ export function exportCommand(
       .command(`${name} <experiment>`)
       .description(description)
       .option('--format <format>', formats.join(' | '), 'csv')
+      .option('--cell <id>', 'one cell of the experiment only (its files in the cell’s order)')
       .option('--file <id>', 'one data file of the experiment only')
       .option('--out <path>', 'write here (default: standard output)')
       .option('--as <username>', 'act as this user (default: the one superuser)')
       .action((experiment: string, o: ExportOptions) =>
         asActor(io, o.as, { kind: 'signed-in' }, true, async (context) => {
           const id = wholeNumber(experiment, 'experiment');
-          const filter = o.file === undefined ? {} : { fileId: wholeNumber(o.file, 'file') };
+          const filter = {
+            ...(o.cell === undefined ? {} : { cellId: wholeNumber(o.cell, 'cell') }),
+            ...(o.file === undefined ? {} : { fileId: wholeNumber(o.file, 'file') }),
+          };
           const download = await make(context, id, filter, o.format);
           await pipeline(
             Readable.from(download.body),
@@ -69,7 +74,7 @@ export function exportCommand(
 
   subcommand(
     'cycles',
-    'the per-cycle table (CSV; XLSX with a sheet per file and a metadata sheet; Parquet)',
+    'the per-cycle table (CSV; XLSX with a sheet per cell and a metadata sheet; Parquet)',
     CYCLE_TABLE_FORMATS,
     ({ app, actor }, id, filter, format) =>
       exportCycleTable(app.authz, app.connection.db, actor, id, oneOf(CYCLE_TABLE_FORMATS, format), filter),

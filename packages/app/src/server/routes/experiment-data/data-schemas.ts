@@ -68,6 +68,7 @@ export const ExportQuery = closed({
     ),
   ),
   fileId: Type.Optional(IdString),
+  cellId: Type.Optional(IdString),
 });
 
 /** SPEC §6: the file's own capacity counters, or current integrated over time. */

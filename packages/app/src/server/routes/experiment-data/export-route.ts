@@ -6,13 +6,16 @@ import { onExperiment } from '../../access.ts';
 import { sendDownload } from './send-download.ts';
 
 /**
- * `GET /api/experiments/:id/export?format=csv|json|parquet[&fileId=]`: every sample (of the
- * experiment, or of one file), streamed page by page (no size limit, bounded memory). CSV and
+ * `GET /api/experiments/:id/export?format=csv|json|parquet[&cellId=][&fileId=]`: every
+ * sample (of the experiment, of one cell — its files in the cell's order — or of one file), streamed page by page (no size limit, bounded memory). CSV and
  * Parquet use Battery Data Format column names, so a CSV imports back.
  */
 export function exportRoute(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
-  app.get<{ Params: { id: string }; Querystring: { format?: TimeseriesFormat; fileId?: string } }>(
+  app.get<{
+    Params: { id: string };
+    Querystring: { format?: TimeseriesFormat; fileId?: string; cellId?: string };
+  }>(
     '/api/experiments/:id/export',
     {
       config: onExperiment('batterydb.view_experiment'),
@@ -25,15 +28,11 @@ export function exportRoute(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const experimentId = toId(request.params.id, 'id');
-      const { format = 'csv', fileId } = request.query;
-      const download = await exportTimeseries(
-        authz,
-        connection.db,
-        request.subject,
-        experimentId,
-        format,
-        fileId === undefined ? {} : { fileId: toId(fileId, 'fileId') },
-      );
+      const { format = 'csv', fileId, cellId } = request.query;
+      const download = await exportTimeseries(authz, connection.db, request.subject, experimentId, format, {
+        ...(fileId === undefined ? {} : { fileId: toId(fileId, 'fileId') }),
+        ...(cellId === undefined ? {} : { cellId: toId(cellId, 'cellId') }),
+      });
       return sendDownload(reply, download);
     },
   );
