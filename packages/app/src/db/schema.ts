@@ -62,11 +62,14 @@ export interface HeartbeatTable {
 }
 
 export type PublicationStatus = 'pending' | 'approved' | 'declined';
+/** `publication`: make a private experiment public; `correction`: fix something in a public one. */
+export type RequestKind = 'publication' | 'correction';
 
 /** A request to publish an experiment, and a Maintainer's decision on it (SPEC §3.3). */
 export interface PublicationRequestTable {
   id: Generated<number>;
   experiment_id: number;
+  kind: Generated<RequestKind>;
   requested_by: number | null;
   note: string;
   status: PublicationStatus;

@@ -7,6 +7,7 @@ import { deletionSnapshot, recordExperimentAudit } from './experiment-audit.ts';
 import { toColumns, validateFields } from './experiment-fields.ts';
 import { inExperimentTransaction } from './experiment-transaction.ts';
 import { getExperiment } from './get-experiment.ts';
+import { resolvePendingPublication } from '../publication/resolve-on-publish.ts';
 
 /** PATCH: needs `change_experiment` on this experiment; only the declared fields can change. */
 export async function updateExperiment(
@@ -73,6 +74,8 @@ export async function setExperimentStatus(
   id: number,
   status: unknown,
   clientAddress: string | null = null,
+  /** Why, in the publisher's words: kept on the publication requests a publish answers. */
+  note = '',
 ) {
   if (status !== 'private' && status !== 'public')
     throw new AuthzError('INVALID_INPUT', 'status must be "private" or "public"', 'status');
@@ -98,10 +101,11 @@ export async function setExperimentStatus(
           action: status === 'public' ? 'experiment.publish' : 'experiment.unpublish',
           experimentId: id,
           before: { status: row.status },
-          after: { status },
+          after: note ? { status, note } : { status },
         },
         clientAddress,
       );
+    if (status === 'public') await resolvePendingPublication(t, id, note, clientAddress);
     return getExperiment(t, t.db, t.caller, id);
   });
 }

@@ -1,4 +1,5 @@
 import { AuthzError } from '@batterydb/authz';
+import { FieldChecks } from '../validation/invalid-fields.ts';
 
 /** The fields a client may set on an experiment (SPEC §6); owner and status are never among them. */
 export interface ExperimentFields {
@@ -90,11 +91,16 @@ export function validateFields(
   mode: 'create' | 'patch',
 ): Partial<ExperimentFields> {
   const out: Partial<Record<keyof ExperimentFields, unknown>> = {};
+  // Every field is checked, and every refusal reported together (a form marks them all).
+  const checks = new FieldChecks();
   for (const [key, value] of Object.entries(input)) {
     if (!Object.hasOwn(VALIDATORS, key)) throw bad(key, `unknown field "${key}"`);
-    out[key as keyof ExperimentFields] = VALIDATORS[key as keyof ExperimentFields](value);
+    checks.check(() => {
+      out[key as keyof ExperimentFields] = VALIDATORS[key as keyof ExperimentFields](value);
+    });
   }
-  if (mode === 'create' && out.title === undefined) throw bad('title', 'title is required');
+  if (mode === 'create' && !Object.hasOwn(input, 'title')) throw bad('title', 'title is required');
+  checks.done();
   return out as Partial<ExperimentFields>;
 }
 

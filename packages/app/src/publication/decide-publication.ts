@@ -10,8 +10,8 @@ import { getPublicationRequest, validNote } from './request-publication.ts';
 export type PublicationDecision = 'approve' | 'decline';
 
 /**
- * A Maintainer approves (the experiment becomes public) or declines a pending request, with a
- * note the requester sees. Deciding needs `change_experiment_status` on the experiment — the
+ * A Maintainer approves (the experiment becomes public; for a correction request: marks it
+ * done) or declines a pending request, with a note the requester sees. Deciding needs `change_experiment_status` on the experiment — the
  * permission that publishing itself needs (SPEC §3.3). A request about an experiment the caller
  * cannot see does not exist for them (404). Permission check, status change, decision and audit
  * entry are one (serializable) transaction, so two Maintainers deciding at once cannot both win
@@ -55,7 +55,8 @@ export async function decidePublication(
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1)
       throw new AuthzError('CONFLICT', `publication request ${requestId} was already decided`, 'id');
-    if (decision === 'approve')
+    const publication = request.kind === 'publication';
+    if (decision === 'approve' && publication)
       // Through the kit, so that object hooks run in this transaction (SPEC §1 goal 5).
       await t.experiments.update(sql`id = ${request.experiment.id}`, {
         status: 'public',
@@ -63,13 +64,16 @@ export async function decidePublication(
       });
     await t.tx.recordAudit({
       actorId,
-      action: decision === 'approve' ? 'publication.approve' : 'publication.decline',
+      // A correction is done by the Maintainer editing the experiment; "approve" marks it done.
+      action: publication
+        ? `publication.${decision === 'approve' ? 'approve' : 'decline'}`
+        : `correction.${decision === 'approve' ? 'done' : 'decline'}`,
       target: { type: 'batterydb.experiment', id: request.experiment.id },
       before: { request: requestId, status: 'pending', experimentStatus: request.experiment.status },
       after: {
         request: requestId,
         status: decision === 'approve' ? 'approved' : 'declined',
-        experimentStatus: decision === 'approve' ? 'public' : request.experiment.status,
+        experimentStatus: decision === 'approve' && publication ? 'public' : request.experiment.status,
         note: text,
       },
       clientAddress,

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, PublicationStatus } from '../db/schema.ts';
+import type { Database, PublicationStatus, RequestKind } from '../db/schema.ts';
 
 /** A publication request as the API and the pages show it. */
 export interface PublicationRequest {
   id: number;
+  /** A request to publish, or (on a published experiment) to correct something. */
+  kind: RequestKind;
   experiment: { id: number; title: string; status: 'private' | 'public' };
   requestedBy: string | null;
   note: string;
@@ -25,6 +27,7 @@ export function requestQuery(db: Kysely<Database>) {
     .leftJoin('authz_user as dc', 'dc.id', 'r.decided_by')
     .select([
       'r.id',
+      'r.kind',
       'r.experiment_id',
       'e.title',
       'e.status as experiment_status',
@@ -43,6 +46,7 @@ type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>
 export function toPublicationRequest(row: RequestRow): PublicationRequest {
   return {
     id: row.id,
+    kind: row.kind,
     experiment: { id: row.experiment_id, title: row.title, status: row.experiment_status },
     requestedBy: row.requester,
     note: row.note,

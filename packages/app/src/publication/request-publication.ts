@@ -1,7 +1,7 @@
 import { AuthzError, type Subject } from '@batterydb/authz';
 import type { Kysely } from 'kysely';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, RequestKind } from '../db/schema.ts';
 import { getExperiment } from '../experiments/get-experiment.ts';
 import {
   NOTE_MAX,
@@ -24,8 +24,8 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-const alreadyPending = (id: number) =>
-  new AuthzError('CONFLICT', `experiment ${id} already has a pending publication request`, 'id');
+const alreadyPending = (id: number, kind: RequestKind) =>
+  new AuthzError('CONFLICT', `experiment ${id} already has a pending ${kind} request`, 'id');
 
 /**
  * SPEC §3.3: whoever may change a private experiment (its owner, a collaborator with a
@@ -45,20 +45,38 @@ export async function requestPublication(
   const experiment = await getExperiment(authz, db, caller, experimentId, 'batterydb.change_experiment');
   if (experiment.status === 'public')
     throw new AuthzError('CONFLICT', `experiment ${experimentId} is already public`, 'id');
+  return insertRequest(authz, db, caller!.user.id, experimentId, 'publication', text, clientAddress);
+}
+
+/**
+ * Stores a pending request of `kind` with its audit entry (`publication.request` or
+ * `correction.request`), in one transaction; the caller has decided that the actor may ask.
+ * One pending request of each kind per experiment (the database's unique index decides races).
+ */
+export async function insertRequest(
+  authz: AppAuthz,
+  db: Kysely<Database>,
+  actorId: number,
+  experimentId: number,
+  kind: RequestKind,
+  text: string,
+  clientAddress: string | null,
+): Promise<PublicationRequest> {
   const pending = await db
     .selectFrom('publication_request')
     .select('id')
     .where('experiment_id', '=', experimentId)
+    .where('kind', '=', kind)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (pending) throw alreadyPending(experimentId);
-  const actorId = caller!.user.id;
+  if (pending) throw alreadyPending(experimentId, kind);
   const id = await authz
     .transaction(async (tx, trx) => {
       const row = await trx
         .insertInto('publication_request')
         .values({
           experiment_id: experimentId,
+          kind,
           requested_by: actorId,
           note: text,
           status: 'pending',
@@ -69,7 +87,7 @@ export async function requestPublication(
         .executeTakeFirstOrThrow();
       await tx.recordAudit({
         actorId,
-        action: 'publication.request',
+        action: `${kind}.request`,
         target: { type: 'batterydb.experiment', id: experimentId },
         before: null,
         after: { request: row.id, note: text },
@@ -78,7 +96,7 @@ export async function requestPublication(
       return row.id;
     })
     .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? alreadyPending(experimentId) : error;
+      throw isUniqueViolation(error) ? alreadyPending(experimentId, kind) : error;
     });
   return getPublicationRequest(db, id);
 }

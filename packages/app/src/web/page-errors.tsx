@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../server/http/error-handler.ts';
 import type { HttpProblem } from '../server/http/problem.ts';
 import { ErrorPage } from './layout/error-page.tsx';
+import { forbiddenHelp } from './layout/forbidden-help.ts';
 import { pageContext } from './page-context.ts';
 import { sendPage, seeOther } from './render.ts';
 
@@ -21,7 +22,12 @@ export function sendProblemPage(
     problem.status >= 500 ? 'The server could not complete the request. Please try again.' : problem.message;
   return sendPage(
     reply,
-    <ErrorPage ctx={pageContext(request, reply)} status={problem.status} detail={detail} />,
+    <ErrorPage
+      ctx={pageContext(request, reply)}
+      status={problem.status}
+      detail={detail}
+      help={problem.status === 403 ? forbiddenHelp(request.routeOptions.config?.access) : null}
+    />,
     problem.status,
   );
 }

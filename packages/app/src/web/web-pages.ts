@@ -1,13 +1,16 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import { assetRoutes } from './assets.ts';
+import { assetRoutes } from './assets/asset-routes.ts';
+import { installPageCompression } from './assets/compression.ts';
 import { installFormCsrf } from './forms/form-csrf.ts';
+import { installLenientPageQuery } from './page-query.ts';
 import { pageErrorHandler } from './page-errors.tsx';
 import { accountPages } from './routes/account-pages.tsx';
 import { experimentListPage } from './routes/experiment-list-page.tsx';
 import { experimentPages } from './routes/experiment-pages.tsx';
 import { cellPages } from './routes/cell-pages.tsx';
 import { experimentDataPages } from './routes/experiment-data-pages.tsx';
+import { publicationActions } from './routes/publication-actions.tsx';
 import { sharePages } from './routes/share-pages.tsx';
 import { publicationPages } from './routes/publication-pages.tsx';
 import { comparePage } from './routes/compare-page.tsx';
@@ -27,6 +30,8 @@ const FORM_BODY_LIMIT = 64 * 1024;
 export async function webPages(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   installFormCsrf(app);
+  installLenientPageQuery(app);
+  installPageCompression(app);
   // Pages are not part of the API's description (/api/openapi.json).
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
@@ -42,6 +47,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   experimentPages(app);
   experimentDataPages(app);
   cellPages(app);
+  publicationActions(app);
   sharePages(app);
   publicationPages(app);
   comparePage(app);

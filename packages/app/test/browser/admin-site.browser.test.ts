@@ -76,8 +76,8 @@ for (const dialect of DIALECTS) {
       stellaId = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByLabel('Can view user').check();
       await page.getByLabel('Can change user').check();
-      await page.getByRole('button', { name: 'Save permissions' }).click();
-      await page.getByText('Permissions saved.').waitFor();
+      await page.getByRole('button', { name: 'Save and continue editing' }).click();
+      await page.getByText('stella: saved permissions.').waitFor();
       assert.deepEqual([...(await site.authz.loadSubject(stellaId))!.ownPermissions].sort(), [
         'auth.change_user',
         'auth.view_user',
@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
 
       await page.goto(`/admin/users/${site.ids.maya}`);
       await page.getByText(/You may look at this account but not change it: /).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Save account' }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: /^Save/ }).count(), 0);
       assert.equal(await page.getByRole('button', { name: 'Deactivate' }).count(), 0);
 
       // The superuser checkbox, added to the reader's account form by hand.
@@ -119,10 +119,10 @@ for (const dialect of DIALECTS) {
       });
       const [answer] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),
-        page.getByRole('button', { name: 'Save account' }).click(),
+        page.getByRole('button', { name: 'Save and continue editing' }).click(),
       ]);
       assert.equal(answer.status(), 403);
-      const alert = page.locator('section[aria-labelledby="account-heading"] [role="alert"]');
+      const alert = page.locator('main form [role="alert"]');
       assert.match(await alert.innerText(), /only a superuser may make or unmake a superuser/);
       p.problems.splice(0); // the 403 answer of the refused form, logged by Chromium as a failed resource
       await shoot(p, 'admin-user-refused');
@@ -135,9 +135,23 @@ for (const dialect of DIALECTS) {
       const models = page.locator('section[aria-labelledby="model-heading"]');
       assert.doesNotMatch(await models.innerText(), /Can add experiment/);
       await page.goto(`/admin/users/${site.ids.reader}`);
+      // Issue 24: a name typed and a group ticked are saved by one Save, neither lost.
+      await page.getByLabel('Name', { exact: true }).fill('Rita Reader');
       await page.getByLabel(ROLE_CONTRIBUTOR, { exact: true }).check();
-      await page.getByRole('button', { name: 'Save groups' }).click();
-      await page.getByText('Groups saved.').waitFor();
+      // A bad e-mail: refused, and everything typed and ticked is still there.
+      await page.getByLabel('E-mail').fill('not an address');
+      await page.getByRole('button', { name: 'Save and continue editing' }).click();
+      await page.getByText(/Not saved/).waitFor();
+      root.problems.splice(0); // the 400 answer of the refused form, logged by Chromium
+      assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Rita Reader');
+      assert.equal(await page.getByLabel(ROLE_CONTRIBUTOR, { exact: true }).isChecked(), true);
+      assert.equal(await page.getByLabel('E-mail').inputValue(), 'not an address');
+      await page.getByLabel('E-mail').fill('rita@lab.example');
+      await page.getByRole('button', { name: 'Save and continue editing' }).click();
+      await page.getByText('reader: saved account and groups.').waitFor();
+      const reader = await site.authz.getUser(site.ids.reader);
+      assert.deepEqual([reader.fullName, reader.email], ['Rita Reader', 'rita@lab.example']);
+      assert.equal(await page.getByLabel(ROLE_CONTRIBUTOR, { exact: true }).isChecked(), true);
       await page.getByRole('link', { name: 'What can reader do?' }).click();
       await page.waitForURL(`**/admin/users/${site.ids.reader}/access`);
       assert.match(

@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       await page.getByLabel('Chemistry').fill('LFP');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL(/q=neware/);
-      const titles = await page.locator('td.title-cell a').allInnerTexts();
+      const titles = await page.locator('td.title-cell > a').allInnerTexts();
       assert.deepEqual(titles, ['Coin half-cell, neware run']);
       assert.match(await page.getByRole('status').first().innerText(), /1 experiment/);
       assert.match(await page.getByText('More filters').innerText(), /1 in use/, 'kept open while in use');
@@ -166,7 +166,9 @@ for (const dialect of DIALECTS) {
       // Hers, the public ones, and the one Colin shared with her; what she may do on each row.
       const rows = await page.locator('tbody tr').allInnerTexts();
       const row = (title: string) => rows.find((r) => r.includes(title)) ?? '';
-      assert.match(row('Coin cell with fade'), /view\s+edit\s+delete/);
+      assert.match(row('Coin cell with fade'), /You may view, edit and delete/);
+      // The actions with a page are links to it, named for their row.
+      await page.getByRole('link', { name: 'Edit Coin cell with fade — 14 cycles' }).waitFor();
       assert.match(row('Commercial cell 009'), /colin/);
       assert.doesNotMatch(row('Commercial cell 009'), /edit/, 'shared for viewing only');
       assert.doesNotMatch(row('SIMBA Na-ion'), /edit/, 'someone else’s public experiment');
@@ -322,7 +324,7 @@ for (const dialect of DIALECTS) {
       const reader = await person('reader', { width: 390, height: 844 });
       const { page } = reader;
       await page.goto('/experiments');
-      const titles = await page.locator('td.title-cell a').allInnerTexts();
+      const titles = await page.locator('td.title-cell > a').allInnerTexts();
       const published = [
         ...LAB.filter((e) => e.public).map((e) => e.fields.title),
         'Coin half-cell, neware run',

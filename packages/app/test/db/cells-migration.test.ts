@@ -89,7 +89,9 @@ for (const dialect of DIALECTS)
           await sql`select * from cycle_summary order by experiment_id, file_id, cycle`.execute(raw)
         ).rows;
 
-        const applied = await migrateApp(raw);
+        // Up to cells only: later migrations (sample blocks) change the sample tables, and have
+        // their own upgrade test.
+        const applied = await migrateApp(raw, { upTo: CELLS });
         assert.ok(applied.includes(CELLS), applied.join());
         assert.ok(!applied.includes(previous), 'the earlier migrations do not run again');
 
@@ -121,6 +123,7 @@ for (const dialect of DIALECTS)
           true,
           'the grant still decides',
         );
+        await migrateApp(raw);
         assert.deepEqual(await migrateApp(raw), [], 'and the next start is quiet');
       } finally {
         await connection.close();

@@ -56,7 +56,9 @@ for (const dialect of DIALECTS) {
             /<a href="\/admin\/users\/\d+">([^<]+)<\/a>/g,
           ),
         ].map((m) => m[1]);
-      assert.deepEqual(await list('search=carter'), ['sam']);
+      assert.deepEqual(await list('q=carter'), ['sam']);
+      assert.deepEqual(await list('search=carter'), ['sam'], 'the old name still works');
+      assert.deepEqual(await list('q=carter&utm_source=mail'), ['sam'], 'an unknown parameter is ignored');
       assert.deepEqual(await list('superuser=yes'), ['root']);
       assert.deepEqual(await list(`group=${await w.groupId(ROLE_MAINTAINER)}`), ['maya']);
       assert.deepEqual(await list('staff=no&sort=-username'), ['reader', 'owner', 'maya']);
@@ -76,17 +78,22 @@ for (const dialect of DIALECTS) {
             email: 'rita@lab.example',
             _flags: ['isStaff', 'isSuperuser'],
             isStaff: 'yes',
+            _save: 'continue',
           },
           'user.update',
         ],
         [
-          `/admin/users/${id}/groups`,
-          { groups: String(contributor), _shown: String(contributor) },
+          `/admin/users/${id}`,
+          { groups: String(contributor), _groupsShown: String(contributor), _save: 'continue' },
           'user.groups',
         ],
         [
-          `/admin/users/${id}/permissions`,
-          { permissions: 'auth.view_group', _shown: ['auth.view_group', 'auth.view_user'] },
+          `/admin/users/${id}`,
+          {
+            permissions: 'auth.view_group',
+            _permissionsShown: ['auth.view_group', 'auth.view_user'],
+            _save: 'continue',
+          },
           'user.permissions',
         ],
         [`/admin/users/${id}/password`, { password: 'Cathode-Anode-Separator-9' }, 'user.password'],
@@ -178,7 +185,7 @@ for (const dialect of DIALECTS) {
       const url = `/admin/users/${w.ids.reader}/access`;
       const before = mainText((await w.page('root', 'GET', url)).body);
       assert.doesNotMatch(before, /Owner’s private cell/);
-      await w.page('root', 'POST', `/admin/users/${w.ids.reader}/groups`, {
+      await w.page('root', 'POST', `/admin/users/${w.ids.reader}`, {
         groups: String(await w.groupId(ROLE_MAINTAINER)),
       });
       const after = mainText((await w.page('root', 'GET', url)).body);
@@ -193,8 +200,8 @@ for (const dialect of DIALECTS) {
       const asManager = mainText((await w.page('manager', 'GET', url)).body);
       assert.doesNotMatch(asManager, /Owner’s private cell/);
       assert.equal((await w.page('root', 'GET', `${url}?perm=auth.view_user`)).statusCode, 400);
-      await w.page('root', 'POST', `/admin/users/${w.ids.reader}/groups`, {
-        _shown: String(await w.groupId(ROLE_MAINTAINER)),
+      await w.page('root', 'POST', `/admin/users/${w.ids.reader}`, {
+        _groupsShown: String(await w.groupId(ROLE_MAINTAINER)),
       });
       assert.doesNotMatch(mainText((await w.page('root', 'GET', url)).body), /Owner’s private cell/);
       void mine;

@@ -78,7 +78,10 @@ for (const dialect of DIALECTS) {
       assert.equal(a.statusCode, 404);
       assert.equal(b.statusCode, 404);
       const main = (body: string, id: number) =>
-        (/<main[\s\S]*<\/main>/.exec(body)?.[0] ?? '').replaceAll(`experiment ${id}`, 'experiment N');
+        (/<main[\s\S]*<\/main>/.exec(body)?.[0] ?? '').replaceAll(
+          new RegExp(`experiment ${id}\\b`, 'gi'),
+          'experiment N',
+        );
       assert.equal(main(a.body, hidden), main(b.body, missing));
       assert.match(main(a.body, hidden), /Not found/);
       const compare = await w.as(

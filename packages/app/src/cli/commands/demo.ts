@@ -1,3 +1,4 @@
+import { listenAddress } from './serve-settings.ts';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,10 +105,16 @@ export async function runDemo(
 
 /** Where to look next: the URL `serve` listens on (same HOST/PORT defaults) and whom to sign in as. */
 export function nextSteps(env: NodeJS.ProcessEnv): string[] {
-  const host = env.HOST ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? 3000}/`;
+  // The very function `serve` reads HOST/PORT with, so the URL is the one the server listens on
+  // when both run with the same environment.
+  const { host, port } = listenAddress(env);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const where =
+    env.PORT === undefined && env.HOST === undefined
+      ? ' — the default; if your server runs with HOST or PORT set, run demo with the same'
+      : '';
   return [
-    `Open ${url} (start the server with \`npm start\` if it is not running)`,
+    `Open ${url} (start the server with \`npm start\` if it is not running${where})`,
     'and sign in as demo-contributor with the password above: search, plot, upload, share, ask for publication.',
     'Sign in as demo-maintainer to review publication requests; demo-reader sees the public experiments only.',
   ];

@@ -13,6 +13,7 @@ import { capacitySourceMigration } from './2026-11-29-14-capacity-source.ts';
 import { rateCountMigration } from './2026-12-07-19-01-rate-count.ts';
 import { heartbeatMigration } from './2026-12-07-19-02-heartbeat.ts';
 import { cellsMigration } from './2026-12-07-20-01-cells.ts';
+import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
@@ -31,5 +32,6 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-19-01-rate-count': rateCountMigration,
   '2026-12-07-19-02-heartbeat': heartbeatMigration,
   '2026-12-07-20-01-cells': cellsMigration,
+  '2026-12-07-24-01-request-kind': requestKindMigration,
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
 };

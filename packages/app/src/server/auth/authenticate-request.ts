@@ -62,6 +62,15 @@ export function installAuthentication(app: FastifyInstance, settings: ServerSett
       anonymousRead: settings.anonymousRead,
     });
     if (outcome === 'unauthenticated') throw new HttpProblem('UNAUTHENTICATED', 'sign in first');
-    if (outcome === 'forbidden') throw new HttpProblem('FORBIDDEN', 'you may not do this');
+    if (outcome === 'forbidden') {
+      const staff = access.kind === 'staff' && !request.subject?.user.isStaff;
+      const needs = 'permission' in access ? access.permission : 'another permission';
+      throw new HttpProblem(
+        'FORBIDDEN',
+        staff
+          ? 'this is for staff accounts'
+          : `this needs the permission ${needs}, which your account does not hold`,
+      );
+    }
   });
 }

@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
 import { type PageContext, viewerHas } from '../page-context.ts';
 
@@ -74,24 +73,4 @@ export function AdminPage(props: {
 /** A control the viewer may not use: absent, and this says why (the policy's own words). */
 export function Reason({ children }: { children: ComponentChildren }) {
   return <p class="reason">{children}</p>;
-}
-
-/**
- * A form only when it has a control to send: a section whose controls are all absent is the
- * same markup without the `<form>` (nothing to post, nothing for a tool to find and submit).
- */
-export function FormIf(props: {
-  when: boolean;
-  action: string;
-  csrfToken: string | null;
-  children: ComponentChildren;
-}) {
-  return props.when ? (
-    <form method="post" action={props.action} class="stack">
-      <CsrfField token={props.csrfToken} />
-      {props.children}
-    </form>
-  ) : (
-    <div class="stack">{props.children}</div>
-  );
 }

@@ -1,6 +1,8 @@
 import type { ExperimentJson } from '../../experiments/experiment-json.ts';
 import { FormInputError } from './form-errors.ts';
-import { given } from './form-schema.ts';
+import { decimalOf, given } from './form-schema.ts';
+import { validateFields } from '../../experiments/experiment-fields.ts';
+import { FieldChecks } from '../../validation/invalid-fields.ts';
 
 /** The experiment form's fields, named as the API's (so a problem's `field` lands beside its input). */
 export const EXPERIMENT_FORM_FIELDS = [
@@ -63,13 +65,16 @@ export function formValuesOf(e: ExperimentJson): ExperimentFormValues {
  */
 export function experimentInput(values: ExperimentFormValues): Record<string, unknown> {
   const input: Record<string, unknown> = {};
+  const checks = new FieldChecks();
   for (const name of EXPERIMENT_FORM_FIELDS) {
     const raw = values[name] ?? '';
     if (NUMBER_FIELDS.has(name)) {
-      const text = given(raw);
-      const n = text === undefined ? null : Number(text.replace(',', '.'));
-      if (n !== null && !Number.isFinite(n)) throw new FormInputError(name, `${name} must be a number`);
-      input[name] = n;
+      const n = decimalOf(raw) ?? null;
+      if (n !== null && !Number.isFinite(n))
+        checks.check(() => {
+          throw new FormInputError(name, `${name} must be a number, e.g. 12.5 or 12,5`);
+        });
+      else input[name] = n;
     } else if (name === 'startDate') input[name] = given(raw) ?? null;
     else if (name === 'tags')
       input[name] = raw
@@ -78,5 +83,9 @@ export function experimentInput(values: ExperimentFormValues): Record<string, un
         .filter(Boolean);
     else input[name] = raw;
   }
+  // A number the page could not read is reported with every refusal of the other fields.
+  if (Object.keys(input).length < EXPERIMENT_FORM_FIELDS.length)
+    checks.check(() => validateFields(input, 'patch'));
+  checks.done();
   return input;
 }

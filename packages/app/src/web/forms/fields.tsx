@@ -63,6 +63,8 @@ export function TextField(
     maxLength?: number;
     /** The id of a <datalist> of suggestions. */
     list?: string;
+    /** The field a person types into first on this page (one per page). */
+    autoFocus?: boolean;
   },
 ) {
   return (
@@ -80,6 +82,7 @@ export function TextField(
           autocomplete={props.autocomplete}
           maxLength={props.maxLength}
           list={props.list}
+          autoFocus={props.autoFocus}
         />
       )}
     </Field>
@@ -90,7 +93,13 @@ export function TextArea(props: FieldProps & { rows?: number; maxLength?: number
   return (
     <Field {...props}>
       {(aria) => (
-        <textarea {...aria} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength}>
+        <textarea
+          {...aria}
+          name={props.name}
+          rows={props.rows ?? 4}
+          maxLength={props.maxLength}
+          required={props.required}
+        >
           {props.value ?? ''}
         </textarea>
       )}

@@ -1,6 +1,7 @@
 import { AuthzError } from '@batterydb/authz';
 import { toProblem } from '../../server/http/error-handler.ts';
 import type { HttpProblem } from '../../server/http/problem.ts';
+import { InvalidFields } from '../../validation/invalid-fields.ts';
 
 /** Messages by form field name (the API's problem `field`, camelCase). */
 export type FieldErrors = Record<string, string>;
@@ -37,20 +38,38 @@ export function formFailure(
     throw error;
   const problem = toProblem(error);
   if (!FORM_CODES.has(problem.code)) throw error;
-  const field = problem.field !== undefined && knownFields.includes(problem.field) ? problem.field : null;
-  // The words go beside the field (named as its label says, not as the API spells it); the top
-  // of the form only points there.
-  const label = field ? labels[field] : undefined;
-  const words =
-    field && label && problem.message.startsWith(field)
-      ? label + problem.message.slice(field.length)
-      : problem.message;
+  // Every invalid field at once when the domain found several (SPEC §8), else the one named.
+  const problems =
+    error instanceof InvalidFields
+      ? error.problems
+      : problem.field !== undefined
+        ? [{ field: problem.field, message: problem.message }]
+        : [];
+  const fields: FieldErrors = {};
+  for (const p of problems)
+    if (knownFields.includes(p.field) && fields[p.field] === undefined)
+      fields[p.field] = inWords(p.field, p.message, labels);
+  const marked = Object.keys(fields).length;
+  const unmarked = problems.filter((p) => !knownFields.includes(p.field));
+  // The words go beside the fields (named as their labels say, not as the API spells them); the
+  // top of the form only points there, or says what no field carries.
   return {
     status: problem.status,
-    message: field ? 'Please correct the field marked below.' : problem.message,
-    detail: problem.message,
-    fields: field ? { [field]: words } : {},
+    message:
+      unmarked.length > 0 || marked === 0
+        ? (unmarked[0]?.message ?? problem.message)
+        : marked === 1
+          ? 'Please correct the field marked below.'
+          : `Please correct the ${marked} fields marked below.`,
+    detail: marked > 0 ? Object.values(fields).join('; ') : problem.message,
+    fields,
   };
+}
+
+/** "temperatureMin must be a number" → "Temperature from (°C) must be a number". */
+function inWords(field: string, message: string, labels: Readonly<Record<string, string>>): string {
+  const label = labels[field];
+  return label && message.startsWith(field) ? label + message.slice(field.length) : message;
 }
 
 /** A field error found by the page itself (e.g. "not a number") before the domain is asked. */

@@ -16,3 +16,14 @@ export function formBody<T extends TProperties>(properties: T) {
 /** A text field: `undefined` and blank are "not given". */
 export const given = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
+
+/**
+ * A number as people type it: `12.5`, or `12,5` with a decimal comma (SPEC §8). Blank is
+ * `undefined`; anything else that is not a finite number is `NaN` for the caller to refuse.
+ */
+export function decimalOf(value: string | undefined): number | undefined {
+  const text = given(value);
+  if (text === undefined) return undefined;
+  const normal = /^[+-]?\d*,\d+$/.test(text) ? text.replace(',', '.') : text;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(normal) ? Number(normal) : Number.NaN;
+}

@@ -17,14 +17,27 @@ const HEADINGS: Record<number, string> = {
  * An error as a page: the same status and words as the API's problem for the same request
  * (a private experiment of someone else is "not found", never "forbidden").
  */
-export function ErrorPage({ ctx, status, detail }: { ctx: PageContext; status: number; detail: string }) {
+export function ErrorPage({
+  ctx,
+  status,
+  detail,
+  help = null,
+}: {
+  ctx: PageContext;
+  status: number;
+  detail: string;
+  /** What to do about it (a 403: who may, and whom to ask). */
+  help?: string | null;
+}) {
   const heading = HEADINGS[status] ?? 'Something went wrong';
+  const why = `${detail.charAt(0).toUpperCase()}${detail.slice(1)}${/[.!?]$/.test(detail) ? '' : '.'}`;
   return (
     <Page ctx={ctx} title={heading}>
       <section class="error-page">
         <h1>{heading}</h1>
         <p class="error-status">Error {status}</p>
-        <p>{detail}</p>
+        <p>{why}</p>
+        {help ? <p>{help}</p> : null}
         <p>
           <a href="/experiments">Back to the experiments</a>
         </p>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../page-context.ts';
 import { CsrfField } from '../forms/fields.tsx';
 import { currentItem, NAV_ITEMS } from './nav-items.ts';
+import { assetHref } from '../assets/asset-manifest.ts';
 
 export interface PageProps {
   ctx: PageContext;
@@ -71,14 +72,14 @@ export function Page({ ctx, title, scripts = [], plots = false, styles = [], chi
         <link rel="icon" href="data:," />
         <title>{`${title} · BatteryDB`}</title>
         {ctx.csrfToken ? <meta name="csrf-token" content={ctx.csrfToken} /> : null}
-        {plots ? <link rel="stylesheet" href="/assets/vendor/uPlot.min.css" /> : null}
-        <link rel="stylesheet" href="/assets/css/app.css" />
+        {plots ? <link rel="stylesheet" href={assetHref('vendor/uPlot.min.css')} /> : null}
+        <link rel="stylesheet" href={assetHref('css/app.css')} />
         {styles.map((name) => (
-          <link key={name} rel="stylesheet" href={`/assets/css/${name}`} />
+          <link key={name} rel="stylesheet" href={assetHref(`css/${name}`)} />
         ))}
-        {plots ? <script src="/assets/vendor/uPlot.iife.min.js" defer /> : null}
+        {plots ? <script src={assetHref('vendor/uPlot.iife.min.js')} defer /> : null}
         {scripts.map((name) => (
-          <script key={name} type="module" src={`/assets/js/${name}`} />
+          <script key={name} type="module" src={assetHref(`js/${name}`)} />
         ))}
       </head>
       <body>

@@ -1,3 +1,4 @@
+import { deviceName } from './device-name.ts';
 import type { ApiToken, SessionInfo } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
@@ -78,7 +79,7 @@ function Tokens({
       {tokens.length === 0 ? (
         <p>You have no API tokens.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="visually-hidden">Your API tokens</caption>
             <thead>
@@ -146,8 +147,8 @@ function Sessions({ ctx, sessions }: { ctx: PageContext; sessions: AccountPagePr
   return (
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Where you are signed in</h2>
-      <div class="table-wrap">
-        <table>
+      <div class="table-wrap" tabIndex={0}>
+        <table class="cards">
           <caption class="visually-hidden">Your sessions, most recently used first</caption>
           <thead>
             <tr>
@@ -163,15 +164,16 @@ function Sessions({ ctx, sessions }: { ctx: PageContext; sessions: AccountPagePr
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <td>
-                  {s.userAgent ?? 'unknown'}
+                <td class="title-cell">
+                  {deviceName(s.userAgent)}
                   {s.current ? <strong> (this session)</strong> : null}
+                  {s.userAgent ? <div class="muted user-agent">{s.userAgent}</div> : null}
                 </td>
-                <td>{s.clientAddress ?? '—'}</td>
-                <td>
+                <td data-label="Address">{s.clientAddress ?? '—'}</td>
+                <td data-label="Signed in">
                   <DateTime value={s.createdAt} />
                 </td>
-                <td>
+                <td data-label="Last used">
                   <DateTime value={s.lastSeenAt} />
                 </td>
                 <td>
@@ -181,9 +183,7 @@ function Sessions({ ctx, sessions }: { ctx: PageContext; sessions: AccountPagePr
                       type="submit"
                       class="small danger"
                       aria-label={
-                        s.current
-                          ? 'Sign out here'
-                          : `End the session from ${s.userAgent ?? 'an unknown device'}`
+                        s.current ? 'Sign out here' : `End the session from ${deviceName(s.userAgent)}`
                       }
                     >
                       {s.current ? 'Sign out here' : 'End'}

@@ -32,7 +32,7 @@ export function ComparePage({ ctx, compared }: { ctx: PageContext; compared: Com
       <div class="actions">
         <CompareExportMenu experiments={compared.map((c) => c.experiment)} />
       </div>
-      <div class="table-wrap panel">
+      <div class="table-wrap panel" tabIndex={0}>
         <table>
           <caption class="visually-hidden">The experiments compared</caption>
           <thead>

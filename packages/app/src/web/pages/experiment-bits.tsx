@@ -22,15 +22,37 @@ export function allowedActions(permissions: readonly string[]): string[] {
   return permissions.map((p) => ACTION_WORDS[p]).filter((w): w is string => w !== undefined);
 }
 
-/** What the viewer may do with one experiment of a list, as small badges. */
-export function MayDo({ permissions }: { permissions: readonly string[] }) {
+/**
+ * What the viewer may do with one experiment of a list: in words, and each action that has a
+ * page is a link to it ("view" is the title's link; publishing is on the experiment's page).
+ */
+export function MayDo({
+  id,
+  title,
+  permissions,
+}: {
+  id: number;
+  title: string;
+  permissions: readonly string[];
+}) {
   const actions = allowedActions(permissions);
+  const links: Record<string, string> = {
+    edit: `/experiments/${id}/edit`,
+    delete: `/experiments/${id}/delete`,
+  };
   return (
     <p class="may-do">
-      <span class="visually-hidden">You may: </span>
-      {actions.map((a) => (
-        <span key={a} class={`chip chip-${a}`}>
-          {a}
+      <span class="muted">You may </span>
+      {actions.map((a, i) => (
+        <span key={a}>
+          {i > 0 ? <span class="muted">{i === actions.length - 1 ? ' and ' : ', '}</span> : null}
+          {links[a] ? (
+            <a href={links[a]} aria-label={`${a === 'edit' ? 'Edit' : 'Delete'} ${title}`}>
+              {a}
+            </a>
+          ) : (
+            a
+          )}
         </span>
       ))}
     </p>

@@ -17,7 +17,7 @@ export function Files(props: ExperimentPageProps) {
       {files.length === 0 ? (
         <p>No cycler file yet.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="cards">
             <caption class="visually-hidden">Uploaded cycler files</caption>
             <thead>
@@ -190,7 +190,7 @@ export function Imports({
   return (
     <section aria-labelledby="imports-heading">
       <h2 id="imports-heading">Imports</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="cards">
           <caption class="visually-hidden">Recent imports, newest first</caption>
           <thead>

@@ -3,6 +3,9 @@ import { FormError, SelectField, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import { type PageContext, viewerHas } from '../page-context.ts';
+import { Pager } from '../layout/pager.tsx';
+import type { PageLinks } from '../layout/page-trail.ts';
+import { hrefOf } from '../page-query.ts';
 import { Capacity, MayDo, StatusBadge } from './experiment-bits.tsx';
 import { Day } from './format.tsx';
 
@@ -23,7 +26,23 @@ export const LIST_FILTERS = [
 ] as const;
 export type ListFilters = Partial<Record<(typeof LIST_FILTERS)[number], string>>;
 
-const SORTS = [
+/** The filters' labels, for messages beside them ("Temperature from (°C) must be a number"). */
+export const LIST_FILTER_LABELS: Record<(typeof LIST_FILTERS)[number], string> = {
+  q: 'Search',
+  chemistry: 'Chemistry',
+  material: 'Cathode or anode material',
+  cellFormat: 'Cell format',
+  temperatureMin: 'Temperature from (°C)',
+  temperatureMax: 'Temperature to (°C)',
+  owner: 'Owner',
+  status: 'Status',
+  tag: 'Tag',
+  startFrom: 'Start date from',
+  startTo: 'Start date to',
+  sort: 'Sort',
+};
+
+export const LIST_SORTS = [
   { value: '-createdAt', label: 'Newest first' },
   { value: 'createdAt', label: 'Oldest first' },
   { value: '-updatedAt', label: 'Recently changed' },
@@ -91,7 +110,7 @@ function Filters({ filters, errors }: { filters: ListFilters; errors: FieldError
           label="Sort"
           value={filters.sort ?? '-createdAt'}
           errors={errors}
-          options={SORTS}
+          options={LIST_SORTS}
         />
         <div class="actions">
           <button type="submit" class="primary">
@@ -111,14 +130,49 @@ function totalText(page: ExperimentPage): string {
   return page.total === 1 ? '1 experiment' : `${n} experiments`;
 }
 
+/**
+ * A column header that sorts the list by its column (a link: works without JavaScript); a second
+ * click reverses the order. `aria-sort` says the current order to screen readers.
+ */
+function SortHeader(props: {
+  filters: ListFilters;
+  label: string;
+  /** The first click's sort, e.g. `title`, and its reverse, `-title`. */
+  sorts: [string, string];
+  className?: string;
+}) {
+  const current = props.filters.sort ?? '-createdAt';
+  const [first, reverse] = props.sorts;
+  const active = current === first || current === reverse;
+  const next = current === first ? reverse : first;
+  const ascending = !(active ? current : next).startsWith('-');
+  return (
+    <th
+      scope="col"
+      class={props.className}
+      aria-sort={active ? (current.startsWith('-') ? 'descending' : 'ascending') : undefined}
+    >
+      <a class="sort-link" href={hrefOf('/experiments', { ...props.filters, sort: next })}>
+        {props.label}
+        <span aria-hidden="true">{active ? (ascending ? ' ▲' : ' ▼') : ' ⇅'}</span>
+        <span class="visually-hidden">
+          {active ? ', sorted; reverse the order' : `, sort ${next.startsWith('-') ? 'newest first' : 'A–Z'}`}
+        </span>
+      </a>
+    </th>
+  );
+}
+
 function Results({
   ctx,
   page,
-  nextHref,
+  filters,
+  links,
 }: {
   ctx: PageContext;
   page: ExperimentPage;
-  nextHref: string | null;
+  filters: ListFilters;
+  links: PageLinks;
 }) {
   return (
     <div>
@@ -136,7 +190,7 @@ function Results({
         <p class="panel">No experiment matches. Try fewer filters.</p>
       ) : (
         <form method="get" action="/compare" id="compare-form">
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="cards">
               <caption class="visually-hidden">Experiments</caption>
               <thead>
@@ -144,7 +198,7 @@ function Results({
                   <th scope="col" class="select">
                     <span class="visually-hidden">Compare</span>
                   </th>
-                  <th scope="col">Experiment</th>
+                  <SortHeader filters={filters} label="Experiment" sorts={['title', '-title']} />
                   <th scope="col">Status</th>
                   <th scope="col">Owner</th>
                   <th scope="col" class="num">
@@ -153,9 +207,12 @@ function Results({
                   <th scope="col" class="num">
                     Last discharge
                   </th>
-                  <th scope="col" class="hide-narrow">
-                    Updated
-                  </th>
+                  <SortHeader
+                    filters={filters}
+                    label="Updated"
+                    sorts={['-updatedAt', 'updatedAt']}
+                    className="hide-narrow"
+                  />
                 </tr>
               </thead>
               <tbody>
@@ -182,7 +239,7 @@ function Results({
                           .filter(Boolean)
                           .join(' · ')}
                       </div>
-                      <MayDo permissions={e.permissions ?? []} />
+                      <MayDo id={e.id} title={e.title} permissions={e.permissions ?? []} />
                     </td>
                     <td>
                       <StatusBadge status={e.status} />
@@ -210,9 +267,7 @@ function Results({
           </div>
         </form>
       )}
-      <nav class="pager" aria-label="Pages">
-        {ctx.path === '/experiments' && nextHref ? <a href={nextHref}>Next page →</a> : null}
-      </nav>
+      <Pager links={links} />
     </div>
   );
 }
@@ -223,8 +278,7 @@ export function ExperimentListPage(props: {
   page: ExperimentPage | null;
   errors: FieldErrors;
   message: string | null;
-  nextHref: string | null;
-  firstHref: string | null;
+  links: PageLinks;
 }) {
   const { ctx, page } = props;
   return (
@@ -234,12 +288,8 @@ export function ExperimentListPage(props: {
         <Filters filters={props.filters} errors={props.errors} />
         <div>
           <FormError message={props.message} />
-          {page ? <Results ctx={ctx} page={page} nextHref={props.nextHref} /> : null}
-          {props.firstHref ? (
-            <p>
-              <a href={props.firstHref}>← First page</a>
-            </p>
-          ) : null}
+          {page ? <Results ctx={ctx} page={page} filters={props.filters} links={props.links} /> : null}
+          {page ? null : <Pager links={props.links} />}
         </div>
       </div>
     </Page>

@@ -4,6 +4,7 @@ import { CsrfField } from '../forms/fields.tsx';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
 import { StatusBadge } from './experiment-bits.tsx';
+import { RequestItem } from './experiment-actions.tsx';
 import { DateTime } from './format.tsx';
 
 const TABS: { status: PublicationStatus; label: string }[] = [
@@ -22,8 +23,13 @@ function Decide({ ctx, request }: { ctx: PageContext; request: PublicationReques
         <textarea id={id} name="note" rows={2} maxLength={2000} />
       </div>
       <div class="actions">
+        {request.kind === 'correction' ? (
+          <a class="button" href={`/experiments/${request.experiment.id}/edit`}>
+            Edit the experiment
+          </a>
+        ) : null}
         <button type="submit" name="decision" value="approve" class="primary">
-          Approve and publish
+          {request.kind === 'correction' ? 'Mark as corrected' : 'Approve and publish'}
         </button>
         <button type="submit" name="decision" value="decline" class="danger">
           Decline
@@ -45,6 +51,9 @@ export function PublicationQueuePage({
   return (
     <Page ctx={ctx} title="Publication requests">
       <h1>Publication requests</h1>
+      <p class="muted">
+        Requests to publish a private experiment, and owners’ requests to correct a published one.
+      </p>
       <nav aria-label="Request status" class="actions">
         {TABS.map((t) => (
           <a
@@ -66,24 +75,19 @@ export function PublicationQueuePage({
               <a href={`/experiments/${r.experiment.id}`}>{r.experiment.title}</a>{' '}
               <StatusBadge status={r.status} />
             </h2>
-            <p>
-              Asked by <strong>{r.requestedBy ?? 'a deleted user'}</strong> on{' '}
-              <DateTime value={r.createdAt} />
-              {r.note ? <> — “{r.note}”</> : null}
-            </p>
             {r.status === 'pending' ? (
-              <Decide ctx={ctx} request={r} />
+              <>
+                <p>
+                  {r.kind === 'correction' ? 'Correction' : 'Publication'} asked by{' '}
+                  <strong>{r.requestedBy ?? 'a deleted user'}</strong> on <DateTime value={r.createdAt} />
+                  {r.note ? <> — “{r.note}”</> : null}
+                </p>
+                <Decide ctx={ctx} request={r} />
+              </>
             ) : (
-              <p>
-                {r.status === 'approved' ? 'Approved' : 'Declined'} by {r.decidedBy ?? 'a deleted user'}
-                {r.decidedAt ? (
-                  <>
-                    {' '}
-                    on <DateTime value={r.decidedAt} />
-                  </>
-                ) : null}
-                {r.decisionNote ? <> — “{r.decisionNote}”</> : null}
-              </p>
+              <ul class="plain">
+                <RequestItem request={r} />
+              </ul>
             )}
           </section>
         ))

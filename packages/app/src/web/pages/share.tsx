@@ -20,25 +20,37 @@ export interface ShareForm {
   expiresAt: string;
 }
 
+/**
+ * The app's rules as people say them (issue 24: no developer's rule names, no "via"); the group
+ * a rule comes through is implied by the words.
+ */
+const RULE_WORDS: Record<string, string> = {
+  'owner views own': 'the owner',
+  'owner edits own private': 'the owner, while it is private',
+  'maintainers curate': 'Maintainers curate every experiment',
+  'public to readers': 'published: every signed-in user reads it',
+  'public to visitors': 'released openly: anyone reads it',
+};
+
 /** Why a holder has a permission, in words. */
-export function why(source: PermissionSource, holderKind: AccessLine['kind']): string {
+export function why(source: PermissionSource, holderKind: AccessLine['kind'] = 'user'): string {
   switch (source.kind) {
     case 'superuser':
       return 'superuser';
     case 'model-level':
       return source.group
-        ? `role ${source.group} (every experiment)`
+        ? `member of ${source.group} (every experiment)`
         : holderKind === 'group'
           ? 'the group’s permission (every experiment)'
           : 'own permission (every experiment)';
     case 'rule':
-      return `rule “${source.rule}”${source.group ? ` via ${source.group}` : ''}`;
+      return RULE_WORDS[source.rule] ?? `${source.rule}${source.group ? ` (member of ${source.group})` : ''}`;
     case 'grant':
-      return `shared${source.group ? ` via group ${source.group}` : ''}${source.expiresAt ? ` until ${source.expiresAt.toISOString().slice(0, 10)}` : ''}`;
+      return `shared${source.group ? ` with group ${source.group}` : ''}${source.expiresAt ? ` until ${source.expiresAt.toISOString().slice(0, 10)}` : ''}`;
   }
 }
 
-/** A holder's permissions grouped by reason: "View, Edit — rule “owner edits own private”". */
+/** A holder's permissions grouped by reason: "View, Edit — the owner, while it is private". */
 function reasons(line: AccessLine): { perms: string[]; reason: string }[] {
   const byReason = new Map<string, string[]>();
   for (const p of line.permissions)
@@ -85,7 +97,7 @@ function RevokeButton({
 function AccessTable({ ctx, id, lines }: { ctx: PageContext; id: number; lines: AccessLine[] }) {
   const now = new Date();
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table>
         <caption class="visually-hidden">Who has access and why</caption>
         <thead>
@@ -253,8 +265,10 @@ export function SharePage(props: {
   form: ShareForm;
   errors?: FieldErrors;
   message?: string | null;
+  /** Names a partial name starts (found without JavaScript), as links that choose them. */
+  suggestions?: readonly { kind: 'user' | 'group'; name: string }[];
 }) {
-  const { ctx, experiment: e, form, holder, errors = {} } = props;
+  const { ctx, experiment: e, form, holder, errors = {}, suggestions = [] } = props;
   return (
     <Page ctx={ctx} title={`Share ${e.title}`} scripts={holder ? [] : ['share.js']}>
       <p>
@@ -277,6 +291,20 @@ export function SharePage(props: {
             <>
               <FormError message={props.message} />
               <ChooseHolder id={e.id} form={form} errors={errors} />
+              {suggestions.length ? (
+                <ul class="suggestions" aria-label="Matching names">
+                  {suggestions.map((s) => (
+                    <li key={`${s.kind}:${s.name}`}>
+                      <a
+                        href={`/experiments/${e.id}/share?kind=${s.kind}&name=${encodeURIComponent(s.name)}`}
+                      >
+                        {s.name}
+                      </a>{' '}
+                      <span class="muted">({s.kind})</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </>
           )}
         </section>

@@ -17,11 +17,23 @@ export function SignInPage({
     <Page ctx={ctx} title="Sign in">
       <section class="narrow">
         <h1>Sign in to BatteryDB</h1>
+        <p class="lede">
+          BatteryDB is your lab’s database of battery cycling experiments: upload what your cyclers measured,
+          keep it private while you work, share it with colleagues, plot capacity and voltage curves, and
+          publish it for the lab to search and compare.
+        </p>
         <form method="post" action="/sign-in" class="stack">
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="next" value={next} />
           <FormError message={error} />
-          <TextField name="username" label="Username" value={username} autocomplete="username" required />
+          <TextField
+            name="username"
+            label="Username"
+            value={username}
+            autocomplete="username"
+            required
+            autoFocus
+          />
           <TextField
             name="password"
             label="Password"

@@ -1,10 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  deleteExperiment,
-  setExperimentStatus,
-  updateExperiment,
-} from '../../experiments/change-experiment.ts';
+import { deleteExperiment, updateExperiment } from '../../experiments/change-experiment.ts';
 import { createExperiments } from '../../experiments/create-experiments.ts';
 import { toExperimentJson } from '../../experiments/experiment-json.ts';
 import { getExperiment } from '../../experiments/get-experiment.ts';
@@ -14,7 +9,6 @@ import { findDataFiles } from '../../measurements/data-files.ts';
 import { findCellCycles } from '../../cells/cell-cycles.ts';
 import { findCells } from '../../cells/find-cells.ts';
 import { mayFollowPublication, requestsOfExperiment } from '../../publication/find-publication-requests.ts';
-import { requestPublication } from '../../publication/request-publication.ts';
 import { onExperiment } from '../../server/access.ts';
 import { signedIn } from '../../server/auth/request-auth.ts';
 import { uploadSettingsFromEnv } from '../../server/routes/experiment-data/upload-settings.ts';
@@ -40,7 +34,7 @@ const ExperimentBody = formBody(
 type Params = { Params: { id: string } };
 
 /**
- * The experiment pages: read, create, edit, delete, publish, ask for publication. Each calls
+ * The experiment pages: read, create, edit, delete (publication: publication-actions.tsx). Each calls
  * the function its API route calls (`getExperiment`, `createExperiments`, `updateExperiment`,
  * …), so the decision — 404 for an experiment the viewer may not see, 403 for an action they
  * may not take — is the API's, word for word.
@@ -198,48 +192,6 @@ export function experimentPages(app: FastifyInstance): void {
       await deleteExperiment(authz, request.subject, idOf(request), request.ip);
       setFlash(reply, { kind: 'ok', text: 'The experiment is deleted.' });
       return seeOther(reply, '/experiments');
-    },
-  );
-
-  app.post<Params & { Body: { status?: string } }>(
-    '/experiments/:id/status',
-    {
-      config: onExperiment('batterydb.change_experiment_status'),
-      schema: {
-        params: IdParams,
-        body: formBody({ status: Type.Union([Type.Literal('public'), Type.Literal('private')]) }),
-      },
-    },
-    async (request, reply) => {
-      const id = idOf(request);
-      const row = await setExperimentStatus(authz, request.subject, id, request.body.status, request.ip);
-      setFlash(reply, {
-        kind: 'ok',
-        text:
-          row.status === 'public'
-            ? 'Published: every signed-in reader sees it now.'
-            : 'Unpublished: it is private again.',
-      });
-      return seeOther(reply, `/experiments/${id}`);
-    },
-  );
-
-  app.post<Params & { Body: { note?: string } }>(
-    '/experiments/:id/publication-request',
-    {
-      config: onExperiment('batterydb.change_experiment'),
-      schema: { params: IdParams, body: formBody({ note: FormText(2100) }) },
-    },
-    async (request, reply) => {
-      const id = idOf(request);
-      try {
-        await requestPublication(authz, db, request.subject, id, request.body.note ?? '', request.ip);
-        setFlash(reply, { kind: 'ok', text: 'Publication requested. A Maintainer will review it.' });
-      } catch (error) {
-        const failure = formFailure(error, ['note']);
-        setFlash(reply, { kind: 'error', text: failure.detail });
-      }
-      return seeOther(reply, `/experiments/${id}`);
     },
   );
 }

@@ -63,9 +63,11 @@ export function publicationPages(app: FastifyInstance): void {
         setFlash(reply, {
           kind: 'ok',
           text:
-            decided.status === 'approved'
-              ? `Approved: “${decided.experiment.title}” is public now.`
-              : `Declined the request for “${decided.experiment.title}”.`,
+            decided.status === 'declined'
+              ? `Declined the request for “${decided.experiment.title}”.`
+              : decided.kind === 'correction'
+                ? `Marked as corrected: “${decided.experiment.title}”.`
+                : `Approved: “${decided.experiment.title}” is public now.`,
         });
       } catch (error) {
         setFlash(reply, { kind: 'error', text: formFailure(error, []).detail });

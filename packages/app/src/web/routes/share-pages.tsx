@@ -1,3 +1,4 @@
+import { lookupNames, type NameEntry } from '../../accounts/lookup-names.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getExperiment } from '../../experiments/get-experiment.ts';
@@ -59,11 +60,27 @@ export function sharePages(app: FastifyInstance): void {
     const actorId = request.subject!.user.id;
     let holder: ChosenHolder | null = null;
     let problem = failure;
+    let suggestions: NameEntry[] = [];
     if (form.name.trim() !== '' && failure?.fields.name === undefined)
       try {
         holder = await chooseHolder(authz, actorId, id, form.kind, form.name);
       } catch (error) {
         problem = formFailure(error, ['name', 'kind']);
+        // Without JavaScript there is no type-ahead: a partial name is answered with the names
+        // it starts (one match is taken as meant; several are offered as links).
+        if (problem.fields.name !== undefined) {
+          suggestions = await lookupNames(db, form.name);
+          const [only] = suggestions;
+          if (suggestions.length === 1 && only) {
+            holder = await chooseHolder(authz, actorId, id, only.kind, only.name);
+            problem = undefined;
+          } else if (suggestions.length > 1)
+            problem = {
+              ...problem,
+              message: '',
+              fields: { name: `Several names start with “${form.name.trim()}”: choose one below.` },
+            };
+        }
       }
     return sendPage(
       reply,
@@ -74,7 +91,8 @@ export function sharePages(app: FastifyInstance): void {
         holder={holder}
         form={form}
         errors={problem?.fields ?? {}}
-        message={problem?.message ?? null}
+        message={problem?.message || null}
+        suggestions={suggestions}
       />,
       problem?.status ?? 200,
     );

@@ -98,9 +98,20 @@ export async function accessList(
       permissions: h.permissions.filter((p) => order(p.perm) >= 0).sort((a, b) => byOrder(a.perm, b.perm)),
       grants: grantsOf(kind, name(h.holder)),
     });
+  const groupLines = groups.map(line<{ name: string }>('group', (g) => g.name));
+  const listed = new Set(groupLines.filter((l) => l.permissions.length > 0).map((l) => l.name));
+  // A member who holds everything through a group listed below is said once, as the group
+  // (Maintainers are not listed one by one and then again as their role).
+  const onlyThroughListedGroup = (l: AccessLine) =>
+    l.grants.length === 0 &&
+    l.permissions.every((p) =>
+      p.sources.every((s) => s.kind !== 'superuser' && s.group !== null && listed.has(s.group)),
+    );
   const lines: AccessLine[] = [
-    ...users.users.map(line<{ username: string }>('user', (u) => u.username)),
-    ...groups.map(line<{ name: string }>('group', (g) => g.name)),
+    ...users.users
+      .map(line<{ username: string }>('user', (u) => u.username))
+      .filter((l) => !onlyThroughListedGroup(l)),
+    ...groupLines,
   ].filter((l) => l.permissions.length > 0 || l.grants.length > 0);
   // Holders whose only grants do not count now (who-has leaves them out): listed, to be revoked.
   for (const h of holders.values())

@@ -16,6 +16,9 @@ const tags = ['experiments: publication'];
 const Note = Type.String({ maxLength: 2000 });
 const PublicationRequestJson = Type.Object({
   id: Type.Integer(),
+  kind: Type.Union([Type.Literal('publication'), Type.Literal('correction')], {
+    description: 'publication: make it public; correction: fix something in a public experiment',
+  }),
   experiment: Type.Object({
     id: Type.Integer(),
     title: Type.String(),

@@ -133,7 +133,7 @@ export function AuditLogPage(props: {
           {entries === null || names === null ? null : entries.length === 0 ? (
             <p class="panel">No entry matches.</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table class="audit">
                 <caption class="visually-hidden">Audit entries, newest first</caption>
                 <thead>

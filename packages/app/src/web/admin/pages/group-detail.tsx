@@ -145,7 +145,7 @@ function MembersSection({
       ) : d.members.length === 0 ? (
         <p class="muted">Nobody is in this group.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="visually-hidden">Members</caption>
             <thead>

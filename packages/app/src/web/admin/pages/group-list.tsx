@@ -38,7 +38,7 @@ export function GroupListPage(props: {
             A user holds the permissions of every group they are in, besides their own. The three roles are
             declared in code and come back as declared at every start.
           </p>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <caption class="visually-hidden">Groups with their member counts</caption>
               <thead>

@@ -111,7 +111,7 @@ export function ObjectPermissionsPage(props: {
       </h1>
       <section aria-labelledby="holders-heading">
         <h2 id="holders-heading">Who holds what, and why</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="visually-hidden">Holders of permissions on this {model.label}</caption>
             <thead>

@@ -21,7 +21,7 @@ function ModelPermissions({ user, lines }: { user: User; lines: readonly ModelPe
       {lines.length === 0 ? (
         <p>None: {user.username} may do only what rules and grants give them on single objects.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="visually-hidden">Model permissions and where they come from</caption>
             <thead>
@@ -106,7 +106,7 @@ export function UserAccessPage(props: {
         {page === null ? null : page.items.length === 0 ? (
           <p class="panel">None{user.isActive ? '' : ' (the account is inactive)'}.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <caption class="visually-hidden">
                 {model.plural} and what {user.username} may do with each

@@ -4,17 +4,19 @@ import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { Day } from '../../pages/format.tsx';
-import { AdminPage, FormIf, Reason } from '../admin-layout.tsx';
+import { AdminPage, Reason } from '../admin-layout.tsx';
 import { denial, modelHeading, permName, sharedReason } from '../admin-words.ts';
 import { Flags } from './user-list.tsx';
+import type { UserFormValues } from '../routes/user-save.ts';
 
-/** The forms of the user page; a refused post comes back in its own section. */
-export type UserSection = 'account' | 'password' | 'activation' | 'groups' | 'permissions';
+/** The forms of the user page (one Save for the account, groups and permissions; the password
+ * and activation are actions of their own); a refused post comes back in its own section. */
+export type UserSection = 'account' | 'password' | 'activation';
 
 export interface UserPageFailure extends FormFailure {
   section: UserSection;
-  /** What was typed in the account form (the password is never sent back). */
-  values?: { fullName: string; email: string };
+  /** What was typed and ticked in the user form (the password is never sent back). */
+  values?: UserFormValues;
 }
 
 function Denied({ decision, what }: { decision: Decision; what: string }) {
@@ -31,15 +33,14 @@ function failureOf(failure: UserPageFailure | null, section: UserSection) {
 }
 
 function AccountSection(props: {
-  ctx: PageContext;
   user: User;
   c: AccountControls;
   failure: UserPageFailure | null;
   quiet: boolean;
 }) {
-  const { ctx, user, c, quiet } = props;
+  const { user, c, quiet } = props;
   const failure = failureOf(props.failure, 'account');
-  const values = failure?.values ?? { fullName: user.fullName, email: user.email };
+  const values = failure?.values ?? { fullName: user.fullName, email: user.email, flags: {} };
   const flags = (['isStaff', 'isSuperuser'] as const).filter((f) => c[f].allowed);
   const flagLabel = {
     isStaff: 'Staff (may use the admin site)',
@@ -73,9 +74,7 @@ function AccountSection(props: {
   return (
     <section aria-labelledby="account-heading">
       <h2 id="account-heading">Account</h2>
-      <form method="post" action={`/admin/users/${user.id}`} class="stack">
-        <CsrfField token={ctx.csrfToken} />
-        <FormError message={failure?.message} />
+      <div class="stack">
         <TextField
           name="fullName"
           label="Name"
@@ -89,7 +88,8 @@ function AccountSection(props: {
           {flags.map((f) => (
             <label class="check" key={f}>
               <input type="hidden" name="_flags" value={f} />
-              <input type="checkbox" name={f} value="yes" checked={user[f]} /> {flagLabel[f]}
+              <input type="checkbox" name={f} value="yes" checked={values.flags[f] ?? user[f]} />{' '}
+              {flagLabel[f]}
             </label>
           ))}
           {(['isStaff', 'isSuperuser'] as const)
@@ -100,10 +100,7 @@ function AccountSection(props: {
               </p>
             ))}
         </fieldset>
-        <button type="submit" class="primary">
-          Save account
-        </button>
-      </form>
+      </div>
     </section>
   );
 }
@@ -173,34 +170,32 @@ function SignInSection(props: {
 }
 
 function GroupsSection(props: {
-  ctx: PageContext;
-  user: User;
   groups: readonly GroupControl[];
   failure: UserPageFailure | null;
   quiet: boolean;
 }) {
-  const { ctx, user, groups, quiet } = props;
-  const failure = failureOf(props.failure, 'groups');
+  const { groups, quiet } = props;
+  const typed = props.failure?.values?.groups;
   const shared = sharedReason(groups.map((g) => g.decision));
-  const changeable = groups.filter((g) => g.decision.allowed);
   return (
     <section aria-labelledby="groups-heading">
       <h2 id="groups-heading">Groups</h2>
       {groups.length === 0 ? <p class="muted">There are no groups yet.</p> : null}
-      <FormError message={failure?.message} />
       {shared !== null && !quiet ? <Reason>Changing groups: {shared}.</Reason> : null}
-      <FormIf
-        when={changeable.length > 0}
-        action={`/admin/users/${user.id}/groups`}
-        csrfToken={ctx.csrfToken}
-      >
+      <div class="stack">
         <ul class="check-list">
           {groups.map((g) =>
             g.decision.allowed ? (
               <li key={g.id}>
                 <label class="check">
-                  <input type="hidden" name="_shown" value={String(g.id)} />
-                  <input type="checkbox" name="groups" value={String(g.id)} checked={g.member} /> {g.name}
+                  <input type="hidden" name="_groupsShown" value={String(g.id)} />
+                  <input
+                    type="checkbox"
+                    name="groups"
+                    value={String(g.id)}
+                    checked={typed ? typed.includes(g.id) : g.member}
+                  />{' '}
+                  {g.name}
                 </label>
               </li>
             ) : (
@@ -211,21 +206,19 @@ function GroupsSection(props: {
             ),
           )}
         </ul>
-        {changeable.length > 0 ? <button type="submit">Save groups</button> : null}
-      </FormIf>
+      </div>
     </section>
   );
 }
 
 function PermissionsSection(props: {
-  ctx: PageContext;
   user: User;
   permissions: readonly PermissionControl[];
   failure: UserPageFailure | null;
   quiet: boolean;
 }) {
-  const { ctx, user, permissions, quiet } = props;
-  const failure = failureOf(props.failure, 'permissions');
+  const { user, permissions, quiet } = props;
+  const typed = props.failure?.values?.permissions;
   const shared = sharedReason(permissions.map((p) => p.decision));
   // "You may not grant X, which you do not hold" on every greyed box says one thing many
   // times: it is said once, and the box keeps its own words as a tooltip.
@@ -240,16 +233,11 @@ function PermissionsSection(props: {
         <a href={`/admin/users/${user.id}/access`}>what {user.username} can do</a> for everything they hold
         and why.
       </p>
-      <FormError message={failure?.message} />
       {shared !== null && !quiet ? <Reason>Changing their permissions: {shared}.</Reason> : null}
       {someNotHeld && !quiet ? (
         <Reason>Greyed out: permissions you do not hold yourself, which you may not give.</Reason>
       ) : null}
-      <FormIf
-        when={permissions.some((p) => p.decision.allowed)}
-        action={`/admin/users/${user.id}/permissions`}
-        csrfToken={ctx.csrfToken}
-      >
+      <div class="stack">
         <div class="perm-grid">
           {models.map((model) => (
             <fieldset key={model}>
@@ -259,8 +247,13 @@ function PermissionsSection(props: {
                 .map((p) =>
                   p.decision.allowed ? (
                     <label class="check" key={p.perm}>
-                      <input type="hidden" name="_shown" value={p.perm} />
-                      <input type="checkbox" name="permissions" value={p.perm} checked={p.own} />{' '}
+                      <input type="hidden" name="_permissionsShown" value={p.perm} />
+                      <input
+                        type="checkbox"
+                        name="permissions"
+                        value={p.perm}
+                        checked={typed ? typed.includes(p.perm) : p.own}
+                      />{' '}
                       {permName(p.name)}
                     </label>
                   ) : (
@@ -276,9 +269,52 @@ function PermissionsSection(props: {
             </fieldset>
           ))}
         </div>
-        {permissions.some((p) => p.decision.allowed) ? <button type="submit">Save permissions</button> : null}
-      </FormIf>
+      </div>
     </section>
+  );
+}
+
+/**
+ * The account, groups and own permissions in one form with one Save (Django admin's "Save"
+ * and "Save and continue editing"): whatever was typed in one part is saved with the rest, never
+ * lost by saving another part. Without any control the viewer may use, the parts are shown as
+ * text and there is no form.
+ */
+function UserForm(props: {
+  ctx: PageContext;
+  user: User;
+  c: AccountControls;
+  failure: UserPageFailure | null;
+  quiet: boolean;
+}) {
+  const { ctx, user, c, failure, quiet } = props;
+  const editable =
+    c.profile.allowed ||
+    c.groups.some((g) => g.decision.allowed) ||
+    c.permissions.some((p) => p.decision.allowed);
+  const parts = (
+    <>
+      <AccountSection user={user} c={c} failure={failure} quiet={quiet} />
+      <GroupsSection groups={c.groups} failure={failure} quiet={quiet} />
+      <PermissionsSection user={user} permissions={c.permissions} failure={failure} quiet={quiet} />
+    </>
+  );
+  if (!editable) return <div class="stack">{parts}</div>;
+  return (
+    <form method="post" action={`/admin/users/${user.id}`} class="stack" data-guard="unsaved">
+      <CsrfField token={ctx.csrfToken} />
+      <FormError message={failureOf(failure, 'account')?.message} />
+      {parts}
+      <div class="actions save-bar">
+        <button type="submit" name="_save" value="exit" class="primary">
+          Save
+        </button>
+        <button type="submit" name="_save" value="continue">
+          Save and continue editing
+        </button>
+        <a href="/admin/users">Cancel</a>
+      </div>
+    </form>
   );
 }
 
@@ -300,7 +336,7 @@ export function UserDetailPage(props: {
       ctx={ctx}
       title={user.username}
       crumbs={[{ href: '/admin/users', label: 'Users' }]}
-      scripts={[]}
+      scripts={['unsaved.js']}
     >
       <div class="page-head">
         <h1>
@@ -320,18 +356,8 @@ export function UserDetailPage(props: {
           You may look at this account but not change it: {closed}.
         </p>
       ) : null}
-      <div class="columns">
-        <AccountSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
-        <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
-      </div>
-      <GroupsSection ctx={ctx} user={user} groups={c.groups} failure={failure} quiet={closed !== null} />
-      <PermissionsSection
-        ctx={ctx}
-        user={user}
-        permissions={c.permissions}
-        failure={failure}
-        quiet={closed !== null}
-      />
+      <UserForm ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+      <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
     </AdminPage>
   );
 }

@@ -6,10 +6,11 @@ import type { PageContext } from '../../page-context.ts';
 import { Day } from '../../pages/format.tsx';
 import { AdminPage, Reason } from '../admin-layout.tsx';
 import { Pager } from '../../layout/pager.tsx';
+import type { PageLinks } from '../../layout/page-trail.ts';
 
 /** The users list's query as the form holds it: strings, blank when not given. */
 export const USER_FILTERS = [
-  'search',
+  'q',
   'active',
   'staff',
   'superuser',
@@ -52,10 +53,10 @@ function Filters(props: { filters: UserFilters; groups: readonly GroupSummary[];
     <form method="get" action="/admin/users" class="panel filters" role="search" aria-label="Search users">
       <div class="stack">
         <TextField
-          name="search"
+          name="q"
           label="Search"
           type="search"
-          value={filters.search}
+          value={filters.q}
           errors={errors}
           hint="Username, e-mail or name"
         />
@@ -97,8 +98,7 @@ export function UserListPage(props: {
   users: readonly (User & { groups: string[] })[] | null;
   errors: FieldErrors;
   message: string | null;
-  nextHref: string | null;
-  firstHref: string | null;
+  links: PageLinks;
   /** Why the viewer may not add users, or null when it may. */
   addDenied: string | null;
 }) {
@@ -122,7 +122,7 @@ export function UserListPage(props: {
           {users === null ? null : users.length === 0 ? (
             <p class="panel">No user matches. Try fewer filters.</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <caption class="visually-hidden">Users</caption>
                 <thead>
@@ -159,7 +159,7 @@ export function UserListPage(props: {
               </table>
             </div>
           )}
-          <Pager firstHref={props.firstHref} nextHref={props.nextHref} />
+          <Pager links={props.links} />
         </div>
       </div>
     </AdminPage>

@@ -13,7 +13,8 @@ import {
 } from '../../../accounts/find-users.ts';
 import { createAccount } from '../../../accounts/manage-users.ts';
 import { callOf } from '../../../server/routes/admin/call-of.ts';
-import { closed, CursorString } from '../../../server/schemas/common.ts';
+import { closed } from '../../../server/schemas/common.ts';
+import { pageLinks, pageSize, type TrailParams, TrailQuery } from '../../layout/page-trail.ts';
 import { formFailure, FormInputError } from '../../forms/form-errors.ts';
 import { formBody, FormText, given } from '../../forms/form-schema.ts';
 import { setFlash } from '../../layout/flash.ts';
@@ -29,7 +30,7 @@ const PAGE_SIZE = 50;
 
 const ListQuery = closed({
   ...Object.fromEntries(USER_FILTERS.map((name) => [name, Type.Optional(Type.String({ maxLength: 150 }))])),
-  after: Type.Optional(CursorString),
+  ...TrailQuery,
 });
 
 const CreateBody = formBody({
@@ -64,9 +65,9 @@ function oneOf<T extends string>(
 }
 
 /** The form's strings as the domain's query (the same `findUsers` as `GET /api/admin/users`). */
-function toQuery(filters: UserFilters, after: string | undefined): UserQuery {
-  const query: UserQuery = { limit: PAGE_SIZE };
-  const search = given(filters.search);
+function toQuery(filters: UserFilters, trail: TrailParams): UserQuery {
+  const query: UserQuery = { limit: pageSize(trail, PAGE_SIZE) };
+  const search = given(filters.q);
   if (search !== undefined) query.search = search;
   const flags = { active: 'active', staff: 'staff', superuser: 'superuser', hasGrants: 'hasGrants' } as const;
   for (const [key, field] of Object.entries(flags) as [keyof typeof flags, string][]) {
@@ -83,16 +84,8 @@ function toQuery(filters: UserFilters, after: string | undefined): UserQuery {
   if (lastLogin) query.lastLogin = lastLogin;
   const sort = oneOf<UserSort>(filters.sort, USER_SORTS, 'sort');
   if (sort) query.sort = sort;
-  if (after !== undefined) query.after = after;
+  if (trail.cursor !== undefined) query.after = trail.cursor;
   return query;
-}
-
-function hrefWith(filters: UserFilters, after: string | null): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  if (after) params.set('after', after);
-  const query = params.toString();
-  return query ? `/admin/users?${query}` : '/admin/users';
 }
 
 /**
@@ -106,17 +99,19 @@ export function userListRoutes(app: FastifyInstance): void {
   const view = { access: { kind: 'staff', permission: 'auth.view_user' } } as const;
   const add = { access: { kind: 'staff', permission: 'auth.add_user' } } as const;
 
-  app.get<{ Querystring: UserFilters & { after?: string } }>(
+  app.get<{ Querystring: UserFilters & TrailParams }>(
     '/admin/users',
     { config: view, schema: { querystring: ListQuery } },
     async (request, reply) => {
-      const { after, ...filters } = request.query;
+      const { cursor, back, limit, ...filters } = request.query;
+      const trail = { cursor, back, limit };
+      const links = (next: string | null) => pageLinks('/admin/users', filters, trail, next, PAGE_SIZE);
       const ctx = pageContext(request, reply);
       const groups = (await findGroups(db, { limit: 100 })).items;
       const addDenied = denial(mayCreateUser(actorView(request), {}));
-      const common = { ctx, filters, groups, addDenied, firstHref: after ? hrefWith(filters, null) : null };
+      const common = { ctx, filters, groups, addDenied };
       try {
-        const page = await findUsers(db, toQuery(filters, after), userSearchContext(authz));
+        const page = await findUsers(db, toQuery(filters, trail), userSearchContext(authz));
         const names = await groupNamesOf(
           db,
           page.items.map((u) => u.id),
@@ -128,7 +123,7 @@ export function userListRoutes(app: FastifyInstance): void {
             users={page.items.map((u) => ({ ...u, groups: names.get(u.id) ?? [] }))}
             errors={{}}
             message={null}
-            nextHref={page.nextCursor ? hrefWith(filters, page.nextCursor) : null}
+            links={links(page.nextCursor)}
           />,
         );
       } catch (error) {
@@ -140,7 +135,7 @@ export function userListRoutes(app: FastifyInstance): void {
             users={null}
             errors={failure.fields}
             message={failure.message}
-            nextHref={null}
+            links={links(null)}
           />,
           failure.status,
         );

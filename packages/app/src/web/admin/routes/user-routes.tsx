@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountControls, requireUser } from '../../../accounts/account-controls.ts';
-import { changeAccountGroups, setAccountPermissions } from '../../../accounts/manage-memberships.ts';
 import { setAccountPassword, updateAccount } from '../../../accounts/manage-users.ts';
+import { saveUserForm, typedValues, type UserFormBody } from './user-save.ts';
 import { signedIn } from '../../../server/auth/request-auth.ts';
 import { callOf } from '../../../server/routes/admin/call-of.ts';
 import { IdParams, toId } from '../../../server/schemas/common.ts';
@@ -11,44 +11,33 @@ import { formBody, FormText } from '../../forms/form-schema.ts';
 import { setFlash } from '../../layout/flash.ts';
 import { pageContext } from '../../page-context.ts';
 import { sendPage, seeOther } from '../../render.ts';
-import { listOf, ticked } from '../admin-request.ts';
+import { ticked } from '../admin-request.ts';
 import { UserDetailPage, type UserPageFailure, type UserSection } from '../pages/user-detail.tsx';
 
 type Params = { Params: { id: string } };
+/** "account, groups and permissions". */
+const AND = new Intl.ListFormat('en', { type: 'conjunction' });
 const Many = (maxItems: number) =>
   Type.Optional(
     Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems })]),
   );
 
-const AccountBody = formBody({
+const UserForm = formBody({
   fullName: FormText(600),
   email: FormText(300),
   isStaff: FormText(10),
   isSuperuser: FormText(10),
   _flags: Many(2),
+  groups: Many(1000),
+  _groupsShown: Many(1000),
+  permissions: Many(1000),
+  _permissionsShown: Many(1000),
+  _save: Type.Optional(Type.Union([Type.Literal('continue'), Type.Literal('exit')])),
 });
-type AccountBody = {
-  fullName?: string;
-  email?: string;
-  isStaff?: string;
-  isSuperuser?: string;
-  _flags?: string | string[];
-};
 const PasswordBody = formBody({ password: FormText(1024), unusable: FormText(10) });
-const ListBody = (field: string) => formBody({ [field]: Many(1000), _shown: Many(1000) });
-type GroupsBody = { groups?: string | string[]; _shown?: string | string[] };
-type PermissionsBody = { permissions?: string | string[]; _shown?: string | string[] };
 const NoBody = formBody({});
 
-const FLAGS = ['isStaff', 'isSuperuser'] as const;
 const LABELS = { fullName: 'Name', email: 'E-mail', password: 'New password' };
-
-function ids(values: readonly string[], field: string): number[] {
-  return values.map((v) => {
-    if (!/^[1-9][0-9]{0,9}$/.test(v)) throw new FormInputError(field, `${field} must be ids of groups`);
-    return Number(v);
-  });
-}
 
 /**
  * One user's page and its forms. Each form calls the admin operation its API route calls
@@ -100,36 +89,31 @@ export function userRoutes(app: FastifyInstance): void {
     show(request, reply, null),
   );
 
-  app.post<Params & { Body: AccountBody }>(
+  // One form, one Save (Django admin's "Save" and "Save and continue editing"): name, e-mail,
+  // flags, groups and own permissions go together, so nothing typed in one part is lost by
+  // saving another. A refused part comes back with everything as it was typed and ticked.
+  app.post<Params & { Body: UserFormBody }>(
     '/admin/users/:id',
-    { config: change, schema: { params: IdParams, body: AccountBody } },
-    (request, reply) => {
-      const body = request.body;
-      const shown = listOf(body._flags);
-      const values = { fullName: body.fullName ?? '', email: body.email ?? '' };
-      // A ticked box is true; a box the form showed and left unticked is false; anything else is
-      // no change. A flag added by hand therefore reaches the policy, which decides.
-      const flags = Object.fromEntries(
-        FLAGS.flatMap((f) => (ticked(body[f]) ? [[f, true]] : shown.includes(f) ? [[f, false]] : [])),
-      );
+    { config: change, schema: { params: IdParams, body: UserForm } },
+    async (request, reply) => {
+      const id = idOf(request);
+      const { username, saved, refusal } = await saveUserForm(authz, request, id, request.body);
+      if (refusal === null) {
+        const what =
+          saved.length === 0 ? `${username}: nothing changed.` : `${username}: saved ${AND.format(saved)}.`;
+        setFlash(reply, { kind: 'ok', text: what });
+        return seeOther(reply, request.body._save === 'continue' ? `/admin/users/${id}` : '/admin/users');
+      }
       // A refused flag is said at the top of the form, never beside the checkbox: `_flags` comes
       // from the client, and a flag added by hand has no checkbox on the page to carry the reason.
-      const fields = ['fullName', 'email'];
-      return handle(
-        request,
-        reply,
-        'account',
-        fields,
-        async () => {
-          await updateAccount(callOf(request), idOf(request), {
-            ...(body.fullName === undefined ? {} : { fullName: body.fullName }),
-            ...(body.email === undefined ? {} : { email: body.email.trim() }),
-            ...flags,
-          });
-          return 'Account saved.';
-        },
-        values,
-      );
+      const failure = formFailure(refusal, ['fullName', 'email'], LABELS);
+      const before = saved.length ? `Saved ${AND.format(saved)}; not saved — ` : 'Not saved — ';
+      return show(request, reply, {
+        ...failure,
+        message: before + failure.message,
+        section: 'account',
+        values: typedValues(request.body),
+      });
     },
   );
 
@@ -164,36 +148,4 @@ export function userRoutes(app: FastifyInstance): void {
             : `${user.username} is deactivated; their sessions and API tokens have ended.`;
         }),
     );
-
-  app.post<Params & { Body: GroupsBody }>(
-    '/admin/users/:id/groups',
-    { config: change, schema: { params: IdParams, body: ListBody('groups') } },
-    (request, reply) =>
-      handle(request, reply, 'groups', [], async () => {
-        const id = idOf(request);
-        const checked = ids(listOf(request.body.groups), 'groups');
-        const shown = ids(listOf(request.body._shown), 'groups');
-        const member = (await authz.loadSubject(id))?.groups.map((g) => g.id) ?? [];
-        await changeAccountGroups(callOf(request), id, {
-          add: checked.filter((g) => !member.includes(g)),
-          remove: shown.filter((g) => member.includes(g) && !checked.includes(g)),
-        });
-        return 'Groups saved.';
-      }),
-  );
-
-  app.post<Params & { Body: PermissionsBody }>(
-    '/admin/users/:id/permissions',
-    { config: change, schema: { params: IdParams, body: ListBody('permissions') } },
-    (request, reply) =>
-      handle(request, reply, 'permissions', [], async () => {
-        const id = idOf(request);
-        const checked = listOf(request.body.permissions);
-        const shown = listOf(request.body._shown);
-        const own = await authz.userPermissionRows(id);
-        const wanted = [...new Set([...own.filter((p) => !shown.includes(p)), ...checked])];
-        await setAccountPermissions(callOf(request), id, wanted);
-        return 'Permissions saved.';
-      }),
-  );
 }
