@@ -150,7 +150,7 @@ async function measure(connection: Connection, kind: string, samples: number) {
   peakRss = 0;
   const exportStart = process.hrtime.bigint();
   let exportBytes = 0;
-  for await (const text of exportCsv(connection.db, experimentId)) {
+  for await (const text of exportCsv(connection.db, { experimentId })) {
     exportBytes += text.length;
     // Pages can follow one another without a timer turn (SQLite answers synchronously).
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

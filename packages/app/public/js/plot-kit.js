@@ -4,6 +4,7 @@
  * tick labels, legends, and units chosen by magnitude. uPlot is the global of
  * /assets/vendor/uPlot.iife.min.js.
  */
+import { offerExport } from './plot-export.js';
 
 export const COLOURS = [
   '#1f5fbf',
@@ -85,6 +86,7 @@ export function chart(container, options, data) {
   const series = (options.series ?? []).map((one) => (one.value ? one : { ...one, value: legendValue }));
   const plot = new uPlot({ ...options, axes, series, ...size() }, data, container);
   new ResizeObserver(() => plot.setSize(size())).observe(container);
+  offerExport(container, plot);
   return plot;
 }
 

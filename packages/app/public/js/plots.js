@@ -18,6 +18,7 @@ import {
   status,
   WHOLE_STEPS,
 } from './plot-kit.js';
+import { keepZoom, restoreControls } from './plot-state.js';
 import { replicateBand } from './replicates.js';
 
 const POINTS = 2000;
@@ -31,6 +32,7 @@ if (root) void start(root);
 
 /** @param {HTMLElement} root */
 async function start(root) {
+  restoreControls();
   const base = `/api/experiments/${root.dataset.experimentId ?? ''}`;
   const cells = /** @type {Cell[]} */ (parseJson(root.dataset.cells ?? '[]'));
   const unitSelect = /** @type {HTMLSelectElement | null} */ (document.getElementById('capacity-unit'));
@@ -173,7 +175,7 @@ function drawCapacity(all, cells, unit, withBand) {
   }
   const offScale = efficiency.flat().filter((e) => e !== null && e > CE_CEILING).length;
   const label = UNIT_LABELS[unit] ?? unit;
-  chart(
+  const plot = chart(
     container,
     {
       scales: {
@@ -196,6 +198,7 @@ function drawCapacity(all, cells, unit, withBand) {
     drawn.map((p, i) => ({ label: p.cell.label, colour: colour(i) })),
     'solid: discharge capacity, dashed: coulombic efficiency',
   );
+  keepZoom(container, plot, 'zoom');
   const note = offScale
     ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycles) is off the scale.`
     : '';

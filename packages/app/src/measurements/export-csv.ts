@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MeasurementColumn } from './measurement-fields.ts';
-import { readFilteredBlocks } from './read-points.ts';
+import { type PointFilter, readFilteredBlocks } from './read-points.ts';
 import { type BlockColumn, valueAt } from './sample-codec.ts';
 
 /**
@@ -9,7 +9,7 @@ import { type BlockColumn, valueAt } from './sample-codec.ts';
  * export is self-describing (unit in every name) and BatteryDB itself, or any BDF tool, reads it
  * back. `file_id` (which upload a sample came from) is BatteryDB's own, last.
  */
-const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
+export const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
   ['test_time_second', 'time_s'],
   ['cycle_count', 'cycle'],
   ['step_index', 'step'],
@@ -29,14 +29,17 @@ export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 const cell = (value: number | null): string => (value === null ? '' : String(value));
 
 /**
- * The experiment's time series as CSV text, a block at a time (bounded memory for any size):
- * straight from the decoded columns, without a row object per sample. The caller has decided
- * that the experiment is visible.
+ * The experiment's time series (or one file's: `filter.fileId`) as CSV text, a block at a time
+ * (bounded memory for any size): straight from the decoded columns, without a row object per
+ * sample. The caller has decided that the experiment is visible.
  */
-export async function* exportCsv(db: Kysely<Database>, experimentId: number): AsyncGenerator<string> {
+export async function* exportCsv(
+  db: Kysely<Database>,
+  filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
+): AsyncGenerator<string> {
   yield `${CSV_HEADER.join(',')}\r\n`;
   const columns = CSV_COLUMNS.map(([, column]) => column).filter((c) => c !== 'file_id');
-  for await (const { fileId, read } of readFilteredBlocks(db, { experimentId })) {
+  for await (const { fileId, read } of readFilteredBlocks(db, filter)) {
     const sources = columns.map((c) => read.block.columns[c as BlockColumn]);
     const tail = `,${fileId}\r\n`;
     let text = '';

@@ -17,6 +17,8 @@ import { valueAt } from './sample-codec.ts';
 export interface PointFilter extends SampleRange {
   experimentId: number;
   fileId?: number;
+  /** These files, in this order (a cell's files for its time series). */
+  fileIds?: readonly number[];
   cycleFrom?: number;
   cycleTo?: number;
   /** A range of one file's samples (inclusive; needs `fileId`): a plot's zoom window. */
@@ -28,15 +30,25 @@ export type PointRow = Record<MeasurementColumn, number | null>;
 
 const PAGE_ROWS = 10_000;
 
-/** The complete files the filter reads, in upload order, with their sample counts. */
+/** The complete files the filter reads, in upload order (or `fileIds`' order), with their sample counts. */
 export async function filteredFiles(
   db: Kysely<Database>,
   filter: PointFilter,
 ): Promise<{ id: number; points: number }[]> {
   let files = completeFileIds(db, filter.experimentId).select('data_file.point_count');
   if (filter.fileId !== undefined) files = files.where('data_file.id', '=', filter.fileId);
-  const rows = await files.orderBy('data_file.id').execute();
-  return rows.map((r) => ({ id: Number(r.id), points: Number(r.point_count) }));
+  const { fileIds } = filter;
+  if (fileIds !== undefined) {
+    if (fileIds.length === 0) return [];
+    files = files.where('data_file.id', 'in', [...fileIds]);
+  }
+  const rows = (await files.orderBy('data_file.id').execute()).map((r) => ({
+    id: Number(r.id),
+    points: Number(r.point_count),
+  }));
+  if (fileIds === undefined) return rows;
+  const place = new Map(fileIds.map((id, i) => [id, i]));
+  return rows.sort((a, b) => (place.get(a.id) ?? 0) - (place.get(b.id) ?? 0));
 }
 
 const ranged = (filter: PointFilter): boolean =>

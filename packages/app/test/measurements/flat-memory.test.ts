@@ -123,7 +123,7 @@ for (const dialect of DIALECTS)
         growth.export!.push(
           await peakGrowth(async (sample) => {
             let lines = 0;
-            for await (const text of exportCsv(connection.db, experimentId)) {
+            for await (const text of exportCsv(connection.db, { experimentId })) {
               lines += text.split('\n').length - 1;
               sample();
             }

@@ -4,6 +4,7 @@ import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
 import { Capacity, StatusBadge } from './experiment-bits.tsx';
 import { formatFixed } from './format.tsx';
+import { CompareExportMenu } from './export-menu.tsx';
 
 export const MAX_COMPARED = 8;
 
@@ -28,6 +29,9 @@ export function ComparePage({ ctx, compared }: { ctx: PageContext; compared: Com
         <a href="/experiments">← Experiments</a>
       </p>
       <h1>Compare experiments</h1>
+      <div class="actions">
+        <CompareExportMenu experiments={compared.map((c) => c.experiment)} />
+      </div>
       <div class="table-wrap panel" tabIndex={0}>
         <table>
           <caption class="visually-hidden">The experiments compared</caption>

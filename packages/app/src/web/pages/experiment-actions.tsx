@@ -2,6 +2,7 @@ import type { PublicationRequest } from '../../publication/publication-request.t
 import { CsrfField, TextArea } from '../forms/fields.tsx';
 import { StatusBadge } from './experiment-bits.tsx';
 import { type ExperimentPageProps, may } from './experiment-page-props.ts';
+import { ExportMenu } from './export-menu.tsx';
 import { DateTime } from './format.tsx';
 
 /** An experiment with nothing to export or publish yet: no file stored. */
@@ -34,16 +35,7 @@ export function Actions(props: ExperimentPageProps) {
           {nextStatus === 'public' ? 'Publish…' : 'Unpublish…'}
         </a>
       ) : null}
-      {hasData(props) ? (
-        <>
-          <a class="button" href={`/api/experiments/${e.id}/export?format=csv`}>
-            Export CSV
-          </a>
-          <a class="button" href={`/api/experiments/${e.id}/export?format=json`}>
-            Export JSON
-          </a>
-        </>
-      ) : null}
+      <ExportMenu experimentId={e.id} files={props.files} />
       {may(props, 'delete_experiment') ? (
         <a class="button" href={`/experiments/${e.id}/delete`}>
           Delete…

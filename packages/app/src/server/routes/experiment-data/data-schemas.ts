@@ -8,7 +8,19 @@ export const ExperimentParams = closed({ id: IdString });
 export const ExperimentFileParams = closed({ id: IdString, fileId: IdString });
 
 export const FileIdQuery = closed({ fileId: Type.Optional(IdString) });
-export const CyclesQuery = closed({ fileId: Type.Optional(IdString), cellId: Type.Optional(IdString) });
+export const CyclesQuery = closed({
+  fileId: Type.Optional(IdString),
+  cellId: Type.Optional(IdString),
+  format: Type.Optional(
+    Type.Union(
+      ['json', 'csv', 'xlsx', 'parquet'].map((f) => Type.Literal(f)),
+      {
+        description:
+          '`json` (default: `{ items }`), or a download: `csv`, `xlsx` (a sheet per cell plus a metadata sheet), `parquet`',
+      },
+    ),
+  ),
+});
 
 /** Strings on purpose: the handler parses them and names the parameter in plain words. */
 export const TimeseriesQuery = closed({
@@ -54,8 +66,16 @@ export const UploadQuery = closed({
 
 export const ExportQuery = closed({
   format: Type.Optional(
-    Type.Union([Type.Literal('csv'), Type.Literal('json')], { description: '`csv` (default) or `json`' }),
+    Type.Union(
+      ['csv', 'json', 'parquet'].map((f) => Type.Literal(f)),
+      {
+        description:
+          '`csv` (default, Battery Data Format column names), `parquet` (the same columns, Snappy) or `json`',
+      },
+    ),
   ),
+  fileId: Type.Optional(IdString),
+  cellId: Type.Optional(IdString),
 });
 
 /** SPEC §6: the file's own capacity counters, or current integrated over time. */
