@@ -97,15 +97,10 @@ class Client:
         return pd.DataFrame(self._json("GET", f"/api/experiments/{int(experiment_id)}/files")["items"])
 
     def cells(self, experiment_id: int) -> pd.DataFrame:
-        """The experiment's cells: its groups of data, one per data file on servers without cells."""
-        path = f"/api/experiments/{int(experiment_id)}/cells"
-        try:
-            return pd.DataFrame(self._json("GET", path)["items"])
-        except Exception as error:  # a server without cells: each file is one cell
-            if getattr(error, "status", None) != 404 or getattr(error, "field", None) is not None:
-                raise
-            files = self.files(experiment_id)
-            return files.rename(columns={"fileName": "label"})
+        """The experiment's cells (replicates), in order: id, label, activeMassMg, electrodeAreaCm2,
+        loadingMgCm2, materials, protocol (C-rates, voltage window, temperatureC), and ``files``
+        (each cell's data files in order; its cycles continue across them)."""
+        return pd.DataFrame(self._json("GET", f"/api/experiments/{int(experiment_id)}/cells")["items"])
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -116,27 +111,34 @@ class Client:
             return pd.read_parquet(io.BytesIO(response.content))
         return pd.read_csv(io.BytesIO(response.content))
 
-    def cycles(self, experiment_id: int, *, file_id: Optional[int] = None) -> pd.DataFrame:
-        """The per-cycle table: a row per cycle, units in the column names
-        (``discharge_capacity_Ah``, ``discharge_capacity_mAh_g`` when the active mass is known,
-        ``coulombic_efficiency_percent``, ``charge_energy_Wh``, ``duration_s``), led by the
-        group (``file_id``, ``file_name``)."""
-        params = {} if file_id is None else {"fileId": int(file_id)}
-        return self._table(f"/api/experiments/{int(experiment_id)}/cycles", params)
+    def cycles(self, experiment_id: int, *, cell_id: Optional[int] = None,
+               file_id: Optional[int] = None) -> pd.DataFrame:
+        """The per-cycle table, one row per cycle of each cell, units in the column names
+        (``discharge_capacity_Ah``, ``discharge_capacity_mAh_g`` when the cell's active mass is
+        known, ``coulombic_efficiency_percent``, ``charge_energy_Wh``, ``duration_s``), led by
+        ``cell_id``, ``cell_label``, ``file_id``, ``cycle`` (the cell's numbering, continued
+        across its files) and ``file_cycle`` (the cycler file's own). ``cell_id`` or ``file_id``
+        narrows it to one cell or one file."""
+        return self._table(f"/api/experiments/{int(experiment_id)}/cycles", _narrow(cell_id, file_id))
 
-    def timeseries(self, experiment_id: int, *, file_id: Optional[int] = None) -> pd.DataFrame:
+    def timeseries(self, experiment_id: int, *, cell_id: Optional[int] = None,
+                   file_id: Optional[int] = None) -> pd.DataFrame:
         """Every sample, in Battery Data Format column names (``test_time_second``,
-        ``voltage_volt``, ``current_ampere``, ``cycle_count``, ...)."""
-        params = {} if file_id is None else {"fileId": int(file_id)}
-        return self._table(f"/api/experiments/{int(experiment_id)}/export", params)
+        ``voltage_volt``, ``current_ampere``, ``cycle_count``, ...), of the experiment, one cell
+        (its files in order) or one file."""
+        return self._table(f"/api/experiments/{int(experiment_id)}/export", _narrow(cell_id, file_id))
 
     # -- upload -----------------------------------------------------------------------------
 
     def upload(self, experiment_id: int, file: Union[str, os.PathLike[str], BinaryIO], *,
-               file_name: Optional[str] = None, allow_duplicate: bool = False) -> dict[str, Any]:
-        """Uploads a cycler file to an experiment and returns the API's answer
-        (``{"import": ..., "file": ...}``). The server detects the format."""
-        params = {"duplicate": "allow"} if allow_duplicate else {}
+               cell_id: Optional[int] = None, file_name: Optional[str] = None,
+               allow_duplicate: bool = False) -> dict[str, Any]:
+        """Uploads a cycler file to an experiment — into the cell ``cell_id``, else into a new cell
+        named after the file — and returns the API's answer (``{"import": ..., "file": ...}``).
+        The server detects the format."""
+        params: dict[str, Any] = {"duplicate": "allow"} if allow_duplicate else {}
+        if cell_id is not None:
+            params["cellId"] = int(cell_id)
         path = f"/api/experiments/{int(experiment_id)}/files"
         if isinstance(file, (str, os.PathLike)):
             with open(file, "rb") as handle:
@@ -144,3 +146,13 @@ class Client:
                 return self._json("POST", path, params=params, files={"file": (name, handle)})
         name = file_name or os.path.basename(getattr(file, "name", "upload.bin"))
         return self._json("POST", path, params=params, files={"file": (name, file)})
+
+
+def _narrow(cell_id: Optional[int], file_id: Optional[int]) -> dict[str, Any]:
+    """The query that narrows a table to one cell and/or one file."""
+    params: dict[str, Any] = {}
+    if cell_id is not None:
+        params["cellId"] = int(cell_id)
+    if file_id is not None:
+        params["fileId"] = int(file_id)
+    return params

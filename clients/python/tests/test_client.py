@@ -50,7 +50,7 @@ class ClientTest(unittest.TestCase):
         cycles = self.db.cycles(self.experiment_id)
         items = self.api(f"/api/experiments/{self.experiment_id}/cycles")["items"]
         self.assertEqual(len(cycles), len(items))
-        for column in ["file_id", "cycle", "charge_capacity_Ah", "discharge_capacity_Ah",
+        for column in ["cell_id", "cell_label", "file_id", "cycle", "file_cycle", "charge_capacity_Ah", "discharge_capacity_Ah",
                        "discharge_capacity_mAh_g", "coulombic_efficiency_percent", "duration_s"]:
             self.assertIn(column, cycles.columns)
         for row, item in zip(cycles.itertuples(), items):
@@ -61,19 +61,29 @@ class ClientTest(unittest.TestCase):
     def test_timeseries_and_cells(self) -> None:
         files = self.db.files(self.experiment_id)
         cells = self.db.cells(self.experiment_id)
-        self.assertEqual(len(cells), len(files))
+        self.assertEqual(list(cells["id"]), [c["id"] for c in self.api(f"/api/experiments/{self.experiment_id}/cells")["items"]])
         series = self.db.timeseries(self.experiment_id, file_id=int(files["id"][0]))
         self.assertEqual(len(series), int(files["points"][0]))
+        cell = int(files["cellId"][0])
+        by_cell = self.db.timeseries(self.experiment_id, cell_id=cell)
+        in_cell = files[files["cellId"] == cell]
+        self.assertEqual(len(by_cell), int(in_cell["points"].sum()))
         for column in ["test_time_second", "voltage_volt", "current_ampere", "cycle_count"]:
             self.assertIn(column, series.columns)
 
-    def test_upload_a_file_then_its_cycles(self) -> None:
+    def test_upload_a_file_into_a_cell_then_its_cycles(self) -> None:
         before = len(self.db.files(self.experiment_id))
-        answer = self.db.upload(self.experiment_id, os.environ["BATTERYDB_FIXTURE"])
+        cell = int(self.db.cells(self.experiment_id)["id"][0])
+        last_before = int(self.db.cycles(self.experiment_id, cell_id=cell)["cycle"].max())
+        answer = self.db.upload(self.experiment_id, os.environ["BATTERYDB_FIXTURE"], cell_id=cell)
         self.assertEqual(answer["import"]["status"], "done")
         file_id = answer["file"]["id"]
         self.assertEqual(len(self.db.files(self.experiment_id)), before + 1)
-        self.assertGreater(len(self.db.cycles(self.experiment_id, file_id=file_id)), 0)
+        added = self.db.cycles(self.experiment_id, file_id=file_id)
+        self.assertGreater(len(added), 0)
+        self.assertEqual(set(added["cell_id"]), {cell})
+        # The cell's cycles continue across its files: the new file's cycles follow the last one.
+        self.assertGreater(int(added["cycle"].min()), last_before)
         with self.assertRaises(batterydb.Conflict):
             self.db.upload(self.experiment_id, os.environ["BATTERYDB_FIXTURE"])
 
