@@ -113,7 +113,8 @@ for (const dialect of DIALECTS) {
                 .orderBy(`e.${SORT_KEYS[key]}`, direction)
                 .orderBy('e.id', direction)
                 .execute();
-              const expected = raw.map((r) => toExperimentJson(r, r.owner_username));
+              // No files in these worlds, so no cells: every row counts 0.
+              const expected = raw.map((r) => ({ ...toExperimentJson(r, r.owner_username), cellCount: 0 }));
               const seen: unknown[] = [];
               let cursor: string | undefined;
               for (let page = 0; ; page++) {
