@@ -1,15 +1,21 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DemoDataset } from './demo-datasets.ts';
+import { type DemoDataset, siliconHalfCell } from './demo-datasets.ts';
 
 /**
  * Real cycler files that ship with the repository (fixtures/cyclers, README there: sources and
  * licences), so that a fresh clone's `batterydb demo` shows real data without ../shared.
  */
-const FIXTURE_SETS: { file: string; public: boolean; experiment: DemoDataset['experiment'] }[] = [
+const FIXTURE_SETS: {
+  file: string;
+  public: boolean;
+  cell: DemoDataset['cell'];
+  experiment: DemoDataset['experiment'];
+}[] = [
   {
     file: 'neware/nw_regular_export_ife_example.csv',
     public: true,
+    cell: siliconHalfCell('silicon-graphite composite', 6.5, 0.1),
     experiment: {
       title: 'Neware BTS 8 — 20 cycles, three-level CSV export',
       description: 'Source: jepegit/cellpy, testdata/data/nw_regular_export_ife_example.csv (MIT).',
@@ -21,6 +27,7 @@ const FIXTURE_SETS: { file: string; public: boolean; experiment: DemoDataset['ex
   {
     file: 'lanhe/custom_data_002.xlsx',
     public: true,
+    cell: siliconHalfCell('silicon', 1.2, 0.1),
     experiment: {
       title: 'LANHE coin cell — 14 cycles with fade (.xlsx export)',
       description: 'Source: jepegit/cellpy, testdata/data/custom_data_002.xlsx (MIT).',
@@ -33,6 +40,18 @@ const FIXTURE_SETS: { file: string; public: boolean; experiment: DemoDataset['ex
   {
     file: 'neware/nw4-120-6-1-36.ndax',
     public: false,
+    cell: {
+      cathodeMaterial: 'NMC622',
+      anodeMaterial: 'graphite',
+      electrolyte: '1 M LiPF6 in EC:EMC (commercial blend)',
+      activeMassMg: 14000,
+      electrodeAreaCm2: 850,
+      chargeCRate: 0.5,
+      dischargeCRate: 1,
+      voltageMinV: 2.75,
+      voltageMaxV: 4.2,
+      temperatureC: 25,
+    },
     experiment: {
       title: 'Commercial cell 009 — five cycles (Neware .ndax)',
       description:
@@ -46,6 +65,18 @@ const FIXTURE_SETS: { file: string; public: boolean; experiment: DemoDataset['ex
   {
     file: 'maccor/maccor_002.txt',
     public: false,
+    cell: {
+      cathodeMaterial: 'Prussian white (Na2Fe[Fe(CN)6])',
+      anodeMaterial: 'hard carbon',
+      electrolyte: '1 M NaPF6 in EC:DEC 1:1',
+      activeMassMg: 15,
+      electrodeAreaCm2: 1.54,
+      chargeCRate: 0.1,
+      dischargeCRate: 0.1,
+      voltageMinV: 1.0,
+      voltageMaxV: 4.0,
+      temperatureC: 25,
+    },
     experiment: {
       title: 'SIMBA Na-ion capacity test (Maccor MIMS export)',
       description: 'Source: jepegit/cellpy, testdata/data/maccor_002.txt (MIT).',
@@ -65,6 +96,7 @@ export function fixtureDatasets(dir: string): DemoDataset[] {
   return FIXTURE_SETS.map((d) => ({
     experiment: d.experiment,
     public: d.public,
+    cell: d.cell,
     files: [
       {
         name: path.basename(d.file),

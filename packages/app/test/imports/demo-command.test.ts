@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AuthzError } from '@batterydb/authz';
 import { runDemo } from '../../src/cli/commands/demo.ts';
+import { findExperiments } from '../../src/experiments/find-experiments.ts';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { appDatabase } from '../support/app-db.ts';
 import { HAVE_CYCLER_DATA, withoutCyclerData } from './support/cycler-files.ts';
@@ -54,6 +55,35 @@ async function checkDemo(app: App, lines: string[], experiments: number): Promis
   const reader = (await authz.findUserByUsername('demo-reader'))!;
   const visible = await authz.experiments.count(reader.id, 'batterydb.view_experiment');
   assert.equal(visible, rows.filter((r) => r.status === 'public').length);
+  await checkDemoCells(app, experiments);
+}
+
+/** Every demo cell carries the lab's metadata, and the list's cell-mass filter finds demo experiments. */
+async function checkDemoCells({ authz, connection }: App, experiments: number): Promise<void> {
+  const cells = await connection.db.selectFrom('cell').selectAll().execute();
+  assert.ok(cells.length >= experiments, 'one cell per uploaded file');
+  for (const cell of cells) {
+    const what = `cell ${cell.label}`;
+    assert.ok(Number(cell.active_mass_mg) > 0, `${what} has an active mass`);
+    assert.ok(Number(cell.electrode_area_cm2) > 0, `${what} has an electrode area`);
+    assert.ok(Number(cell.charge_c_rate) > 0 && Number(cell.discharge_c_rate) > 0, `${what} has C-rates`);
+    assert.ok(Number(cell.voltage_min_v) < Number(cell.voltage_max_v), `${what} has a voltage window`);
+    assert.ok(cell.cathode_material && cell.anode_material && cell.electrolyte, `${what} has materials`);
+    assert.equal(typeof cell.temperature_c, 'number', `${what} has a temperature`);
+  }
+  // The filter GET /api/experiments applies (the route calls findExperiments), as the owner sees it.
+  const owner = await authz.loadSubject((await authz.findUserByUsername('demo-contributor'))!.id);
+  const all = await findExperiments(authz, connection.db, owner, { total: 'exact' });
+  assert.equal(all.items.length, experiments);
+  const [mass] = cells.map((c) => Number(c.active_mass_mg)).sort((a, b) => a - b);
+  const found = await findExperiments(authz, connection.db, owner, {
+    cellMassMin: mass! * 0.5,
+    cellMassMax: mass! * 1.5,
+  });
+  assert.ok(found.items.length >= 1, 'the cell-mass filter finds a demo experiment');
+  assert.ok(found.items.length < experiments, 'and not every one: the filter filters');
+  const none = await findExperiments(authz, connection.db, owner, { cellMassMin: 1e6 + 1 });
+  assert.deepEqual(none.items, []);
 }
 
 for (const dialect of DIALECTS) {

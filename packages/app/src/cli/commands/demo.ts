@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppAuthz } from '../../authz/create-app-authz.ts';
 import { ROLE_CONTRIBUTOR, ROLE_MAINTAINER, ROLE_READ_ONLY } from '../../authz/roles.ts';
 import type { Connection } from '../../db/connect.ts';
+import { updateCell } from '../../cells/change-cells.ts';
 import { createExperiments } from '../../experiments/create-experiments.ts';
 import {
   type DemoDataset,
@@ -138,6 +139,13 @@ async function createDemoExperiment(
       maxBytes: Number.MAX_SAFE_INTEGER,
     });
     if (!result.ok) throw new Error(`demo file ${file.name} did not import: ${result.error.message}`);
+    // The upload made the file's cell; it gets the lab's metadata through the cells API's own code.
+    const { cell_id: cellId } = await connection.db
+      .selectFrom('data_file')
+      .select('cell_id')
+      .where('id', '=', result.file.fileId)
+      .executeTakeFirstOrThrow();
+    if (cellId !== null) await updateCell(connection.db, experimentId, cellId, dataset.cell, Date.now());
     points += result.file.points;
     cycles += result.file.cycles;
   }
