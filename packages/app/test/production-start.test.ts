@@ -18,7 +18,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../../../test-s
 import { request } from './support/server-process.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const WORKSPACES = ['packages/authz', 'packages/app'];
+const WORKSPACES = ['packages/authz', 'packages/app', 'packages/harvester'];
 const LEFT_OUT = new Set(['node_modules', 'dist', 'test', 'bench', '.tmp', 'data']);
 
 /** The environment of a production process: none of the test runner's `--conditions=@batterydb/source`. */
@@ -48,8 +48,12 @@ function linkDevModules(to: string): void {
   for (const name of readdirSync(join(REPO, 'node_modules')))
     if (!name.startsWith('.') && name !== '@batterydb')
       symlinkSync(join(REPO, 'node_modules', name), join(to, 'node_modules', name));
-  for (const dir of WORKSPACES)
+  for (const dir of WORKSPACES) {
     symlinkSync(join(to, dir), join(to, 'node_modules', '@batterydb', dir.split('/')[1]!));
+    // A workspace may hold dependencies of its own that npm did not hoist (a pinned version).
+    if (existsSync(join(REPO, dir, 'node_modules')))
+      symlinkSync(join(REPO, dir, 'node_modules'), join(to, dir, 'node_modules'));
+  }
 }
 
 describe('a production install: npm ci --omit=dev && npm start', () => {
@@ -62,6 +66,8 @@ describe('a production install: npm ci --omit=dev && npm start', () => {
     linkDevModules(dir);
     run(dir, process.execPath, ['scripts/build.mjs']);
     rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    // The links only, never what they point at (this checkout's own modules).
+    for (const workspace of WORKSPACES) rmSync(join(dir, workspace, 'node_modules'), { force: true });
     run(dir, 'npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline']);
     const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
     mkdirSync(join(dir, addon, '..'), { recursive: true });

@@ -210,6 +210,7 @@ for (const dialect of DIALECTS) {
         name: 'ci',
         createdAt: apiToken.createdAt.toISOString(),
         expiresAt: null,
+        scope: null, // unscoped: the user's own rights (issue 22)
       };
       assert.deepEqual(entries[0]!.before, snapshot);
       assert.deepEqual(entries[1]!.after, snapshot);
