@@ -33,6 +33,9 @@ import type { EndedCredentials } from './sessions/end-credentials.ts';
 import type { SessionInfo } from './sessions/own-sessions.ts';
 import type { SessionPolicy } from './sessions/session-policy.ts';
 import type { SignInPolicies, SignInResult } from './sessions/sign-in.ts';
+import type { CompleteSignInResult, FirstFactorOutcome } from './sessions/factor-sign-in.ts';
+import type { FactorCheckResult, FactorUsed } from './second-factor/check-factor.ts';
+import type { Enrolment, SecondFactorStatus } from './second-factor/factor-store.ts';
 import type { ValidSession } from './sessions/validate-session.ts';
 import type { ThrottlePolicy } from './throttle/throttle-policy.ts';
 import type { ThrottleFilter, ThrottleStatus } from './throttle/throttle-status.ts';
@@ -220,6 +223,8 @@ export interface AuthzBase<P extends string = string> {
       clientAddress: string | null;
       userAgent?: string | null;
       newSession: boolean;
+      /** The new session keeps the second-factor mark of the one it replaces (issue 27). */
+      newSessionMfaAt?: Date | null;
       keepApiTokens?: boolean;
     },
     policies: SignInPolicies,
@@ -262,6 +267,43 @@ export interface AuthzBase<P extends string = string> {
   validateApiToken(token: string): Promise<ValidApiToken | null>;
   /** `validateApiToken` and the owner's Subject, for a request. */
   authenticateApiToken(token: string): Promise<{ token: ValidApiToken; subject: Subject } | null>;
+  /**
+   * The one place a first factor (password, identity provider) becomes a session: a user with
+   * a confirmed second factor gets a challenge instead (issue 27). Every sign-in path calls it.
+   */
+  sessionAfterFirstFactor(
+    userId: number,
+    policy: SessionPolicy,
+    client?: SessionClient,
+  ): Promise<FirstFactorOutcome>;
+  /** The challenge's code (or a recovery code, used up), throttled; a new session with `mfaAt`. */
+  completeSignIn(
+    input: { challengeToken: string; code: string; clientAddress: string | null; userAgent?: string | null },
+    policies: SignInPolicies,
+  ): Promise<CompleteSignInResult>;
+  secondFactorStatus(userId: number): Promise<SecondFactorStatus>;
+  /** A new pending factor (refused while one is confirmed); its URI and secret for the app. */
+  beginEnrolment(userId: number, label: { issuer: string; account: string }): Promise<Enrolment>;
+  pendingEnrolment(userId: number, label: { issuer: string; account: string }): Promise<Enrolment | null>;
+  /** The first code confirms the factor; answers the ten recovery codes (shown once). */
+  confirmEnrolment(
+    input: { userId: number; code: string; clientAddress: string | null; sessionId?: number | null },
+    policy: ThrottlePolicy,
+  ): Promise<FactorCheckResult<string[]>>;
+  regenerateRecoveryCodes(
+    input: { userId: number; code: string; clientAddress: string | null },
+    policy: ThrottlePolicy,
+  ): Promise<FactorCheckResult<string[]>>;
+  /** The user's own factor, with a current code or their password. */
+  removeOwnSecondFactor(
+    input: { userId: number; proof: { code: string } | { password: string }; clientAddress: string | null },
+    policy: ThrottlePolicy,
+  ): Promise<FactorCheckResult<boolean, FactorUsed | 'password'>>;
+  /** Removes the factor, unchecked (the caller decided: `mayRemoveSecondFactor`); audited. */
+  removeSecondFactor(
+    userId: number,
+    by: { actorId: number | null; clientAddress?: string | null },
+  ): Promise<boolean>;
   /**
    * Appends an audit entry. Called on a kit bound to a transaction (`transaction`,
    * `withTransaction`), the entry commits or rolls back with that transaction's other writes.

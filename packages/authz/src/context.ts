@@ -28,6 +28,8 @@ export interface AuthzContext {
   /** Object-level policies by `app.model`. */
   readonly policies: ReadonlyMap<string, ObjectPolicy>;
   readonly hooks: HookRegistry;
+  /** Seals TOTP secrets at rest (second-factor/secret-box.ts); null: stored unsealed. */
+  readonly secondFactorKey: Buffer | null;
 }
 
 /**

@@ -21,6 +21,7 @@ import { migrate } from './migrate.ts';
 import { syncPerms } from './permissions/sync-permissions.ts';
 import { syncRoles } from './roles/sync-roles.ts';
 import { objectHoldingActorLacks } from './escalation/object-holdings.ts';
+import { checkSecretKey } from './second-factor/secret-box.ts';
 import { argon2idHasher, type PasswordHasher } from './passwords/password-hasher.ts';
 import {
   addPermissions,
@@ -72,6 +73,11 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
    * `SqliteAdapter` or `PostgresAdapter`: which of the two SQL dialects it speaks.
    */
   dialect?: DialectName;
+  /**
+   * 32 bytes from the operator's configuration, never the database: TOTP secrets are stored
+   * sealed with it (AES-256-GCM), so a read of the database alone does not give them away.
+   */
+  secondFactorKey?: Uint8Array;
 }): Authz<P, DB> {
   if (options.dialect) declareDialect(options.db, options.dialect);
   const hooks = new Map<string, ContextHooks[]>();
@@ -86,6 +92,7 @@ export function createAuthz<DB extends AuthzTables, P extends string>(options: {
     now: options.now ? () => (options.now as () => Date)().getTime() : Date.now,
     policies: new Map((options.policies ?? []).map((p) => [p.key, p])),
     hooks,
+    secondFactorKey: checkSecretKey(options.secondFactorKey),
   };
   const base = authzFor<P>(ctx);
   return {

@@ -77,6 +77,9 @@ export type { NewSession, SessionClient } from './sessions/create-session.ts';
 export type { SessionInfo } from './sessions/own-sessions.ts';
 export type { EndedCredentials } from './sessions/end-credentials.ts';
 export type { ValidSession } from './sessions/validate-session.ts';
+export type { CompleteSignInResult, FactorChallenge, FirstFactorOutcome } from './sessions/factor-sign-in.ts';
+export type { FactorCheckResult, FactorUsed } from './second-factor/check-factor.ts';
+export type { Enrolment, SecondFactorStatus } from './second-factor/factor-store.ts';
 export { DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions/session-policy.ts';
 export { sameSecret } from './sessions/secrets.ts';
 export { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle/throttle-policy.ts';
@@ -89,6 +92,7 @@ export type { ValidApiToken } from './tokens/validate-api-token.ts';
 export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts';
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
+export type { SecondFactorTables } from './schema/second-factor-tables.ts';
 export { toUser } from './users/user.ts';
 export { nameSkeleton } from './users/name-skeleton.ts';
 export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';
@@ -97,6 +101,7 @@ export {
   mayActOnAccount,
   mayCreateUser,
   maySetPassword,
+  mayRemoveSecondFactor,
   mayUpdateUser,
   requirePerms,
   type AccountChanges,

@@ -50,6 +50,7 @@ const VALUES = [
   'mayCreateUser',
   'mayDeleteGroup',
   'mayRenameGroup',
+  'mayRemoveSecondFactor',
   'maySetPassword',
   'mayUpdateUser',
   'nameSkeleton',

@@ -7,6 +7,7 @@ import {
   mayActOnAccount,
   mayChangeMemberships,
   mayChangeUserPerms,
+  mayRemoveSecondFactor,
   maySetPassword,
   mayUpdateUser,
   requirePerms,
@@ -53,6 +54,8 @@ export interface AccountControls {
   /** Deactivate (or reactivate, for an inactive account). */
   readonly activation: Decision;
   readonly password: Decision;
+  /** Removing their second factor (issue 27): the password-reset rule of SPEC §4. */
+  readonly secondFactor: Decision;
   readonly groups: readonly GroupControl[];
   readonly permissions: readonly PermissionControl[];
 }
@@ -125,6 +128,7 @@ export async function accountControls(
     isSuperuser: flag('isSuperuser'),
     activation: flag('isActive'),
     password: maySetPassword(actor, target),
+    secondFactor: mayRemoveSecondFactor(actor, target),
     groups: groupControls,
     permissions,
   };

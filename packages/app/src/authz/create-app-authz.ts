@@ -14,6 +14,8 @@ export interface AppAuthzOptions {
   now?: () => number;
   /** Users whose permission sets are kept across requests (the kit's default; 0: none). */
   subjectCacheSize?: number;
+  /** Seals TOTP secrets at rest (`BATTERYDB_SECOND_FACTOR_KEY`, config/second-factor-key.ts). */
+  secondFactorKey?: Uint8Array;
 }
 
 /** The authorization kit configured with BatteryDB's models, roles and experiment rules. */
@@ -26,6 +28,7 @@ export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = 
     policies: [policy],
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(now ? { now: () => new Date(now()) } : {}),
+    ...(options.secondFactorKey ? { secondFactorKey: options.secondFactorKey } : {}),
     ...(options.subjectCacheSize !== undefined ? { subjectCacheSize: options.subjectCacheSize } : {}),
   });
   return {

@@ -1,5 +1,6 @@
 import { createAppAuthz } from '../authz/create-app-authz.ts';
 import { parseDatabaseUrl } from '../config/database-url.ts';
+import { secondFactorKeyFromEnv } from '../config/second-factor-key.ts';
 import { connect, type Connection } from '../db/connect.ts';
 import { serverSettingsFromEnv } from '../server/app-settings.ts';
 
@@ -11,7 +12,11 @@ export async function openDatabase(env: NodeJS.ProcessEnv = process.env) {
   const connection: Connection = await connect(parseDatabaseUrl(env.DATABASE_URL));
   // One source for settings that both the kit (rules) and the server (access) must agree on.
   const settings = serverSettingsFromEnv(env);
-  const authz = createAppAuthz(connection.db, { anonymousRead: settings.anonymousRead ?? false });
+  const secondFactorKey = secondFactorKeyFromEnv(env);
+  const authz = createAppAuthz(connection.db, {
+    anonymousRead: settings.anonymousRead ?? false,
+    ...(secondFactorKey ? { secondFactorKey } : {}),
+  });
   return { connection, authz, settings };
 }
 

@@ -21,6 +21,11 @@ declare module 'fastify' {
     access?: Access;
     /** `form`: an HTML form route; its CSRF token comes in the body and is checked after parsing (web/forms/form-csrf.ts). */
     csrf?: 'form';
+    /**
+     * A route that a staff session without its required second factor may still reach (the
+     * enrolment pages and signing out, issue 27); every other route refuses it.
+     */
+    enrolment?: true;
     /** Query parameters that may be given more than once (a list), e.g. `?id=1&id=2`. */
     repeatable?: readonly string[];
   }

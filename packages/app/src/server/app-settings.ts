@@ -24,6 +24,12 @@ export interface ServerSettings {
   anonymousRead: boolean;
   session: SessionPolicy;
   throttle: ThrottlePolicy;
+  /**
+   * Staff and superuser sessions must have passed a second factor (issue 27, SPEC §5): until the
+   * account has enrolled and signed in with a code, such a session reaches only the enrolment
+   * pages and signing out.
+   */
+  requireSecondFactorForStaff: boolean;
   /** Time limits for slow clients and the per-address connection cap (http/client-limits.ts). */
   clients: ClientLimits;
 }
@@ -32,6 +38,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   secureCookies: false,
   trustProxy: false,
   anonymousRead: false,
+  requireSecondFactorForStaff: false,
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
   clients: DEFAULT_CLIENT_LIMITS,
@@ -40,6 +47,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
 /**
  * Settings from the environment, for `serve`: `BATTERYDB_SECURE_COOKIES=1` behind HTTPS,
  * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`,
+ * `BATTERYDB_REQUIRE_2FA_FOR_STAFF=1`,
  * and the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts).
  */
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSettings> {
@@ -49,6 +57,7 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSet
     secureCookies: flag('BATTERYDB_SECURE_COOKIES'),
     trustProxy,
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
+    requireSecondFactorForStaff: flag('BATTERYDB_REQUIRE_2FA_FOR_STAFF'),
     clients: clientLimitsFromEnv(env, trustProxy),
   };
 }

@@ -90,3 +90,20 @@ export function maySetPassword(actor: AccountView, target: AccountView): Decisio
     () => mayActOnAccount(actor, target),
   );
 }
+
+/**
+ * Removing another user's second factor (issue 27) weakens their sign-in like a password reset
+ * does, so it follows the same rule: `auth.change_user` and an account holding nothing the actor
+ * lacks (no superuser unless the actor is one). One's own factor goes through the account page,
+ * which asks for a current code or the password (a stolen session must not strip it).
+ */
+export function mayRemoveSecondFactor(actor: AccountView, target: AccountView): Decision {
+  return firstDenial(
+    () => requirePerms(actor, 'auth.change_user'),
+    () =>
+      target.id === actor.id
+        ? deny('own-account', 'user', 'remove your own second factor on your account page')
+        : ALLOW,
+    () => mayActOnAccount(actor, target),
+  );
+}

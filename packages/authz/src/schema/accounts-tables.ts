@@ -18,6 +18,8 @@ export interface SessionTable {
   client_address: string | null;
   /** The browser's User-Agent at sign-in (cut to 256 characters), shown in the user's session list. */
   user_agent: string | null;
+  /** When the sign-in that started this session passed the second factor (issue 27); null: password only. */
+  mfa_at: number | null;
 }
 
 /** A personal API token for scripts (`Authorization: Bearer …`), stored hashed. */

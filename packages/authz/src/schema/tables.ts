@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { GenerationTable } from '../generation/stored-generation.ts';
 import type { AccountsTables } from './accounts-tables.ts';
+import type { SecondFactorTables } from './second-factor-tables.ts';
 
 /**
  * The kit's tables. Times are integer epoch milliseconds and flags are 0/1 integers on both
@@ -59,7 +60,7 @@ export interface GroupPermissionTable {
   permission_id: number;
 }
 
-export interface AuthzTables extends AccountsTables {
+export interface AuthzTables extends AccountsTables, SecondFactorTables {
   authz_user: UserTable;
   authz_group: GroupTable;
   authz_permission: PermissionTable;

@@ -10,6 +10,18 @@ import { endUserCredentials } from './end-credentials.ts';
 import { endSession, endUserSessions } from './end-sessions.ts';
 import { endOwnSessions, listUserSessions } from './own-sessions.ts';
 import { signIn } from './sign-in.ts';
+import { completeSignIn, sessionAfterFirstFactor } from './factor-sign-in.ts';
+import {
+  beginEnrolment,
+  pendingEnrolment,
+  removeSecondFactor,
+  secondFactorStatus,
+} from '../second-factor/factor-store.ts';
+import {
+  confirmEnrolment,
+  regenerateRecoveryCodes,
+  removeOwnSecondFactor,
+} from '../second-factor/enrol-factor.ts';
 import { resetThrottle, throttleStatus } from '../throttle/throttle-status.ts';
 import { authenticateSession, validateSession } from './validate-session.ts';
 
@@ -39,6 +51,17 @@ export function accountsApi(ctx: AuthzContext) {
     revokeApiToken: bind(ctx, revokeApiToken),
     validateApiToken: bind(ctx, validateApiToken),
     authenticateApiToken: bind(ctx, authenticateApiToken),
+
+    /** The TOTP second factor (issue 27): the step after any first factor, enrolment, removal. */
+    sessionAfterFirstFactor: bind(ctx, sessionAfterFirstFactor),
+    completeSignIn: bind(ctx, completeSignIn),
+    secondFactorStatus: bind(ctx, secondFactorStatus),
+    beginEnrolment: bind(ctx, beginEnrolment),
+    pendingEnrolment: bind(ctx, pendingEnrolment),
+    confirmEnrolment: bind(ctx, confirmEnrolment),
+    regenerateRecoveryCodes: bind(ctx, regenerateRecoveryCodes),
+    removeOwnSecondFactor: bind(ctx, removeOwnSecondFactor),
+    removeSecondFactor: bind(ctx, removeSecondFactor),
 
     recordAudit: bind(ctx, recordAudit),
     findAuditEntries: bind(ctx, findAuditEntries),

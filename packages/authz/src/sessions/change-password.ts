@@ -1,11 +1,11 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import { validateNewPassword } from '../passwords/validate-password.ts';
-import { beginAttempt, forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
-import { usernameKey } from '../users/user.ts';
+import { forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
 import { setPassword } from '../users/update-user.ts';
 import { createSession, type NewSession } from './create-session.ts';
-import { recordFailure, type SignInPolicies } from './sign-in.ts';
+import { checkOwnPassword } from './check-own-password.ts';
+import type { SignInPolicies } from './sign-in.ts';
 import { withTransaction } from './with-transaction.ts';
 
 export type ChangePasswordResult =
@@ -29,6 +29,8 @@ export async function changePassword(
     clientAddress: string | null;
     userAgent?: string | null;
     newSession: boolean;
+    /** The new session keeps the second-factor mark of the one it replaces (issue 27). */
+    newSessionMfaAt?: Date | null;
     keepApiTokens?: boolean;
   },
   policies: SignInPolicies,
@@ -40,20 +42,14 @@ export async function changePassword(
     .executeTakeFirst();
   if (!row || row.is_active !== 1) return { ok: false, reason: 'invalid' };
   await validateNewPassword(input.newPassword, row, 'newPassword');
-  const gate = await beginAttempt(
+  const gate = await checkOwnPassword(
     ctx,
-    { account: usernameKey(row.username), address: input.clientAddress },
+    { username: row.username, passwordHash: row.password_hash },
+    { password: input.currentPassword, clientAddress: input.clientAddress },
     policies.throttle,
+    'password-change',
   );
-  if (!gate.ok) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs, scope: gate.scope };
-  const valid =
-    row.password_hash !== null && (await ctx.hasher.verify(row.password_hash, input.currentPassword));
-  if (!valid) {
-    await withTransaction(ctx, (tx) =>
-      recordFailure(tx, gate.ticket, policies.throttle, input.clientAddress, 'password-change'),
-    );
-    return { ok: false, reason: 'invalid' };
-  }
+  if (!gate.ok) return gate;
   // The attempt row above is written outside any transaction (its ranking needs other
   // processes to see it at once); the change and the attempt's settling are all or nothing.
   return withTransaction(ctx, async (tx) => {
@@ -75,6 +71,7 @@ export async function changePassword(
       ? await createSession(tx, input.userId, policies.session, {
           address: input.clientAddress,
           userAgent: input.userAgent ?? null,
+          mfaAt: input.newSessionMfaAt?.getTime() ?? null,
         })
       : null;
     return { ok: true, session, endedSessions: ended.sessions, endedApiTokens: ended.apiTokens };

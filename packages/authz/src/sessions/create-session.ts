@@ -15,6 +15,8 @@ export interface NewSession {
 export interface SessionClient {
   readonly address?: string | null;
   readonly userAgent?: string | null;
+  /** The sign-in passed the second factor at this time (epoch ms). */
+  readonly mfaAt?: number | null;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function createSession(
       expires_at: expiresAt,
       client_address: client.address?.slice(0, 64) ?? null,
       user_agent: client.userAgent?.slice(0, 256) ?? null,
+      mfa_at: client.mfaAt ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -10,7 +10,8 @@ import {
 import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';
 import { authenticate } from '../users/authenticate.ts';
 import { type User, usernameKey } from '../users/user.ts';
-import { createSession, type NewSession } from './create-session.ts';
+import type { NewSession } from './create-session.ts';
+import { type FactorChallenge, sessionAfterFirstFactor } from './factor-sign-in.ts';
 import { withTransaction } from './with-transaction.ts';
 import type { SessionPolicy } from './session-policy.ts';
 
@@ -21,10 +22,14 @@ export interface SignInPolicies {
 
 /**
  * What a sign-in came to. `invalid` covers unknown user, wrong password and inactive user
- * alike — callers must answer all three the same way (no account enumeration).
+ * alike — callers must answer all three the same way (no account enumeration). `second-factor`:
+ * the password was right and the account has a second factor, so there is no session yet,
+ * only a challenge for `completeSignIn` (a caller that does not know this case refuses the
+ * sign-in, which is the safe way round).
  */
 export type SignInResult =
   | { ok: true; user: User; session: NewSession }
+  | { ok: false; reason: 'second-factor'; user: User; challenge: FactorChallenge }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: ThrottleScope };
 
@@ -38,7 +43,7 @@ export async function recordFailure(
   ticket: AttemptTicket,
   policy: ThrottlePolicy,
   clientAddress: string | null,
-  during: 'sign-in' | 'password-change',
+  during: 'sign-in' | 'password-change' | 'second-factor',
 ): Promise<void> {
   const reached = await failedAttempt(ctx, ticket, policy);
   const target = { type: 'auth.user', id: ticket.userId };
@@ -96,12 +101,14 @@ export async function signIn(
     );
     return { ok: false, reason: 'invalid' };
   }
-  const session = await withTransaction(ctx, async (tx) => {
+  const next = await withTransaction(ctx, async (tx) => {
     await forgiveAttempt(tx, gate.ticket, result.user.id, policies.throttle);
-    return createSession(tx, result.user.id, policies.session, {
+    return sessionAfterFirstFactor(tx, result.user.id, policies.session, {
       address: input.clientAddress,
       userAgent: input.userAgent ?? null,
     });
   });
-  return { ok: true, user: result.user, session };
+  if (next.kind === 'second-factor')
+    return { ok: false, reason: 'second-factor', user: result.user, challenge: next.challenge };
+  return { ok: true, user: result.user, session: next.session };
 }

@@ -13,6 +13,8 @@ export interface ValidSession {
   readonly userId: number;
   readonly csrfToken: string;
   readonly expiresAt: Date;
+  /** When this session's sign-in passed the second factor; null: it did not (issue 27). */
+  readonly mfaAt: Date | null;
 }
 
 /**
@@ -24,7 +26,13 @@ const sessionRow = prepared(1, (db, tokenHash) =>
     .selectFrom('authz_session as s')
     .innerJoin('authz_user as u', 'u.id', 's.user_id')
     .selectAll('u')
-    .select(['s.id as session_id', 's.last_seen_at', 's.expires_at', generationSql().as('authz_generation')])
+    .select([
+      's.id as session_id',
+      's.last_seen_at',
+      's.expires_at',
+      's.mfa_at',
+      generationSql().as('authz_generation'),
+    ])
     .where('s.token_hash', '=', tokenHash),
 );
 
@@ -52,6 +60,7 @@ async function readSession(ctx: AuthzContext, token: string, policy: SessionPoli
     userId: row.id,
     csrfToken: csrfTokenFor(token),
     expiresAt: new Date(expiresAt),
+    mfaAt: row.mfa_at === null ? null : new Date(Number(row.mfa_at)),
   };
   return { session, row };
 }

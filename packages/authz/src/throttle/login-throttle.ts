@@ -15,6 +15,12 @@ export interface ThrottleKeys {
   readonly account: string;
   /** The client address; null when unknown (then only the pair and account limits apply). */
   readonly address: string | null;
+  /**
+   * The account, when the caller already knows it (the second factor's attempts, keyed apart
+   * from the password's). Then no address counts as known: the password step made the address
+   * known, and a guesser holding the password must not be exempt from the address and account limits.
+   */
+  readonly userId?: number;
 }
 
 export type ThrottleScope = 'pair' | 'address' | 'account';
@@ -75,13 +81,17 @@ export async function beginAttempt(
     .deleteFrom('authz_sign_in_attempt')
     .where('at', '<=', now - policy.windowMs)
     .execute();
-  const user = await ctx.db
-    .selectFrom('authz_user')
-    .select('id')
-    .where('username_key', '=', keys.account)
-    .executeTakeFirst();
+  const user =
+    keys.userId !== undefined
+      ? { id: keys.userId }
+      : await ctx.db
+          .selectFrom('authz_user')
+          .select('id')
+          .where('username_key', '=', keys.account)
+          .executeTakeFirst();
   const userId = user?.id ?? null;
   const known =
+    keys.userId === undefined &&
     address !== null &&
     userId !== null &&
     (await ctx.db

@@ -3,6 +3,7 @@ import type { ServerSettings } from '../app-settings.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { decideAccess, SAFE_METHODS } from './access-decision.ts';
 import { checkCsrf } from './csrf.ts';
+import { ENROLMENT_PAGE, mustEnrolFirst } from './second-factor-gate.ts';
 import { clearSessionCookie, sessionCookieName } from './session-cookie.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/i;
@@ -57,6 +58,18 @@ export function installAuthentication(app: FastifyInstance, settings: ServerSett
     if (!access) return; // no route here: the not-found handler answers 404 or 405
     await resolveCaller(app, request, reply, settings);
     checkCsrf(request);
+    if (mustEnrolFirst(request, settings) && request.routeOptions.config.enrolment !== true) {
+      // Public routes see a visitor (the sign-in page, assets); everything else is refused —
+      // pages by a redirect to the enrolment page, the API by a problem naming it.
+      if (access.kind === 'public') request.subject = null;
+      else if (request.method === 'GET' && !request.url.startsWith('/api/'))
+        return reply.redirect(ENROLMENT_PAGE, 303);
+      else
+        throw new HttpProblem(
+          'SECOND_FACTOR_REQUIRED',
+          `staff accounts must set up two-factor sign-in first, at ${ENROLMENT_PAGE}`,
+        );
+    }
     const outcome = decideAccess(access, request.subject, {
       safeMethod: SAFE_METHODS.has(request.method),
       anonymousRead: settings.anonymousRead,

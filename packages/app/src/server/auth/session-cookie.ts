@@ -24,3 +24,24 @@ export function setSessionCookie(reply: FastifyReply, secure: boolean, token: st
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   void reply.clearCookie(sessionCookieName(secure), options(secure));
 }
+
+/**
+ * The sign-in waiting for its second factor (issue 27) has a cookie of its own: the request
+ * gate reads only the session cookie, so this one authenticates nothing but the code step.
+ */
+export function challengeCookieName(secure: boolean): string {
+  return secure ? '__Host-batterydb_sign_in' : 'batterydb_sign_in';
+}
+
+export function setChallengeCookie(
+  reply: FastifyReply,
+  secure: boolean,
+  token: string,
+  expiresAt: Date,
+): void {
+  void reply.setCookie(challengeCookieName(secure), token, { ...options(secure), expires: expiresAt });
+}
+
+export function clearChallengeCookie(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(challengeCookieName(secure), options(secure));
+}

@@ -11,6 +11,8 @@ export const PROBLEM_STATUS = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
+  /** A staff account must set up its second factor before anything else (issue 27). */
+  SECOND_FACTOR_REQUIRED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,

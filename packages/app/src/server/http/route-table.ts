@@ -6,6 +6,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access | undefined;
+  /** Reachable by a staff session held for second-factor enrolment (issue 27). */
+  enrolment: boolean;
 }
 
 /** JSON bodies of the API are small; uploads declare their own limit. */
@@ -19,7 +21,8 @@ export const API_BODY_LIMIT = 64 * 1024;
 export function installRouteTable(app: FastifyInstance, routes: RouteEntry[]): void {
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, access, enrolment: route.config?.enrolment === true });
     if (!access)
       throw new Error(
         `route ${[route.method].flat().join(',')} ${route.url} declares no access (config.access)`,

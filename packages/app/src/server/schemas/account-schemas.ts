@@ -18,7 +18,12 @@ export const UserJson = Type.Object({
 
 export const GroupRef = Type.Object({ id: Type.Integer(), name: Type.String() });
 
-export const LoginBody = closed({ username: UsernameString, password: PasswordString });
+export const LoginBody = closed({
+  username: UsernameString,
+  password: PasswordString,
+  /** The 6-digit code or a recovery code, for accounts with two-factor sign-in (issue 27). */
+  code: Type.Optional(Type.String({ maxLength: 64 })),
+});
 export type LoginBody = Static<typeof LoginBody>;
 
 export const SignedInJson = Type.Object({ user: UserJson, csrfToken: Type.String() });

@@ -1,5 +1,5 @@
 import { deviceName } from './device-name.ts';
-import type { ApiToken, SessionInfo } from '@batterydb/authz';
+import type { ApiToken, SecondFactorStatus, SessionInfo } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
@@ -10,6 +10,7 @@ import { tokenScopeText } from './token-scope-text.tsx';
 export interface AccountPageProps {
   ctx: PageContext;
   tokens: ApiToken[];
+  secondFactor: SecondFactorStatus;
   sessions: (SessionInfo & { current: boolean })[];
   /** The secret of a token just created: shown this once, never again. */
   newToken?: { name: string; token: string } | null;
@@ -222,6 +223,22 @@ export function AccountPage(props: AccountPageProps) {
         <PasswordForm ctx={ctx} form={props.password} />
         <Tokens ctx={ctx} tokens={props.tokens} newToken={props.newToken} form={props.tokenForm} />
       </div>
+      <section aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading">Two-factor sign-in</h2>
+        <p>
+          {props.secondFactor.enrolled ? (
+            <>
+              On: signing in asks for a code from your app. Recovery codes left:{' '}
+              {props.secondFactor.recoveryCodesLeft}.
+            </>
+          ) : (
+            'Off: your password alone signs you in.'
+          )}{' '}
+          <a href="/account/two-factor">
+            {props.secondFactor.enrolled ? 'Manage' : 'Set up'} two-factor sign-in
+          </a>
+        </p>
+      </section>
       <Sessions ctx={ctx} sessions={props.sessions} />
     </Page>
   );

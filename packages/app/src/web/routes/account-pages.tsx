@@ -10,6 +10,7 @@ import { setFlash } from '../layout/flash.ts';
 import { pageContext } from '../page-context.ts';
 import { AccountPage, type AccountPageProps } from '../pages/account.tsx';
 import { sendPage, seeOther } from '../render.ts';
+import { twoFactorPages } from './two-factor-pages.tsx';
 
 const PasswordBody = formBody({
   currentPassword: FormText(1024),
@@ -37,13 +38,14 @@ export function accountPages(app: FastifyInstance): void {
   const show = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Partial<Omit<AccountPageProps, 'ctx' | 'tokens'>> = {},
+    extra: Partial<Omit<AccountPageProps, 'ctx' | 'tokens' | 'secondFactor'>> = {},
     status = 200,
   ) => {
     const userId = signedIn(request).user.id;
-    const [tokens, sessions] = await Promise.all([
+    const [tokens, sessions, secondFactor] = await Promise.all([
       authz.listApiTokens(userId),
       authz.listUserSessions(userId, settings.session),
+      authz.secondFactorStatus(userId),
     ]);
     const current = request.credential?.kind === 'session' ? request.credential.session.sessionId : null;
     return sendPage(
@@ -51,6 +53,7 @@ export function accountPages(app: FastifyInstance): void {
       <AccountPage
         ctx={pageContext(request, reply)}
         tokens={tokens}
+        secondFactor={secondFactor}
         sessions={sessions.map((s) => ({ ...s, current: s.id === current }))}
         {...extra}
       />,
@@ -59,6 +62,7 @@ export function accountPages(app: FastifyInstance): void {
   };
 
   app.get('/account', { config }, (request, reply) => show(request, reply));
+  twoFactorPages(app);
 
   app.post<{ Body: PasswordBody }>(
     '/account/password',
@@ -78,6 +82,7 @@ export function accountPages(app: FastifyInstance): void {
             clientAddress: request.ip,
             userAgent: request.headers['user-agent'] ?? null,
             newSession: true,
+            newSessionMfaAt: request.credential?.kind === 'session' ? request.credential.session.mfaAt : null,
             keepApiTokens: request.body.keepApiTokens === 'yes',
           },
           settings,

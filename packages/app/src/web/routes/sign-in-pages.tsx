@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { afterFirstFactor } from '../../server/auth/after-first-factor.ts';
 import { clearSessionCookie, setSessionCookie } from '../../server/auth/session-cookie.ts';
 import { assertPasswordBytes, tooManyAttempts } from '../../server/routes/auth/login.ts';
 import { closed } from '../../server/schemas/common.ts';
@@ -9,6 +10,7 @@ import { pageContext } from '../page-context.ts';
 import { safeNext } from '../page-errors.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { sendPage, seeOther } from '../render.ts';
+import { signInCodePages } from './sign-in-code-pages.tsx';
 
 const SignInBody = formBody({ username: FormText(150), password: FormText(1024), next: FormText(2000) });
 type SignInBody = { username?: string; password?: string; next?: string };
@@ -51,6 +53,14 @@ export function signInPages(app: FastifyInstance): void {
         { username, password, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
         settings,
       );
+      if (!result.ok && result.reason === 'second-factor') {
+        // The password was right; the session waits for the code (issue 27).
+        afterFirstFactor(reply, settings.secureCookies, {
+          kind: 'second-factor',
+          challenge: result.challenge,
+        });
+        return seeOther(reply, `/sign-in/code?next=${encodeURIComponent(next)}`);
+      }
       if (!result.ok) {
         if (request.credential?.kind === 'session') clearSessionCookie(reply, settings.secureCookies);
         if (result.reason === 'throttled') {
@@ -66,10 +76,16 @@ export function signInPages(app: FastifyInstance): void {
     },
   );
 
-  app.post('/sign-out', { config: { access }, schema: { body: formBody({}) } }, async (request, reply) => {
-    if (request.credential?.kind === 'session') await authz.endSession(request.credential.token);
-    clearSessionCookie(reply, settings.secureCookies);
-    setFlash(reply, { kind: 'ok', text: 'You are signed out.' });
-    return seeOther(reply, '/sign-in');
-  });
+  signInCodePages(app);
+
+  app.post(
+    '/sign-out',
+    { config: { access, enrolment: true }, schema: { body: formBody({}) } },
+    async (request, reply) => {
+      if (request.credential?.kind === 'session') await authz.endSession(request.credential.token);
+      clearSessionCookie(reply, settings.secureCookies);
+      setFlash(reply, { kind: 'ok', text: 'You are signed out.' });
+      return seeOther(reply, '/sign-in');
+    },
+  );
 }

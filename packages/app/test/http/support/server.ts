@@ -9,6 +9,9 @@ import { buildApp } from '../../../src/server/build-app.ts';
 import { createTestDatabase, type Dialect } from '../../../../../test-support/databases.ts';
 import { countingHasher } from '../../../../authz/test/support/kit.ts';
 
+/** Seals the TOTP secrets of test servers, as `BATTERYDB_SECOND_FACTOR_KEY` does in production. */
+export const TEST_SECOND_FACTOR_KEY = Buffer.alloc(32, 7);
+
 /** A clock the test moves by hand (session expiry, throttling windows). */
 export function manualClock(start = Date.UTC(2026, 0, 1)) {
   const clock = { now: start, tick: (ms: number) => (clock.now += ms), read: () => clock.now };
@@ -52,6 +55,7 @@ async function processOn(
     hasher,
     now: clock.read,
     anonymousRead: settings.anonymousRead ?? false,
+    secondFactorKey: TEST_SECOND_FACTOR_KEY,
   });
   await authz.migrateAll();
   const app = await buildApp({ connection, authz, ...settings });

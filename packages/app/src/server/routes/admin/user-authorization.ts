@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { changeAccountGroups, setAccountPermissions } from '../../../accounts/manage-memberships.ts';
+import { removeAccountSecondFactor } from '../../../accounts/manage-second-factor.ts';
 import { setAccountPassword, updateAccount } from '../../../accounts/manage-users.ts';
 import { userJson } from '../../presenters/json.ts';
 import { UserJson } from '../../schemas/account-schemas.ts';
@@ -44,6 +45,24 @@ export function userAuthorizationRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       await setAccountPassword(callOf(request), toId(request.params.id, 'id'), request.body.password);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/admin/users/:id/second-factor',
+    {
+      config: { access },
+      schema: {
+        summary:
+          "Remove a user's second factor (lost phone and recovery codes): only where you may set their password (SPEC §4)",
+        tags,
+        params: IdParams,
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      await removeAccountSecondFactor(callOf(request), toId(request.params.id, 'id'));
       return reply.code(204).send();
     },
   );

@@ -43,6 +43,32 @@ export function loginRoute(app: FastifyInstance): void {
         { username, password, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
         settings,
       );
+      if (!result.ok && result.reason === 'second-factor') {
+        // Scripts sign in in one request: the code comes with the password (issue 27).
+        if (request.body.code === undefined)
+          throw new HttpProblem(
+            'UNAUTHENTICATED',
+            'this account has two-factor sign-in: send the 6-digit code (or a recovery code) as code',
+            { field: 'code' },
+          );
+        const second = await authz.completeSignIn(
+          {
+            challengeToken: result.challenge.token,
+            code: request.body.code,
+            clientAddress: request.ip,
+            userAgent: request.headers['user-agent'] ?? null,
+          },
+          settings,
+        );
+        if (!second.ok) {
+          if (second.reason === 'throttled') throw tooManyAttempts(second.retryAfterMs);
+          throw new HttpProblem('INVALID_CREDENTIALS', 'the code is incorrect or was used already', {
+            field: 'code',
+          });
+        }
+        setSessionCookie(reply, settings.secureCookies, second.session.token, second.session.expiresAt);
+        return { user: userJson(second.user), csrfToken: second.session.csrfToken };
+      }
       if (!result.ok) {
         if (request.credential?.kind === 'session') clearSessionCookie(reply, settings.secureCookies);
         if (result.reason === 'throttled') throw tooManyAttempts(result.retryAfterMs);

@@ -36,6 +36,7 @@ export function passwordRoute(app: FastifyInstance): void {
           clientAddress: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
           newSession: browser,
+          newSessionMfaAt: request.credential?.kind === 'session' ? request.credential.session.mfaAt : null,
           keepApiTokens: keepApiTokens === true,
         },
         settings,

@@ -1,4 +1,4 @@
-import type { ApiToken, Decision, User } from '@batterydb/authz';
+import type { ApiToken, Decision, SecondFactorStatus, User } from '@batterydb/authz';
 import { UserTokensSection } from './user-tokens.tsx';
 import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
@@ -8,11 +8,12 @@ import { Day } from '../../pages/format.tsx';
 import { AdminPage, Reason } from '../admin-layout.tsx';
 import { denial, modelHeading, permName, sharedReason } from '../admin-words.ts';
 import { Flags } from './user-list.tsx';
+import { SecondFactorSection } from './user-second-factor.tsx';
 import type { UserFormValues } from '../routes/user-save.ts';
 
 /** The forms of the user page (one Save for the account, groups and permissions; the password
  * and activation are actions of their own); a refused post comes back in its own section. */
-export type UserSection = 'account' | 'password' | 'activation';
+export type UserSection = 'account' | 'password' | 'activation' | 'secondFactor';
 
 export interface UserPageFailure extends FormFailure {
   section: UserSection;
@@ -20,7 +21,7 @@ export interface UserPageFailure extends FormFailure {
   values?: UserFormValues;
 }
 
-function Denied({ decision, what }: { decision: Decision; what: string }) {
+export function Denied({ decision, what }: { decision: Decision; what: string }) {
   const reason = denial(decision);
   return reason ? (
     <Reason>
@@ -29,7 +30,7 @@ function Denied({ decision, what }: { decision: Decision; what: string }) {
   ) : null;
 }
 
-function failureOf(failure: UserPageFailure | null, section: UserSection) {
+export function failureOf(failure: UserPageFailure | null, section: UserSection) {
   return failure?.section === section ? failure : null;
 }
 
@@ -330,6 +331,7 @@ export function UserDetailPage(props: {
   controls: AccountControls;
   failure: UserPageFailure | null;
   tokens: readonly ApiToken[];
+  secondFactor: SecondFactorStatus;
 }) {
   const { ctx, user, controls: c, failure } = props;
   const closed = c.whole.allowed ? null : c.whole.message;
@@ -360,6 +362,14 @@ export function UserDetailPage(props: {
       ) : null}
       <UserForm ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
       <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+      <SecondFactorSection
+        ctx={ctx}
+        user={user}
+        status={props.secondFactor}
+        decision={c.secondFactor}
+        failure={failure}
+        quiet={closed !== null}
+      />
       <UserTokensSection tokens={props.tokens} />
     </AdminPage>
   );

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountControls, requireUser } from '../../../accounts/account-controls.ts';
 import { setAccountPassword, updateAccount } from '../../../accounts/manage-users.ts';
+import { removeAccountSecondFactor } from '../../../accounts/manage-second-factor.ts';
 import { saveUserForm, typedValues, type UserFormBody } from './user-save.ts';
 import { signedIn } from '../../../server/auth/request-auth.ts';
 import { callOf } from '../../../server/routes/admin/call-of.ts';
@@ -58,9 +59,10 @@ export function userRoutes(app: FastifyInstance): void {
   ) => {
     const id = idOf(request);
     const user = await requireUser(authz, id);
-    const [controls, tokens] = await Promise.all([
+    const [controls, tokens, secondFactor] = await Promise.all([
       accountControls(authz, signedIn(request), id),
       authz.listApiTokens(id),
+      authz.secondFactorStatus(id),
     ]);
     return sendPage(
       reply,
@@ -70,6 +72,7 @@ export function userRoutes(app: FastifyInstance): void {
         controls={controls}
         failure={failure}
         tokens={tokens}
+        secondFactor={secondFactor}
       />,
       failure?.status ?? 200,
     );
@@ -139,6 +142,16 @@ export function userRoutes(app: FastifyInstance): void {
         return unusable
           ? 'The account has no usable password now; its sessions and API tokens have ended.'
           : 'Password set; their sessions and API tokens have ended.';
+      }),
+  );
+
+  app.post<Params>(
+    '/admin/users/:id/two-factor/remove',
+    { config: change, schema: { params: IdParams, body: NoBody } },
+    (request, reply) =>
+      handle(request, reply, 'secondFactor', [], async () => {
+        await removeAccountSecondFactor(callOf(request), idOf(request));
+        return 'Their second factor is removed: their password alone signs them in now.';
       }),
   );
 
