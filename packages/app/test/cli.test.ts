@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DEFAULT_SESSION_POLICY, DEFAULT_THROTTLE_POLICY } from '@batterydb/authz';
+import * as OTPAuth from 'otpauth';
 import { openApp } from '../src/cli/open-app.ts';
 
 const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
@@ -97,6 +98,41 @@ describe('batterydb CLI', () => {
       '5 failed sign-ins forgotten; their locks and delays are lifted.',
     );
     assert.match(cli(['throttle', 'list', '--user', 'root']).out, /nothing is throttled/);
+  });
+
+  test('second-factor remove: the operator removes a locked-out account’s factor; audited', async () => {
+    const opened = await openApp({ DATABASE_URL });
+    try {
+      const root = (await opened.authz.findUserByUsername('root'))!;
+      const { secret } = await opened.authz.beginEnrolment(root.id, { issuer: 'BatteryDB', account: 'root' });
+      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
+      const confirmed = await opened.authz.confirmEnrolment(
+        { userId: root.id, code, clientAddress: null },
+        DEFAULT_THROTTLE_POLICY,
+      );
+      assert.ok(confirmed.ok);
+    } finally {
+      await opened.connection.close();
+    }
+    const removed = cli(['second-factor', 'remove', '--user', 'root']);
+    assert.equal(removed.code, 0, removed.err);
+    assert.match(removed.out, /root's second factor and recovery codes are removed/);
+    const again = cli(['second-factor', 'remove', '--user', 'root']);
+    assert.notEqual(again.code, 0);
+    assert.match(again.err, /root has no second factor/);
+    assert.match(cli(['second-factor', 'remove', '--user', 'ghost']).err, /there is no user "ghost"/);
+    const check = await openApp({ DATABASE_URL });
+    try {
+      const { entries } = await check.authz.findAuditEntries({
+        action: 'user.second_factor_remove',
+        limit: 5,
+      });
+      assert.equal(entries.length, 1);
+      assert.equal(entries[0]!.actorId, null, 'the system');
+      assert.equal(entries[0]!.clientAddress, 'cli');
+    } finally {
+      await check.connection.close();
+    }
   });
 
   test('perms check prints yes/no and why', () => {

@@ -8,6 +8,7 @@ import { createSuperuser } from './commands/createsuperuser.ts';
 import { exportCommand } from './commands/export-command.ts';
 import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
+import { removeSecondFactorCommand } from './commands/second-factor.ts';
 import { serve } from './commands/serve.ts';
 import { throttleList, type ThrottleOptions, throttleReset } from './commands/throttle.ts';
 import { openApp } from './open-app.ts';
@@ -116,6 +117,16 @@ throttle
   .option('--all', 'of every account and address')
   .action((options: ThrottleOptions) =>
     withApp(async ({ authz }) => console.log(await throttleReset(authz, options))),
+  );
+
+program
+  .command('second-factor')
+  .description('two-factor sign-in of an account')
+  .command('remove')
+  .description("remove an account's second factor and recovery codes (lost phone; audited)")
+  .requiredOption('--user <username>', 'the account')
+  .action((options: { user: string }) =>
+    withApp(async ({ authz }) => console.log(await removeSecondFactorCommand(authz, options.user))),
   );
 
 registerAdminCommands(program, processIo);

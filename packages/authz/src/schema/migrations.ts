@@ -86,5 +86,5 @@ export const authzMigrations: Record<string, Migration> = {
   '2026-11-29-12-authz-generation': generationMigration,
   '2026-12-07-19-01-authz-attempt-settled': attemptSettledMigration,
   '2026-12-07-22-01-token-scope': tokenScopeMigration,
-  '2026-12-07-27-01-second-factor': secondFactorMigration,
+  '2026-12-07-27-02-second-factor': secondFactorMigration,
 };

@@ -16,10 +16,7 @@ export function SignInCodePage({
     <Page ctx={ctx} title="Two-factor sign-in">
       <section class="narrow">
         <h1>Enter your code</h1>
-        <p>
-          Your password is right. Now open your authenticator app and type the 6-digit code it shows for
-          BatteryDB.
-        </p>
+        <p>One more step: open your authenticator app and type the 6-digit code it shows for BatteryDB.</p>
         <form method="post" action="/sign-in/code" class="stack">
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="next" value={next} />
