@@ -4,23 +4,23 @@
  * plotted data as CSV — of what the plot shows now (its series, unit, zoom). The figure is
  * described once (lines, texts, a frame, from uPlot's own scales, ticks and series) and drawn
  * twice: as SVG text and on a canvas at any scale, so the PNG and the SVG are the same picture.
- * `chart()` in plot-kit.js adds the buttons under every plot.
+ * `chart()` in plot-kit.js adds the buttons under every plot; the legend is figure-legend.js.
  */
+import { labelText, legendShapes } from './figure-legend.js';
 
 const FONT = '12px system-ui, sans-serif';
-const LEGEND_ROW = 20;
 const PRINT_SCALE = 300 / 96;
 
-/** @typedef {{ kind: 'line', points: [number, number][], colour: string, width: number, dash: number[], clipped?: boolean }} Line */
-/** @typedef {{ kind: 'text', x: number, y: number, text: string, anchor: 'start' | 'middle' | 'end', rotate: number, bold: boolean }} Text */
-/** @typedef {{ kind: 'rect', x: number, y: number, w: number, h: number, fill: string | null, stroke: string | null }} Rect */
+/** @typedef {import('./figure-legend.js').Line} Line */
+/** @typedef {import('./figure-legend.js').Text} Text */
+/** @typedef {import('./figure-legend.js').Rect} Rect */
 /** @typedef {{ width: number, height: number, clip: { x: number, y: number, w: number, h: number }, shapes: (Line | Text | Rect)[] }} Figure */
 
 /**
  * Whether a plot is uPlot's x-y mode (mode 2: each series its own `[xs, ys]`, `data[0]` empty).
  * @param {uPlot} u
  */
-const isXy = (u) => !Array.isArray(u.data[0]) || Array.isArray(u.data[1]?.[0]);
+export const isXy = (u) => !Array.isArray(u.data[0]) || Array.isArray(u.data[1]?.[0]);
 
 /**
  * A series' scale on one axis (x-y series name theirs in `facets`).
@@ -152,44 +152,17 @@ export function describeFigure(u) {
     for (const points of runs(u, i, left, top))
       shapes.push({ kind: 'line', points, colour, width, dash, clipped: true });
   });
-  // The legend: one swatch and label per visible series, wrapped into rows under the plot.
-  let x = left;
-  let row = 0;
-  const legendTop = u.height + 6;
-  u.series.forEach((series, i) => {
-    if (i === 0 || series.show === false) return;
-    const label = labelText(series.label, `series ${i}`);
-    const width = 28 + label.length * 7;
-    if (x + width > u.width && x > left) [x, row] = [left, row + 1];
-    const y = legendTop + row * LEGEND_ROW + 10;
-    shapes.push({
-      kind: 'line',
-      points: [
-        [x, y],
-        [x + 18, y],
-      ],
-      colour: strokeOf(u, i),
-      width: 3,
-      dash: series.dash ?? [],
-    });
-    text({ x: x + 22, y: y + 4, text: label, anchor: 'start' });
-    x += width;
-  });
+  // Under the x axis label (at h + 38), not under the room uPlot keeps below it.
+  const legendTop = Math.min(u.height + 6, top + h + 48);
+  const key = legendShapes(u, left, legendTop, strokeOf);
+  shapes.push(...key.shapes);
   return {
     width: u.width,
-    height: legendTop + (row + 1) * LEGEND_ROW + 4,
+    height: legendTop + key.height,
     clip: { x: left, y: top, w, h },
     shapes,
   };
 }
-
-/**
- * A series' or axis' label as text (uPlot allows an element; ours are strings).
- * @param {unknown} label
- * @param {string} otherwise
- */
-const labelText = (label, otherwise) =>
-  typeof label === 'string' || typeof label === 'number' ? String(label) : otherwise;
 
 /** @param {string} s */
 const escapeXml = (s) =>
@@ -238,8 +211,14 @@ export function figureCanvas(f, scale) {
   for (const s of f.shapes) {
     ctx.save();
     if (s.kind === 'rect') {
-      ctx.strokeStyle = s.stroke ?? 'transparent';
-      ctx.strokeRect(s.x, s.y, s.w, s.h);
+      if (s.fill) {
+        ctx.fillStyle = s.fill;
+        ctx.fillRect(s.x, s.y, s.w, s.h);
+      }
+      if (s.stroke) {
+        ctx.strokeStyle = s.stroke;
+        ctx.strokeRect(s.x, s.y, s.w, s.h);
+      }
     } else if (s.kind === 'text') {
       ctx.fillStyle = '#222';
       ctx.font = s.bold ? `bold ${FONT}` : FONT;

@@ -8,20 +8,15 @@
  */
 import { getJson, parseJson } from './api.js';
 import { drawCycleCurves } from './cycle-curves.js';
-import {
-  capacityUnit,
-  chart,
-  colour,
-  currentUnit,
-  legend,
-  parseCycles,
-  status,
-  WHOLE_STEPS,
-} from './plot-kit.js';
-import { keepZoom, restoreControls } from './plot-state.js';
+import { cyclesToDraw, MOST_CYCLES, parseCycleRequest } from './cycle-request.js';
+import { capacityUnit, chart, colour, currentUnit, status, WHOLE_STEPS } from './plot-kit.js';
+import { toggleLegend } from './plot-legend.js';
+import { keep, keepZoom, restoreControls } from './plot-state.js';
 import { replicateBand } from './replicates.js';
 
 const POINTS = 2000;
+/** Cycle curves (one request each) drawn at once over all the chosen cells. */
+const MOST_CURVES = 40;
 
 /** @typedef {{ fileId: number, cycle: number, cellId: number | null, cellCycle: number, chargeCapacityAh: number, dischargeCapacityAh: number, coulombicEfficiency: number | null }} Cycle */
 /** @typedef {{ id: number, label: string, massMg: number | null, sized: 'mah' | 'ah', files: { id: number, name: string, offset: number }[] }} Cell */
@@ -68,7 +63,11 @@ async function start(root) {
     return;
   }
   redraw();
-  unitSelect?.addEventListener('change', redraw);
+  unitSelect?.addEventListener('change', () => {
+    // A capacity zoom in one unit means nothing in another.
+    keep({ 'zoom-voltage': null });
+    redraw();
+  });
   band?.addEventListener('change', redraw);
   document.getElementById('cell-chooser')?.addEventListener('change', redraw);
   document.getElementById('cycle-chooser')?.addEventListener('submit', (event) => {
@@ -193,12 +192,18 @@ function drawCapacity(all, cells, unit, withBand) {
     },
     /** @type {uPlot.AlignedData} */ (/** @type {unknown} */ (data)),
   );
-  legend(
-    'plot-capacity',
-    drawn.map((p, i) => ({ label: p.cell.label, colour: colour(i) })),
+  toggleLegend(
+    container,
+    plot,
+    drawn.map((p, i) => ({
+      key: String(p.cell.id),
+      label: p.cell.label,
+      colour: colour(i),
+      series: [1 + i, 1 + drawn.length + i],
+    })),
     'solid: discharge capacity, dashed: coulombic efficiency',
   );
-  keepZoom(container, plot, 'zoom');
+  keepZoom(container, plot);
   const note = offScale
     ? ` Coulombic efficiency above ${CE_CEILING} % (${offScale} partial or pulse cycles) is off the scale.`
     : '';
@@ -253,6 +258,7 @@ async function drawTime(base, fileId) {
     {
       scales: { x: { time: false } },
       cursor: { drag: { x: true, y: false, setScale: false } },
+      legend: { show: false },
       axes: [
         { label: 'Time from the start of the test (h)' },
         { label: 'Voltage (V)', size: 60 },
@@ -278,19 +284,45 @@ async function drawTime(base, fileId) {
     toData(overview),
   );
   status('plot-time', describe(overview));
+  toggleLegend(container, plot, [
+    { key: 'voltage', label: 'Voltage (V)', colour: colour(0), series: [1] },
+    { key: 'current', label: `Current (${amps.label})`, colour: colour(1), series: [2] },
+  ]);
+  const showAll = () => {
+    request++;
+    shown = overview;
+    plot.setData(toData(overview));
+    status('plot-time', describe(overview));
+  };
+  const hours = toData(overview)[0] ?? [];
+  keepZoom(container, plot, {
+    full: [Number(hours[0] ?? 0), Number(hours.at(-1) ?? 1)],
+    show: (from, to) => void zoom(from, to),
+    reset: showAll,
+  });
 
-  /** Fetches the window's samples by sample number (`seq`), which the API reads by key range. */
+  /**
+   * Fetches the window's samples by sample number (`seq`), which the API reads by key range,
+   * found in the samples shown now or, for a window past them (keys, the URL), the overview.
+   */
   async function zoom(/** @type {number} */ fromH, /** @type {number} */ toH) {
-    const times = shown.columns.timeS ?? [];
-    const seqs = shown.columns.seq ?? [];
+    const hoursOf = (/** @type {number | null | undefined} */ t) => ((t ?? 0) - start) / 3600;
+    const inside = (/** @type {Series} */ s) => {
+      const t = s.columns.timeS ?? [];
+      return t.length > 0 && fromH >= hoursOf(t[0]) && toH <= hoursOf(t.at(-1));
+    };
+    const from = inside(shown) ? shown : overview;
+    const times = from.columns.timeS ?? [];
+    const seqs = from.columns.seq ?? [];
     let first = -1;
     let last = -1;
     for (let i = 0; i < times.length; i++) {
-      const t = ((times[i] ?? 0) - start) / 3600;
+      const t = hoursOf(times[i]);
       if (t >= fromH && first < 0) first = Math.max(0, i - 1);
       if (t <= toH) last = Math.min(times.length - 1, i + 1);
     }
     if (first < 0 || last < first) return;
+    if (from === overview && first === 0 && last === times.length - 1) return showAll();
     const mine = ++request;
     status('plot-time', 'Loading the window…');
     try {
@@ -300,17 +332,14 @@ async function drawTime(base, fileId) {
       if (mine !== request) return;
       shown = fine;
       plot.setData(toData(fine));
+      // The server may answer a little more than the window (whole buckets): show the window asked for.
+      plot.setScale('x', { min: fromH, max: toH });
       status('plot-time', `${describe(fine)} Double-click to zoom out.`);
     } catch (error) {
       status('plot-time', `Could not load the window: ${String(error)}`);
     }
   }
-  plot.over.addEventListener('dblclick', () => {
-    request++;
-    shown = overview;
-    plot.setData(toData(overview));
-    status('plot-time', describe(overview));
-  });
+  plot.over.addEventListener('dblclick', showAll);
 }
 
 /**
@@ -324,18 +353,34 @@ async function drawTime(base, fileId) {
 function drawCurves(base, cycles, cells, unit) {
   const input = /** @type {HTMLInputElement | null} */ (document.getElementById('chosen-cycles'));
   if (!input) return Promise.resolve();
-  const numbers = parseCycles(input.value);
+  const request = parseCycleRequest(input.value);
   const curveUnit = unit === 'normalised' ? 'mah' : unit;
-  /** @type {{ fileId: number, cycle: number, label: string, factor: number }[]} */
+  const drawable = cells.filter((cell) => curveUnit !== 'mahg' || cell.massMg);
+  const ids = new Set(drawable.map((c) => c.id));
+  const existing = new Set(
+    cycles.filter((c) => c.cellId !== null && ids.has(c.cellId)).map((c) => c.cellCycle),
+  );
+  // Each cycle of each cell is a request: several cells share the plot's budget of cycles.
+  const most = Math.max(1, Math.min(MOST_CYCLES, Math.floor(MOST_CURVES / Math.max(1, drawable.length))));
+  const { drawn, words } = cyclesToDraw(request, existing, most);
+  const note = document.getElementById('chosen-cycles-note');
+  if (note) note.textContent = words;
+  /** @type {import('./cycle-curves.js').Wanted[]} */
   const wanted = [];
-  for (const cell of cells) {
+  for (const cell of drawable) {
     const { factor } = capacityUnit(curveUnit, cell.massMg);
-    if (curveUnit === 'mahg' && !cell.massMg) continue;
-    for (const n of numbers) {
+    for (const n of drawn) {
       const found = cycles.find((c) => c.cellId === cell.id && c.cellCycle === n);
       if (found)
-        wanted.push({ fileId: found.fileId, cycle: found.cycle, label: `${cell.label} cycle ${n}`, factor });
+        wanted.push({
+          fileId: found.fileId,
+          cycle: found.cycle,
+          label: `${cell.label} cycle ${n}`,
+          factor,
+          cellId: cell.id,
+          cellCycle: n,
+        });
     }
   }
-  return drawCycleCurves(base, wanted.slice(0, 12), UNIT_LABELS[curveUnit] ?? 'Ah', numbers.length > 0);
+  return drawCycleCurves(base, wanted, UNIT_LABELS[curveUnit] ?? 'Ah', request.asked > 0);
 }

@@ -126,7 +126,7 @@ export function PlotPanels({
               Drag across the plot to zoom in (finer samples are fetched); double-click to zoom out.
             </p>
           </div>
-          <Plot id="plot-time" label="Voltage and current over time, from the start of the test" />
+          <Plot id="plot-time" label="Voltage and current over time, from the start of the test" legend />
         </div>
       </div>
       <form class="plot-controls chooser" id="cycle-chooser" action="#plots">
@@ -142,8 +142,10 @@ export function PlotPanels({
         </div>
         <button type="submit">Show</button>
         <p class="hint" id="chosen-cycles-hint">
-          Up to 8 cycle numbers (each cell’s own numbering), separated by commas; drawn for the chosen cells.
+          Cycle numbers or ranges (each cell’s own numbering), e.g. 1, 5, 10–30; up to 20 at once (fewer for
+          several cells), for the chosen cells.
         </p>
+        <p class="cycle-note" id="chosen-cycles-note" role="status" aria-live="polite" />
       </form>
       <div class="plot-grid">
         <div class="plot-panel">
