@@ -105,7 +105,9 @@ describe('citation formats of the worked example', () => {
       '@type': 'Dataset',
       '@id': 'https://doi.org/10.5281/zenodo.42',
       name: 'LFP {ageing} at 45 °C & 1 C_rate, 50% <SoC>',
-      description: 'Graphite | LFP coin cells.\nCycled at 1 C.',
+      // Under Google's 50 characters: led by the title, followed by what the record says of itself.
+      description:
+        'LFP {ageing} at 45 °C & 1 C_rate, 50% <SoC> — Graphite | LFP coin cells.\nCycled at 1 C. — Battery cycling data, version 3, published by BatteryDB.',
       url: 'https://batterydb.example.org/datasets/12/v/3',
       identifier: 'https://doi.org/10.5281/zenodo.42',
       version: '3',

@@ -1,8 +1,24 @@
 import { personName } from './citation-metadata.ts';
 import { type DatasetRecord, recordKeywords, releaseDay } from './dataset-record.ts';
+import { RESOURCE_TYPE } from './datacite-xml.ts';
 import { doiUrl } from './doi.ts';
 import { orcidUrl } from './orcid.ts';
 import { spdxUrl } from './spdx.ts';
+
+/**
+ * Google asks for a description of 50 to 5000 characters. A shorter one is led by the title and
+ * followed by what the record says of itself; a longer one is cut with an ellipsis (the page
+ * shows it whole).
+ */
+function describe(r: DatasetRecord): string {
+  let text = r.description.trim();
+  if (text.length < 50)
+    text = [r.title.trim(), text, `${RESOURCE_TYPE}, version ${r.version}, published by ${r.publisher}.`]
+      .filter(Boolean)
+      .join(' — ');
+  const chars = [...text]; // code points: a cut never splits a surrogate pair
+  return chars.length > 5000 ? `${chars.slice(0, 4999).join('')}…` : text;
+}
 
 /**
  * The schema.org `Dataset` (JSON-LD) a landing page embeds, with what Google's Dataset
@@ -18,8 +34,7 @@ export function toSchemaOrgDataset(r: DatasetRecord): Record<string, unknown> {
     '@type': 'Dataset',
     '@id': id,
     name: r.title,
-    // Google asks for a description of 50–5000 characters; the title stands in when there is none.
-    description: r.description.trim() || r.title,
+    description: describe(r),
     url: r.landingUrl,
     identifier: id,
     version: String(r.version),
