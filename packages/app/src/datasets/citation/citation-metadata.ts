@@ -58,6 +58,15 @@ export function emptyCitation(): CitationMetadata {
   return { creators: [], licence: null, relatedPublications: [], funding: [], keywords: [], doi: null };
 }
 
+/** True when nothing of the citation is given (stored as null, shown as "no citation yet"). */
+export function isEmptyCitation(c: CitationMetadata): boolean {
+  return (
+    c.creators.length + c.relatedPublications.length + c.funding.length + c.keywords.length === 0 &&
+    c.licence === null &&
+    c.doi === null
+  );
+}
+
 /** A creator's name split the way citation styles need it. */
 export interface PersonName {
   family: string;

@@ -6,6 +6,7 @@ export {
   type CitationMetadata,
   type Creator,
   emptyCitation,
+  isEmptyCitation,
   type Funding,
   personName,
   RELATION_TYPES,

@@ -1,15 +1,10 @@
-import type { CitationMetadata } from '../../datasets/citation/citation-metadata.ts';
+import {
+  type CitationMetadata,
+  isEmptyCitation as isEmpty,
+} from '../../datasets/citation/citation-metadata.ts';
 import { doiUrl } from '../../datasets/citation/doi.ts';
 import { orcidUrl } from '../../datasets/citation/orcid.ts';
 import { spdxUrl } from '../../datasets/citation/spdx.ts';
-
-function isEmpty(c: CitationMetadata): boolean {
-  return (
-    c.creators.length + c.relatedPublications.length + c.funding.length + c.keywords.length === 0 &&
-    c.licence === null &&
-    c.doi === null
-  );
-}
 
 const Doi = ({ doi }: { doi: string }) => <a href={doiUrl(doi)}>{doi}</a>;
 
