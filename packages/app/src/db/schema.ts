@@ -1,5 +1,5 @@
 import type { AuthzTables } from '@batterydb/authz';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type ExperimentStatus = 'private' | 'public';
 
@@ -20,6 +20,8 @@ export interface ExperimentTable {
   start_date: string | null;
   /** Comma-separated, lower case, with leading and trailing commas for exact `like` matching. */
   tags: string;
+  /** Citation metadata as JSON (datasets/citation); null until someone gives it. Optional on insert. */
+  citation: ColumnType<string | null, string | null | undefined, string | null>;
   status: ExperimentStatus;
   owner_id: number;
   created_at: number;

@@ -1,5 +1,8 @@
 import { AuthzError } from '@batterydb/authz';
 import { FieldChecks } from '../validation/invalid-fields.ts';
+import type { CitationMetadata } from '../datasets/citation/citation-metadata.ts';
+import { encodeCitation } from '../datasets/citation/stored-citation.ts';
+import { validateCitation } from '../datasets/citation/validate-citation.ts';
 
 /** The fields a client may set on an experiment (SPEC §6); owner and status are never among them. */
 export interface ExperimentFields {
@@ -15,6 +18,8 @@ export interface ExperimentFields {
   cycler: string;
   startDate: string | null;
   tags: readonly string[];
+  /** Issue 26: set as a whole; every invalid part is reported with its path. */
+  citation: CitationMetadata;
 }
 
 const bad = (field: string, message: string) => new AuthzError('INVALID_INPUT', message, field);
@@ -79,6 +84,7 @@ const VALIDATORS: { [K in keyof ExperimentFields]: (v: unknown) => ExperimentFie
   cycler: (v) => text('cycler', v, 100),
   startDate: (v) => (v === null ? null : isoDate('startDate', v)),
   tags,
+  citation: (v) => validateCitation(v),
 };
 
 /**
@@ -134,5 +140,6 @@ export function toColumns(fields: Partial<ExperimentFields>) {
     if (value !== undefined) out[column] = value;
   }
   if (fields.tags !== undefined) out.tags = encodeTags(fields.tags);
+  if (fields.citation !== undefined) out.citation = encodeCitation(fields.citation);
   return out;
 }

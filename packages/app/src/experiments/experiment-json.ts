@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { ExperimentTable } from '../db/schema.ts';
 import { decodeTags } from './experiment-fields.ts';
+import type { CitationMetadata } from '../datasets/citation/citation-metadata.ts';
+import { decodeCitation } from '../datasets/citation/stored-citation.ts';
 
 /** An experiment as the JSON API shows it: camelCase, ISO 8601 times (SPEC §5). */
 export interface ExperimentJson {
@@ -17,6 +19,8 @@ export interface ExperimentJson {
   cycler: string;
   startDate: string | null;
   tags: string[];
+  /** One experiment's read has it; list items leave it out (their rows do not carry it). */
+  citation?: CitationMetadata;
   status: 'private' | 'public';
   owner: { id: number; username: string };
   createdAt: string;
@@ -38,6 +42,7 @@ export function toExperimentJson(row: Selectable<ExperimentTable>, ownerUsername
     cycler: row.cycler,
     startDate: row.start_date,
     tags: decodeTags(row.tags),
+    ...(row.citation === undefined ? {} : { citation: decodeCitation(row.citation) }),
     status: row.status,
     owner: { id: row.owner_id, username: ownerUsername },
     createdAt: new Date(Number(row.created_at)).toISOString(),

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable, retryAfterSeconds } from '../../db/database-unavailable.ts';
 import { HttpProblem, type ProblemCode, sendProblem } from './problem.ts';
 import { validationProblem } from './validation-problem.ts';
+import { InvalidFields } from '../../validation/invalid-fields.ts';
 
 /** The kit's codes and their HTTP meaning (STYLE.md §6: one mapping, at the edge). */
 const AUTHZ_CODES: Record<AuthzErrorCode, ProblemCode> = {
@@ -39,6 +40,12 @@ const FALLBACK: Record<number, ProblemCode> = {
 /** Turns any error into `application/problem+json`; the only place that knows how. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  // Several invalid fields: all of them, so a client can mark each (the first stays `field`).
+  if (error instanceof InvalidFields && error.problems.length > 1)
+    return new HttpProblem('INVALID_INPUT', error.message, {
+      field: error.problems[0]!.field,
+      errors: error.problems.map(({ field, message }) => ({ field, message })),
+    });
   if (error instanceof AuthzError)
     return new HttpProblem(AUTHZ_CODES[error.code], error.message, error.field ? { field: error.field } : {});
   const fastifyError = error as Partial<FastifyError>;

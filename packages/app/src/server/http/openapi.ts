@@ -27,7 +27,8 @@ export async function installOpenApi(app: FastifyInstance, options: { cookieName
         title: 'BatteryDB API',
         version: '0.1.0',
         description:
-          'Errors are `application/problem+json` (RFC 9457) with a stable `code` and the `field` at fault. ' +
+          'Errors are `application/problem+json` (RFC 9457) with a stable `code` and the `field` at fault ' +
+          '(and `errors`, a list of `{field, message}`, when several fields are invalid at once). ' +
           'Cookie-authenticated unsafe requests need the `x-csrf-token` header (from `GET /api/auth/me`).',
       },
       components: {

@@ -49,6 +49,8 @@ export interface ProblemBody {
   detail: string;
   code: ProblemCode;
   field?: string;
+  /** Every invalid field when there are several (SPEC §8); `field` is the first of them. */
+  errors?: { field: string; message: string }[];
 }
 
 /** An error that already knows its HTTP answer; thrown by routes and hooks, sent by the error handler. */
@@ -57,11 +59,12 @@ export class HttpProblem extends Error {
   readonly status: number;
   readonly field: string | undefined;
   readonly headers: Record<string, string>;
+  readonly errors: ProblemBody['errors'];
 
   constructor(
     code: ProblemCode,
     detail: string,
-    options: { field?: string; headers?: Record<string, string> } = {},
+    options: { field?: string; headers?: Record<string, string>; errors?: ProblemBody['errors'] } = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';
@@ -69,10 +72,16 @@ export class HttpProblem extends Error {
     this.status = PROBLEM_STATUS[code];
     this.field = options.field;
     this.headers = options.headers ?? {};
+    this.errors = options.errors;
   }
 }
 
-export function problemBody(code: ProblemCode, detail: string, field?: string): ProblemBody {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  field?: string,
+  errors?: ProblemBody['errors'],
+): ProblemBody {
   const status = PROBLEM_STATUS[code];
   return {
     type: `urn:batterydb:problem:${code.toLowerCase().replaceAll('_', '-')}`,
@@ -81,6 +90,7 @@ export function problemBody(code: ProblemCode, detail: string, field?: string): 
     detail,
     code,
     ...(field === undefined ? {} : { field }),
+    ...(errors === undefined ? {} : { errors }),
   };
 }
 
@@ -89,5 +99,5 @@ export function sendProblem(reply: FastifyReply, problem: HttpProblem): FastifyR
   return reply
     .code(problem.status)
     .type('application/problem+json; charset=utf-8')
-    .send(problemBody(problem.code, problem.message, problem.field));
+    .send(problemBody(problem.code, problem.message, problem.field, problem.errors));
 }

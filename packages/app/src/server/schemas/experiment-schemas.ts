@@ -1,5 +1,6 @@
 import { type Static, type TOptional, type TString, Type } from '@sinclair/typebox';
 import { CELL_FILTERS, type CellFilterName, labelOf } from '../../experiments/cell-filters.ts';
+import { CitationBody, CitationJson } from './citation-schemas.ts';
 import { closed, CursorString, IdInteger, LimitString, Timestamp } from './common.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -22,6 +23,7 @@ const fields = {
     Type.Null(),
   ]),
   tags: Type.Array(Text(50), { maxItems: 30 }),
+  citation: CitationBody,
 };
 
 export const ExperimentCreateBody = closed({
@@ -37,6 +39,7 @@ export const ExperimentCreateBody = closed({
   cycler: Type.Optional(fields.cycler),
   startDate: Type.Optional(fields.startDate),
   tags: Type.Optional(fields.tags),
+  citation: Type.Optional(fields.citation),
 });
 export type ExperimentCreateBody = Static<typeof ExperimentCreateBody>;
 
@@ -51,6 +54,7 @@ export const ExperimentJsonSchema = closed({
   ...fields,
   title: Type.String(),
   startDate: Type.Union([Type.String(), Type.Null()]),
+  citation: Type.Optional(CitationJson),
   status: Type.Union([Type.Literal('private'), Type.Literal('public')]),
   owner: closed({ id: IdInteger, username: Type.String() }),
   createdAt: Timestamp,

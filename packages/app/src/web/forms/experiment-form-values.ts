@@ -2,7 +2,9 @@ import type { ExperimentJson } from '../../experiments/experiment-json.ts';
 import { FormInputError } from './form-errors.ts';
 import { decimalOf, given } from './form-schema.ts';
 import { validateFields } from '../../experiments/experiment-fields.ts';
-import { FieldChecks } from '../../validation/invalid-fields.ts';
+import { FieldChecks, InvalidFields } from '../../validation/invalid-fields.ts';
+import { emptyCitation } from '../../datasets/citation/citation-metadata.ts';
+import { citationFormValues, citationInput, type CitationFormValues } from './citation-form-values.ts';
 
 /** The experiment form's fields, named as the API's (so a problem's `field` lands beside its input). */
 export const EXPERIMENT_FORM_FIELDS = [
@@ -19,7 +21,8 @@ export const EXPERIMENT_FORM_FIELDS = [
   'startDate',
   'tags',
 ] as const;
-export type ExperimentFormValues = Partial<Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string>>;
+export type ExperimentFormValues = Partial<Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string>> &
+  CitationFormValues;
 
 /** The form's labels, for messages beside the fields ("Active mass (mg) must be a number"). */
 export const EXPERIMENT_FIELD_LABELS: Record<(typeof EXPERIMENT_FORM_FIELDS)[number], string> = {
@@ -55,6 +58,7 @@ export function formValuesOf(e: ExperimentJson): ExperimentFormValues {
     cycler: e.cycler,
     startDate: e.startDate ?? '',
     tags: e.tags.join(', '),
+    ...citationFormValues(e.citation ?? emptyCitation()),
   };
 }
 
@@ -66,15 +70,17 @@ export function formValuesOf(e: ExperimentJson): ExperimentFormValues {
 export function experimentInput(values: ExperimentFormValues): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const checks = new FieldChecks();
+  let refusedHere = false;
   for (const name of EXPERIMENT_FORM_FIELDS) {
     const raw = values[name] ?? '';
     if (NUMBER_FIELDS.has(name)) {
       const n = decimalOf(raw) ?? null;
-      if (n !== null && !Number.isFinite(n))
+      if (n !== null && !Number.isFinite(n)) {
+        refusedHere = true;
         checks.check(() => {
           throw new FormInputError(name, `${name} must be a number, e.g. 12.5 or 12,5`);
         });
-      else input[name] = n;
+      } else input[name] = n;
     } else if (name === 'startDate') input[name] = given(raw) ?? null;
     else if (name === 'tags')
       input[name] = raw
@@ -83,9 +89,16 @@ export function experimentInput(values: ExperimentFormValues): Record<string, un
         .filter(Boolean);
     else input[name] = raw;
   }
-  // A number the page could not read is reported with every refusal of the other fields.
-  if (Object.keys(input).length < EXPERIMENT_FORM_FIELDS.length)
-    checks.check(() => validateFields(input, 'patch'));
+  // The citation's problems land on its textareas, with the line typed (citation-form-values.ts).
+  const citation = citationInput(values);
+  if (citation.problems.length > 0) {
+    refusedHere = true;
+    checks.check(() => {
+      throw new InvalidFields(citation.problems);
+    });
+  } else input.citation = citation.citation;
+  // A field the page refused is reported with every refusal of the other fields.
+  if (refusedHere) checks.check(() => validateFields(input, 'patch'));
   checks.done();
   return input;
 }

@@ -2,6 +2,7 @@ import { CsrfField, FormError, TextArea, TextField } from '../forms/fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import type { ExperimentFormValues } from '../forms/experiment-form-values.ts';
 import { Page } from '../layout/page.tsx';
+import { CitationFieldset } from './citation-fieldset.tsx';
 import type { PageContext } from '../page-context.ts';
 
 /** Create (no `id`) or edit an experiment; on a 400 the form comes back with what was typed. */
@@ -58,6 +59,7 @@ export function ExperimentFormPage({
             />
           </div>
         </div>
+        <CitationFieldset values={values} errors={errors} />
         <div class="actions">
           <button type="submit" class="primary">
             {id === undefined ? 'Create experiment' : 'Save changes'}

@@ -8,6 +8,8 @@ import { CycleTables } from './cycle-table.tsx';
 import { Files, Imports } from './experiment-data.tsx';
 import { type ExperimentPageProps, may } from './experiment-page-props.ts';
 import { Actions, Publication } from './experiment-actions.tsx';
+import { CitationSection } from './citation-section.tsx';
+import { emptyCitation } from '../../datasets/citation/citation-metadata.ts';
 
 export type { ExperimentPageProps } from './experiment-page-props.ts';
 
@@ -91,6 +93,11 @@ export function ExperimentPage(props: ExperimentPageProps) {
       </div>
       <Actions {...props} />
       <Metadata experiment={e} />
+      <CitationSection
+        experimentId={e.id}
+        citation={e.citation ?? emptyCitation()}
+        mayChange={may(props, 'change_experiment')}
+      />
       <CellsTable
         ctx={ctx}
         experimentId={e.id}

@@ -21,6 +21,7 @@ import {
   formValuesOf,
 } from '../forms/experiment-form-values.ts';
 import { formFailure } from '../forms/form-errors.ts';
+import { CITATION_FIELD_LABELS, CITATION_FORM_FIELDS } from '../forms/citation-form-values.ts';
 import { formBody, FormText } from '../forms/form-schema.ts';
 import { setFlash } from '../layout/flash.ts';
 import { pageContext } from '../page-context.ts';
@@ -28,9 +29,15 @@ import { ExperimentPage } from '../pages/experiment.tsx';
 import { DeleteExperimentPage, ExperimentFormPage } from '../pages/experiment-form.tsx';
 import { sendPage, seeOther } from '../render.ts';
 
-const ExperimentBody = formBody(
-  Object.fromEntries(EXPERIMENT_FORM_FIELDS.map((f) => [f, FormText(f === 'description' ? 21_000 : 1000)])),
-);
+const ExperimentBody = formBody({
+  ...Object.fromEntries(
+    EXPERIMENT_FORM_FIELDS.map((f) => [f, FormText(f === 'description' ? 21_000 : 1000)]),
+  ),
+  // The citation's textareas hold up to 100 creators a line each (validate-citation.ts).
+  ...Object.fromEntries(CITATION_FORM_FIELDS.map((f) => [f, FormText(60_000)])),
+});
+const FORM_FIELDS = [...EXPERIMENT_FORM_FIELDS, ...CITATION_FORM_FIELDS];
+const FIELD_LABELS = { ...EXPERIMENT_FIELD_LABELS, ...CITATION_FIELD_LABELS };
 type Params = { Params: { id: string } };
 
 /**
@@ -110,13 +117,7 @@ export function experimentPages(app: FastifyInstance): void {
         setFlash(reply, { kind: 'ok', text: 'Experiment created. It is private until it is published.' });
         return seeOther(reply, `/experiments/${Number(row!.id)}`);
       } catch (error) {
-        return showForm(
-          request,
-          reply,
-          values,
-          undefined,
-          formFailure(error, EXPERIMENT_FORM_FIELDS, EXPERIMENT_FIELD_LABELS),
-        );
+        return showForm(request, reply, values, undefined, formFailure(error, FORM_FIELDS, FIELD_LABELS));
       }
     },
   );
@@ -150,13 +151,7 @@ export function experimentPages(app: FastifyInstance): void {
         setFlash(reply, { kind: 'ok', text: 'Changes saved.' });
         return seeOther(reply, `/experiments/${id}`);
       } catch (error) {
-        return showForm(
-          request,
-          reply,
-          values,
-          id,
-          formFailure(error, EXPERIMENT_FORM_FIELDS, EXPERIMENT_FIELD_LABELS),
-        );
+        return showForm(request, reply, values, id, formFailure(error, FORM_FIELDS, FIELD_LABELS));
       }
     },
   );
