@@ -4,6 +4,10 @@
  * table. Each operation is warmed up once, then run N times: a figure is the median of the runs,
  * with their spread (min–max). Results are merged into the JSON file under "<tier>/<db>" (every
  * run's value, the load average before each) so runs can be compared.
+ *
+ * `--scale SAMPLESxFILES[,…]` (or `lab`: 300000x1,3000000x1,100000x100) adds the data-at-scale
+ * tiers of issue 25 (bench/data-scale.ts, each size in its own process), after the workload;
+ * `--tier none` runs them alone. Their figures go into the JSON under "scale/<db>/<size>".
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,6 +21,8 @@ import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
 import { checkCold, checkWarm, type Context, flipBulk, flipOne, list, pagePrefetch } from './operations.ts';
 import { httpList } from './http-list.ts';
 import { httpListWorkers } from './http-list-workers.ts';
+import { closePageTimings, pageTimings } from './page-timings.ts';
+import { runDataScale } from './run-data-scale.ts';
 import { measureRepeated, type Operation, type Spread, spread } from './repeat.ts';
 import { ingest, seedUsers, type Tier, TIERS } from './seed-data.ts';
 
@@ -27,10 +33,12 @@ const { values } = parseArgs({
     json: { type: 'string', default: 'bench-results.json' },
     repeat: { type: 'string', default: '5' },
     duration: { type: 'string' },
+    scale: { type: 'string' },
   },
 });
-const tier = values.tier as Tier;
-if (!(tier in TIERS)) throw new Error(`--tier must be S, M or L`);
+// `--tier none` with `--scale …`: the data-at-scale tiers alone.
+const tier = values.tier as Tier | 'none';
+if (!(tier in TIERS) && tier !== 'none') throw new Error(`--tier must be S, M, L or none`);
 const repeat = Number(values.repeat);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number ≥ 1');
 // http_list's autocannon runs: longer at tier L, where each request costs more, so that its p99
@@ -74,9 +82,10 @@ const OPERATIONS: Operation<Context>[] = [
   flipBulk,
   httpList,
   httpListWorkers,
+  pageTimings,
 ];
 
-async function runOne(kind: string): Promise<DialectResult> {
+async function runOne(kind: string, tier: Tier): Promise<DialectResult> {
   // The machines are shared: the 1-minute load average before and after says how much.
   const loadBefore = loadavg()[0]!;
   const figures: Record<string, number[]> = {};
@@ -85,6 +94,7 @@ async function runOne(kind: string): Promise<DialectResult> {
   let step = 'database';
   let failure: DialectResult['failure'];
   let close = (): Promise<void> => Promise.resolve();
+  let context: Context | undefined;
   try {
     const { url, cleanup } = await database(kind);
     close = () => {
@@ -95,6 +105,7 @@ async function runOne(kind: string): Promise<DialectResult> {
     const queries = { count: 0 };
     const connection = await connect(parseDatabaseUrl(url), { onQuery: () => void (queries.count += 1) });
     close = async () => {
+      if (context) await closePageTimings(context);
       await connection.close();
       cleanup();
     };
@@ -124,6 +135,7 @@ async function runOne(kind: string): Promise<DialectResult> {
       httpSeconds,
       databaseUrl: url,
     };
+    context = c;
     for (const op of OPERATIONS) {
       step = op.name;
       console.error(`[${kind} ${tier}] ${op.name}: warm-up + ${repeat} runs…`);
@@ -152,7 +164,9 @@ async function runOne(kind: string): Promise<DialectResult> {
 }
 
 const all: Record<string, DialectResult> = {};
-for (const kind of dbs) all[`${tier}/${kind}`] = await runOne(kind);
+if (tier !== 'none') for (const kind of dbs) all[`${tier}/${kind}`] = await runOne(kind, tier);
+// The data-at-scale tiers (issue 25), each size on each dialect, after the workload.
+const scale = values.scale === undefined ? {} : await runDataScale(values.scale, dbs, repeat);
 
 const keys = [...new Set(Object.values(all).flatMap((r) => Object.keys(r.figures)))];
 const round = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
@@ -163,29 +177,32 @@ const cell = (s: Spread | undefined) =>
     : s.min === s.max
       ? round(s.median)
       : `${round(s.median)} (${round(s.min)}–${round(s.max)})`;
-console.log(`median of ${repeat} runs after a warm-up (min–max); http_list ${httpSeconds} s per run\n`);
-console.log(`| operation | ${Object.keys(all).join(' | ')} |`);
-console.log(
-  `|---|${Object.keys(all)
-    .map(() => '---')
-    .join('|')}|`,
-);
-for (const key of keys)
+if (Object.keys(all).length > 0) printTable();
+function printTable() {
+  console.log(`median of ${repeat} runs after a warm-up (min–max); http_list ${httpSeconds} s per run\n`);
+  console.log(`| operation | ${Object.keys(all).join(' | ')} |`);
   console.log(
-    `| ${key} | ${Object.values(all)
-      .map((r) => cell(r.figures[key]))
+    `|---|${Object.keys(all)
+      .map(() => '---')
+      .join('|')}|`,
+  );
+  for (const key of keys)
+    console.log(
+      `| ${key} | ${Object.values(all)
+        .map((r) => cell(r.figures[key]))
+        .join(' | ')} |`,
+    );
+  console.log(
+    `| load average (1 min) before–after | ${Object.values(all)
+      .map((r) => `${r.load_average_before.toFixed(2)}–${r.load_average_after.toFixed(2)}`)
       .join(' | ')} |`,
   );
-console.log(
-  `| load average (1 min) before–after | ${Object.values(all)
-    .map((r) => `${r.load_average_before.toFixed(2)}–${r.load_average_after.toFixed(2)}`)
-    .join(' | ')} |`,
-);
-for (const [name, result] of Object.entries(all))
-  if (result.failure)
-    console.log(
-      `\n${name}: ${result.failure.operation} failed (${result.failure.message}); figures up to it above`,
-    );
+  for (const [name, result] of Object.entries(all))
+    if (result.failure)
+      console.log(
+        `\n${name}: ${result.failure.operation} failed (${result.failure.message}); figures up to it above`,
+      );
+}
 console.log(
   `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );
@@ -198,6 +215,7 @@ writeFileSync(
     {
       ...previous,
       ...all,
+      ...scale,
       machine: {
         cpus: cpus().length,
         model: cpus()[0]?.model,
@@ -210,4 +228,5 @@ writeFileSync(
   ),
 );
 // A run with a failure still wrote what it measured, but must not pass for a complete one.
-if (Object.values(all).some((r) => r.failure)) process.exitCode = 1;
+if (Object.values(all).some((r) => r.failure) || Object.values(scale).some((r) => r === null))
+  process.exitCode = 1;

@@ -48,6 +48,8 @@ export interface Database extends AuthzTables {
   publication_request: PublicationRequestTable;
   rate_count: RateCountTable;
   heartbeat: HeartbeatTable;
+  /** Bumped by trigger on every write that can change who may view which experiment (issue 25). */
+  experiment_list_version: { slot: number; value: number };
 }
 
 /** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */

@@ -11,6 +11,13 @@ import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from
 import { withArrayRows } from '../db/array-rows.ts';
 import { lruEntry } from '../db/lru-entry.ts';
 import type { Database, ExperimentTable } from '../db/schema.ts';
+import {
+  LIST_VERSION_SQL,
+  rememberedTotal,
+  rememberTotal,
+  totalKey,
+  TOTAL_UNCHANGED,
+} from './list-total-cache.ts';
 
 /**
  * The experiment list's page and its total in ONE statement, rows as arrays:
@@ -71,6 +78,11 @@ export interface ListShape {
   after: readonly [unknown, unknown] | null;
   limit: unknown;
   total: TotalMode;
+  /**
+   * The list version a remembered total was counted at (list-total-cache.ts): the total is then
+   * counted only if the version differs, and the version is selected beside it.
+   */
+  remembered?: unknown;
 }
 
 /** The total alone: for an empty page after a cursor, which has no row to carry it. */
@@ -83,14 +95,21 @@ function whereSql(conditions: readonly Expression<SqlBool>[]) {
   return conditions.length === 0 ? sql`` : sql` where ${sql.join(conditions, sql` and `)}`;
 }
 
-function totalSql(shape: Pick<ListShape, 'where' | 'total'>) {
+function totalSql(shape: Pick<ListShape, 'where' | 'total' | 'remembered'>) {
   if (shape.total === 'none') return sql<number | null>`null`;
   const counted = whereSql(shape.where('c'));
-  if (shape.total === 'exact') return sql<number | null>`(select count(*) from experiment as c${counted})`;
-  // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
+  const count =
+    shape.total === 'exact'
+      ? sql<number | null>`(select count(*) from experiment as c${counted})`
+      : // Counting stops after TOTAL_CAP + 1 rows: the cost is flat however large the table.
+        sql<
+          number | null
+        >`(select count(*) from (select 1 from experiment as c${counted} limit ${TOTAL_CAP + 1}) as capped)`;
+  if (shape.remembered === undefined) return count;
+  // Both databases evaluate an uncorrelated sub-select in a CASE only when its branch is taken.
   return sql<
     number | null
-  >`(select count(*) from (select 1 from experiment as c${counted} limit ${TOTAL_CAP + 1}) as capped)`;
+  >`(case when ${LIST_VERSION_SQL} = ${shape.remembered} then ${sql.lit(TOTAL_UNCHANGED)} else ${count} end)`;
 }
 
 /** The statement for a shape, with whatever `where`, `after` and `limit` hold (values or slots). */
@@ -105,6 +124,7 @@ export function listStatement(db: Kysely<Database>, shape: ListShape) {
     .innerJoin('authz_user as u', 'u.id', 'e.owner_id')
     .select([...LIST_COLUMNS.map((c) => `e.${c}` as const), 'u.username as owner_username'])
     .select(total.as('total'))
+    .$if(shape.remembered !== undefined, (q) => q.select(LIST_VERSION_SQL.as('list_version')))
     .$if(conditions.length > 0, (q) => q.where((eb) => eb.and(conditions)))
     .$if(after !== null, (q) =>
       q.where(
@@ -123,9 +143,15 @@ type Compiled = CompiledSlots<unknown[]>;
 const SHAPES_KEPT = 256;
 const compiledByKind = new WeakMap<object, Map<string, Compiled>>();
 
+/** Where the total and the list version are in an array row. */
+const TOTAL_AT = LIST_COLUMNS.length + 1;
+const VERSION_AT = LIST_COLUMNS.length + 2;
+
 /**
  * Runs the list without filters for this access filter: compiled once per shape, then bound.
- * Slots: the access filter's values, the limit, then the cursor's value and id.
+ * Slots: the access filter's values, the limit, the remembered version (when counting), then
+ * the cursor's value and id. The total comes from list-total-cache.ts while nothing that
+ * decides visibility changed; the rows carry it either way.
  */
 export async function runPrecompiledList(
   db: Kysely<Database>,
@@ -141,21 +167,33 @@ export async function runPrecompiledList(
   const sort = `${options.column} ${options.desc ? 'desc' : 'asc'}`;
   const key = `${filter?.key ?? 'everything'}|${sort}|${options.after ? 'after' : 'first'}|${options.total}`;
   const n = filter?.values.length ?? 0;
+  const counts = options.total !== 'none';
+  const at = { limit: n, remembered: n + 1, after: counts ? n + 2 : n + 1 };
   const compiled = lruEntry(shapes, key, SHAPES_KEPT, () => {
     const statement = compileWithSlots<unknown>(
       db as unknown as Kysely<never>,
-      n + (options.after ? 3 : 1),
+      at.after + (options.after ? 2 : 0),
       (d, ...slots: Slot[]) =>
         listStatement(d, {
           ...options,
           where: (alias) => (filter ? [filter.where(alias, (i) => slots[i])] : []),
-          limit: slots[n],
-          after: options.after ? [slots[n + 1], slots[n + 2]] : null,
+          limit: slots[at.limit],
+          ...(counts ? { remembered: slots[at.remembered] } : {}),
+          after: options.after ? [slots[at.after], slots[at.after + 1]] : null,
         }),
     );
     return { ...statement, query: withArrayRows(statement.query) };
   });
+  const totalAs = counts ? totalKey(filter, options.total) : '';
+  const remembered = counts ? rememberedTotal(db, totalAs, filter) : null;
   const values: SlotValue[] = [...(filter?.values ?? []), options.limit];
+  if (counts) values.push(remembered?.version ?? -1);
   if (options.after) values.push(...options.after);
-  return (await db.executeQuery(bindSlots(compiled, values))).rows;
+  const rows = (await db.executeQuery(bindSlots(compiled, values))).rows;
+  const first = rows[0];
+  if (!counts || !first) return rows;
+  if (Number(first[TOTAL_AT]) === TOTAL_UNCHANGED && remembered)
+    for (const row of rows) row[TOTAL_AT] = remembered.total;
+  else await rememberTotal(db, totalAs, filter, Number(first[VERSION_AT]), Number(first[TOTAL_AT]));
+  return rows;
 }

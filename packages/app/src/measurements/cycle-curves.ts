@@ -8,7 +8,8 @@ import {
 } from './differential-capacity.ts';
 import { M4Downsampler } from './downsample.ts';
 import { HalfCycleCapacity } from './half-cycle-capacity.ts';
-import { readPoints } from './read-points.ts';
+import { type CyclePasses, cyclePasses } from './cycle-blocks.ts';
+import { valueAt } from './sample-codec.ts';
 
 export type Direction = 'charge' | 'discharge';
 
@@ -55,43 +56,32 @@ const MIN_BIN_V = 0.001;
  */
 const MAX_CURVES = 12;
 
-type CycleRef = { experimentId: number; fileId: number; cycle: number };
-
-const cycleFilter = (q: CycleRef) => ({
-  experimentId: q.experimentId,
-  fileId: q.fileId,
-  cycleFrom: q.cycle,
-  cycleTo: q.cycle,
-});
-
 /**
- * Count and voltage range of the cycle's charge and discharge: two passes over the cycle's own
- * blocks (its largest current first, which decides what is a rest).
+ * Count and voltage range of the cycle's charge and discharge: two passes over the cycle's
+ * samples (its largest current first, which decides what is a rest), from the blocks read once.
  */
-async function cycleShape(db: Kysely<Database>, q: CycleRef) {
+async function cycleShape(passes: CyclePasses) {
   let total = 0;
   let peak = 0;
-  for await (const page of readPoints(db, cycleFilter(q), ['current_a']))
-    for (const row of page) {
-      total += 1;
-      peak = Math.max(peak, Math.abs(Number(row.current_a)));
-    }
+  await passes((read, i) => {
+    total += 1;
+    peak = Math.max(peak, Math.abs(read.block.columns.current_a.values[i]!));
+  });
   const restA = peak * REST_SHARE;
   const counts = { charge: 0, discharge: 0 };
   let low: number | null = null;
   let high: number | null = null;
-  for await (const page of readPoints(db, cycleFilter(q), ['current_a', 'voltage_v']))
-    for (const row of page) {
-      const amps = Number(row.current_a);
-      if (amps > restA) counts.charge += 1;
-      else if (amps < -restA) counts.discharge += 1;
-      if (Math.abs(amps) > restA) {
-        const volts = Number(row.voltage_v);
-        low = low === null ? volts : Math.min(low, volts);
-        high = high === null ? volts : Math.max(high, volts);
-      }
+  await passes((read, i) => {
+    const amps = read.block.columns.current_a.values[i]!;
+    if (amps > restA) counts.charge += 1;
+    else if (amps < -restA) counts.discharge += 1;
+    if (Math.abs(amps) > restA) {
+      const volts = read.block.columns.voltage_v.values[i]!;
+      low = low === null ? volts : Math.min(low, volts);
+      high = high === null ? volts : Math.max(high, volts);
     }
-  return { total, restA, counts, low, high };
+  });
+  return { total, restA, counts, low: low as number | null, high: high as number | null };
 }
 
 function voltageBins(low: number, high: number): VoltageBins {
@@ -110,9 +100,9 @@ interface Run {
 
 /**
  * The voltage–capacity curves and dQ/dV of one cycle of one file, for plots a scientist reads:
- * the cycle's blocks are read three times (its peak current, its shape, then its curves), in
- * time order, a page at a time (memory: one page,
- * the voltage bins and the kept curve points of at most twelve curves). Samples are charge or
+ * the cycle's blocks are selected and read once (cycle-blocks.ts), then gone over three times
+ * in memory — its peak current, its shape, its curves — in time order (memory: the cycle's
+ * decoded blocks, at most 16; the voltage bins and the kept curve points of at most twelve curves). Samples are charge or
  * discharge by the sign of the current; rests (|I| under 0.1 % of the cycle's largest) are left
  * out. A curve runs from the first sample of one direction to the first of the other, across
  * rests and steps (CC then CV, top-up steps at lower current); its capacity is the cycler's
@@ -122,9 +112,10 @@ interface Run {
  */
 export async function findCycleCurves(
   db: Kysely<Database>,
-  query: CycleRef & { maxPoints: number },
+  query: { experimentId: number; fileId: number; cycle: number; maxPoints: number },
 ): Promise<CycleCurves> {
-  const shape = await cycleShape(db, query);
+  const passes = await cyclePasses(db, query);
+  const shape = await cycleShape(passes);
   const base = { fileId: query.fileId, cycle: query.cycle, totalPoints: shape.total };
   if (shape.low === null || shape.high === null) return { ...base, binWidthV: null, curves: [] };
   const bins = voltageBins(shape.low, shape.high);
@@ -159,29 +150,31 @@ export async function findCycleCurves(
     return run;
   };
 
-  const columns = ['step', 'current_a', 'voltage_v', 'charge_capacity_ah', 'discharge_capacity_ah'] as const;
-  for await (const page of readPoints(db, cycleFilter(query), columns))
-    for (const row of page) {
-      const amps = Number(row.current_a);
-      const direction: Direction | null =
-        amps > shape.restA ? 'charge' : amps < -shape.restA ? 'discharge' : null;
-      const counter = direction === 'charge' ? row.charge_capacity_ah : row.discharge_capacity_ah;
-      if (direction === null || counter === null) {
-        rested = true;
-        continue;
-      }
-      const run: Run = current?.direction === direction ? current : startRun(direction);
-      const step = row.step === null ? null : Number(row.step);
-      const startsSegment = run !== current || rested || step !== run.step;
-      const capacity = run.capacity.next(Number(counter), step);
-      const voltage = Number(row.voltage_v);
-      run.dqdv.push(capacity, voltage, amps, startsSegment);
-      run.curve.push([capacity, voltage]);
-      run.samples += 1;
-      run.step = step;
-      current = run;
-      rested = false;
+  await passes((read, i) => {
+    const { columns } = read.block;
+    const amps = columns.current_a.values[i]!;
+    const direction: Direction | null =
+      amps > shape.restA ? 'charge' : amps < -shape.restA ? 'discharge' : null;
+    const counter = valueAt(
+      direction === 'charge' ? columns.charge_capacity_ah : columns.discharge_capacity_ah,
+      i,
+    );
+    if (direction === null || counter === null) {
+      rested = true;
+      return;
     }
+    const run: Run = current?.direction === direction ? current : startRun(direction);
+    const step = valueAt(columns.step, i);
+    const startsSegment = run !== current || rested || step !== run.step;
+    const capacity = run.capacity.next(counter, step);
+    const voltage = columns.voltage_v.values[i]!;
+    run.dqdv.push(capacity, voltage, amps, startsSegment);
+    run.curve.push([capacity, voltage]);
+    run.samples += 1;
+    run.step = step;
+    current = run;
+    rested = false;
+  });
 
   return {
     ...base,

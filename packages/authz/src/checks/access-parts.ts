@@ -111,6 +111,12 @@ export function accessBeyond(target: Access, actor: Access): Access {
 export interface AccessFilter {
   readonly key: string;
   readonly values: readonly number[];
+  /**
+   * Which of `values` are the clock (grants live until their expiry): the others, with `key`,
+   * say whose access it is — what a cache of results over this filter is keyed by, while the
+   * clock says until when such a result holds.
+   */
+  readonly clock: readonly number[];
   /** The condition on `alias`, the i-th value being `slot(i)` (a value, or a sentinel when compiling). */
   where(alias: string, slot: (i: number) => unknown): Expression<SqlBool>;
 }
@@ -129,9 +135,10 @@ export function accessFilter(
   grant: { perm: string; permissionId: number | undefined; now: number },
 ): AccessFilter {
   if (access.kind !== 'some')
-    return { key: access.kind, values: [], where: () => (access.kind === 'all' ? TRUE : FALSE) };
+    return { key: access.kind, values: [], clock: [], where: () => (access.kind === 'all' ? TRUE : FALSE) };
   const values: number[] = [];
   const take = (value: number) => values.push(value) - 1;
+  const clock: number[] = [];
   const producers: Producer[] = [];
   const shape: string[] = [grant.perm];
   for (const part of access.parts) {
@@ -146,6 +153,7 @@ export function accessFilter(
     if (grant.permissionId === undefined) continue;
     const ids = part.ids.map(take);
     const [permissionId, now] = [take(grant.permissionId), take(grant.now)];
+    clock.push(now);
     shape.push(`${part.holder} grants ${ids.length}`);
     producers.push((alias, slot) => {
       const [table, column] = grantTableOf(policy, part.holder);
@@ -161,6 +169,7 @@ export function accessFilter(
   return {
     key: shape.join('; '),
     values,
+    clock,
     where(alias, slot) {
       if (producers.length === 0) return FALSE;
       if (producers.length === 1) return producers[0]!(alias, slot);

@@ -12,12 +12,13 @@ import type { Subject } from './subject.ts';
 export function withinTokenScope(filter: AccessFilter, subject: Subject | null, perm: string): AccessFilter {
   const objects = scopeObjects(subject?.scope, perm);
   if (objects === 'any' || filter.key === 'none') return filter;
-  if (objects.size === 0) return { key: 'none', values: [], where: () => FALSE };
+  if (objects.size === 0) return { key: 'none', values: [], clock: [], where: () => FALSE };
   const ids = [...objects].sort((a, b) => a - b);
   const first = filter.values.length;
   return {
     key: `${filter.key}; token scope ${ids.length}`,
     values: [...filter.values, ...ids],
+    clock: filter.clock,
     where(alias, slot) {
       const scoped = sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${sql.join(ids.map((_, i) => slot(first + i)))})`;
       return filter.key === 'all' ? scoped : sql<SqlBool>`(${filter.where(alias, slot)} and ${scoped})`;
