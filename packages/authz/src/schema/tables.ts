@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { GenerationTable } from '../generation/stored-generation.ts';
+import type { ExternalTables } from '../external/external-tables.ts';
 import type { AccountsTables } from './accounts-tables.ts';
 
 /**
@@ -59,7 +60,7 @@ export interface GroupPermissionTable {
   permission_id: number;
 }
 
-export interface AuthzTables extends AccountsTables {
+export interface AuthzTables extends AccountsTables, ExternalTables {
   authz_user: UserTable;
   authz_group: GroupTable;
   authz_permission: PermissionTable;
