@@ -4,6 +4,7 @@ import {
   type SessionPolicy,
   type ThrottlePolicy,
 } from '@batterydb/authz';
+import { type OidcConfig, oidcConfigFromEnv } from '../config/oidc-config.ts';
 import { type ClientLimits, clientLimitsFromEnv, DEFAULT_CLIENT_LIMITS } from './http/client-limits.ts';
 
 /** How the HTTP server treats security-relevant details; every field has a safe default. */
@@ -26,6 +27,8 @@ export interface ServerSettings {
   throttle: ThrottlePolicy;
   /** Time limits for slow clients and the per-address connection cap (http/client-limits.ts). */
   clients: ClientLimits;
+  /** Institutional sign-in (OpenID Connect, issue 27); null: off (no button, its routes 404). */
+  oidc: OidcConfig | null;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
@@ -35,12 +38,14 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
   clients: DEFAULT_CLIENT_LIMITS,
+  oidc: null,
 };
 
 /**
  * Settings from the environment, for `serve`: `BATTERYDB_SECURE_COOKIES=1` behind HTTPS,
  * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`,
- * and the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts).
+ * the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts) and institutional
+ * sign-in (`BATTERYDB_OIDC_*`, config/oidc-config.ts).
  */
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSettings> {
   const flag = (name: string) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
@@ -50,5 +55,6 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSet
     trustProxy,
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
     clients: clientLimitsFromEnv(env, trustProxy),
+    oidc: oidcConfigFromEnv(env),
   };
 }
