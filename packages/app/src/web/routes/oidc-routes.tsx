@@ -52,6 +52,19 @@ export async function completeOidcSignIn(
   return seeOther(reply, next);
 }
 
+/**
+ * openid-client wraps oauth4webapi's precise error ('unexpected "state" response parameter
+ * value', 'unexpected JWT "nonce" claim value') in a general one; the audit gets the chain.
+ */
+function whatFailed(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error; e instanceof Error && parts.length < 4; e = e.cause) {
+    const claim = (e.cause as { claim?: unknown } | undefined)?.claim;
+    parts.push(typeof claim === 'string' ? `${e.message} (${claim})` : e.message);
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
+}
+
 /** Institutional sign-in pages (issue 27): start, the provider's callback, linking by password. */
 export function oidcRoutes(app: FastifyInstance): void {
   const { authz, settings } = app.batterydb;
@@ -111,7 +124,7 @@ export function oidcRoutes(app: FastifyInstance): void {
     try {
       identity = await verifyCallback(config, request.url.slice(request.url.indexOf('?') + 1), pending);
     } catch (error) {
-      return refuse(request, reply, config, error instanceof Error ? error.message : String(error));
+      return refuse(request, reply, config, whatFailed(error));
     }
     const result = await authz.external.resolveSignIn(identity, externalOptions(config), request.ip);
     if (result.kind === 'signed-in') return completeOidcSignIn(request, reply, result.user.id, pending.next);

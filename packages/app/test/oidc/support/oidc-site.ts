@@ -79,6 +79,13 @@ export class Agent {
     return this.jars.get(origin)?.get(name);
   }
 
+  /** Puts a cookie back (a replay, as an attacker who copied it would). */
+  setCookie(origin: string, name: string, value: string): void {
+    const jar = this.jars.get(origin) ?? new Map<string, string>();
+    jar.set(name, value);
+    this.jars.set(origin, jar);
+  }
+
   async request(url: string | URL, init: { method?: string; form?: Record<string, string> } = {}) {
     const target = new URL(url);
     const jar = this.jars.get(target.origin) ?? new Map<string, string>();
