@@ -1,5 +1,6 @@
 import type { ApiToken, Decision, User } from '@batterydb/authz';
 import { UserTokensSection } from './user-tokens.tsx';
+import { type LinkedIdentity, UserIdentitiesSection } from './user-identities.tsx';
 import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
@@ -330,6 +331,7 @@ export function UserDetailPage(props: {
   controls: AccountControls;
   failure: UserPageFailure | null;
   tokens: readonly ApiToken[];
+  identities: readonly LinkedIdentity[];
 }) {
   const { ctx, user, controls: c, failure } = props;
   const closed = c.whole.allowed ? null : c.whole.message;
@@ -360,6 +362,7 @@ export function UserDetailPage(props: {
       ) : null}
       <UserForm ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
       <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
+      <UserIdentitiesSection identities={props.identities} />
       <UserTokensSection tokens={props.tokens} />
     </AdminPage>
   );

@@ -58,9 +58,10 @@ export function userRoutes(app: FastifyInstance): void {
   ) => {
     const id = idOf(request);
     const user = await requireUser(authz, id);
-    const [controls, tokens] = await Promise.all([
+    const [controls, tokens, identities] = await Promise.all([
       accountControls(authz, signedIn(request), id),
       authz.listApiTokens(id),
+      authz.external.identitiesOf(id),
     ]);
     return sendPage(
       reply,
@@ -70,6 +71,7 @@ export function userRoutes(app: FastifyInstance): void {
         controls={controls}
         failure={failure}
         tokens={tokens}
+        identities={identities}
       />,
       failure?.status ?? 200,
     );
