@@ -36,7 +36,7 @@ describe('OpenID Connect configuration', () => {
     assert.equal(config.disableLocalPasswords, true);
     assert.deepEqual(config.mapping?.allowedRoles, ['Maintainer', 'Contributor']);
     assert.deepEqual(
-      [...config.mapping!.map],
+      [...config.mapping.map],
       [
         ['curators', ['Maintainer']],
         ['lab', ['Contributor', 'Maintainer']],
