@@ -122,7 +122,8 @@ export function oidcRoutes(app: FastifyInstance): void {
       return refuse(request, reply, config, 'no pending sign-in for this browser (expired or used)');
     let identity: VerifiedIdentity;
     try {
-      identity = await verifyCallback(config, request.url.slice(request.url.indexOf('?') + 1), pending);
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      identity = await verifyCallback(config, query, pending);
     } catch (error) {
       return refuse(request, reply, config, whatFailed(error));
     }
