@@ -14,6 +14,7 @@ import type { WarmChecks, WarmOptions } from './checks/warm-checks.ts';
 import type { HolderPermissions } from './checks/who-has.ts';
 import type { ConflictRetryPolicy } from './db/conflict-retry.ts';
 import type { Decision } from './escalation/decision.ts';
+import type { ExternalApi } from './external/external-api.ts';
 import type { GrantHolder } from './grants/assign.ts';
 import type { GrantChange } from './grants/change-object-grants.ts';
 import type { ObjectRow } from './grants/grant-db.ts';
@@ -207,6 +208,9 @@ export interface AuthzBase<P extends string = string> {
   userPermissionRows(userId: number): Promise<string[]>;
   /** The permissions stored on the group. */
   groupPermissionRows(groupId: number): Promise<string[]>;
+
+  /** Institutional sign-in (issue 27): provider identities, their accounts and pending steps. */
+  readonly external: ExternalApi;
 
   // Sessions, API tokens, sign-in throttling, the audit log.
   /** Sign-in with throttling, a session and an audit entry (SPEC §5). */

@@ -36,6 +36,7 @@ import type { Registry } from './registry/registry.ts';
 import type { Row } from './rules/conditions.ts';
 import type { AuthzTables } from './schema/tables.ts';
 import { accountsApi } from './sessions/accounts-api.ts';
+import { externalApi } from './external/external-api.ts';
 import { authenticate } from './users/authenticate.ts';
 import { createUser } from './users/create-user.ts';
 import { findUser, findUserByUsername, getUser } from './users/find-user.ts';
@@ -178,6 +179,7 @@ function authzFor<P extends string>(ctx: AuthzContext): AuthzBase<P> {
     deleteUser: bind(ctx, deleteUser),
     // Sessions, API tokens, sign-in throttling and the audit log (issue 4).
     ...accountsApi(ctx),
+    external: externalApi(ctx),
 
     createGroup: bind(ctx, createGroup),
     getGroup: bind(ctx, getGroup),

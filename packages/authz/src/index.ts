@@ -93,6 +93,21 @@ export type { AuditEntry, AuditInput, AuditTarget } from './audit/audit-entry.ts
 export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
 export type { SecondFactorTables } from './schema/second-factor-tables.ts';
+export type { ExternalApi } from './external/external-api.ts';
+export type {
+  ExternalSignInOptions,
+  RefusalReason,
+  VerifiedIdentity,
+} from './external/external-identity.ts';
+export type { ExternalSignInResult } from './external/external-sign-in.ts';
+export type { LinkResult } from './external/link-identity.ts';
+export {
+  claimValues,
+  decideMappedRoles,
+  mappableGroup,
+  NEVER_MAPPED,
+  type RoleMapping,
+} from './external/role-mapping.ts';
 export { toUser } from './users/user.ts';
 export { nameSkeleton } from './users/name-skeleton.ts';
 export { accountViewOf, actorHas, type AccountView, type GroupView } from './escalation/views.ts';

@@ -4,6 +4,7 @@ import {
   type SessionPolicy,
   type ThrottlePolicy,
 } from '@batterydb/authz';
+import { type OidcConfig, oidcConfigFromEnv } from '../config/oidc-config.ts';
 import { type ClientLimits, clientLimitsFromEnv, DEFAULT_CLIENT_LIMITS } from './http/client-limits.ts';
 
 /** How the HTTP server treats security-relevant details; every field has a safe default. */
@@ -32,6 +33,8 @@ export interface ServerSettings {
   requireSecondFactorForStaff: boolean;
   /** Time limits for slow clients and the per-address connection cap (http/client-limits.ts). */
   clients: ClientLimits;
+  /** Institutional sign-in (OpenID Connect, issue 27); null: off (no button, its routes 404). */
+  oidc: OidcConfig | null;
 }
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
@@ -42,13 +45,15 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
   clients: DEFAULT_CLIENT_LIMITS,
+  oidc: null,
 };
 
 /**
  * Settings from the environment, for `serve`: `BATTERYDB_SECURE_COOKIES=1` behind HTTPS,
  * `BATTERYDB_TRUST_PROXY=1` behind a proxy that sets X-Forwarded-For, `BATTERYDB_ANONYMOUS_READ=1`,
  * `BATTERYDB_REQUIRE_2FA_FOR_STAFF=1`,
- * and the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts).
+ * the client limits (`BATTERYDB_HEADERS_TIMEOUT_S` …, see http/client-limits.ts) and institutional
+ * sign-in (`BATTERYDB_OIDC_*`, config/oidc-config.ts).
  */
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSettings> {
   const flag = (name: string) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
@@ -59,5 +64,6 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSet
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
     requireSecondFactorForStaff: flag('BATTERYDB_REQUIRE_2FA_FOR_STAFF'),
     clients: clientLimitsFromEnv(env, trustProxy),
+    oidc: oidcConfigFromEnv(env),
   };
 }

@@ -16,6 +16,7 @@ import { publicationPages } from './routes/publication-pages.tsx';
 import { comparePage } from './routes/compare-page.tsx';
 import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
+import { oidcRoutes } from './routes/oidc-routes.tsx';
 import { adminPages } from './admin/admin-pages.ts';
 
 /** Form bodies are small: a description is the largest field. */
@@ -42,6 +43,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
     reply.redirect('/experiments', 303),
   );
   signInPages(app);
+  oidcRoutes(app);
   accountPages(app);
   experimentListPage(app);
   experimentPages(app);

@@ -3,6 +3,7 @@ import { withIdColumn } from '../db/id-column.ts';
 import { accountDefencesMigration } from './account-defences-migration.ts';
 import { accountsMigration } from './accounts-migration.ts';
 import { attemptSettledMigration } from './attempt-settled-migration.ts';
+import { externalIdentityMigration } from './external-identity-migration.ts';
 import { generationMigration } from './generation-migration.ts';
 import { secondFactorMigration } from './second-factor-migration.ts';
 import { tokenScopeMigration } from './token-scope-migration.ts';
@@ -86,5 +87,6 @@ export const authzMigrations: Record<string, Migration> = {
   '2026-11-29-12-authz-generation': generationMigration,
   '2026-12-07-19-01-authz-attempt-settled': attemptSettledMigration,
   '2026-12-07-22-01-token-scope': tokenScopeMigration,
+  '2026-12-07-27-01-external-identity': externalIdentityMigration,
   '2026-12-07-27-02-second-factor': secondFactorMigration,
 };

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { GenerationTable } from '../generation/stored-generation.ts';
+import type { ExternalTables } from '../external/external-tables.ts';
 import type { AccountsTables } from './accounts-tables.ts';
 import type { SecondFactorTables } from './second-factor-tables.ts';
 
@@ -60,7 +61,7 @@ export interface GroupPermissionTable {
   permission_id: number;
 }
 
-export interface AuthzTables extends AccountsTables, SecondFactorTables {
+export interface AuthzTables extends AccountsTables, SecondFactorTables, ExternalTables {
   authz_user: UserTable;
   authz_group: GroupTable;
   authz_permission: PermissionTable;

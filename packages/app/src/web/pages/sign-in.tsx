@@ -7,11 +7,14 @@ export function SignInPage({
   next,
   username = '',
   error,
+  oidcLabel = null,
 }: {
   ctx: PageContext;
   next: string;
   username?: string;
   error?: string | null;
+  /** The institution of the configured OpenID Provider (issue 27); null: no such button. */
+  oidcLabel?: string | null;
 }) {
   return (
     <Page ctx={ctx} title="Sign in">
@@ -45,6 +48,13 @@ export function SignInPage({
             Sign in
           </button>
         </form>
+        {oidcLabel ? (
+          <p>
+            <a class="button" href={`/sign-in/oidc?next=${encodeURIComponent(next)}`}>
+              Sign in with {oidcLabel}
+            </a>
+          </p>
+        ) : null}
         {ctx.anonymousRead ? (
           <p>
             Or <a href="/experiments">browse the public experiments</a> without an account.

@@ -29,7 +29,10 @@ export function signInPages(app: FastifyInstance): void {
     (request, reply) => {
       const next = safeNext(request.query.next);
       if (request.subject) return seeOther(reply, next);
-      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} next={next} />);
+      return sendPage(
+        reply,
+        <SignInPage ctx={pageContext(request, reply)} next={next} oidcLabel={settings.oidc?.label} />,
+      );
     },
   );
 
@@ -42,7 +45,13 @@ export function signInPages(app: FastifyInstance): void {
       const again = (status: number, error: string) =>
         sendPage(
           reply,
-          <SignInPage ctx={pageContext(request, reply)} next={next} username={username} error={error} />,
+          <SignInPage
+            ctx={pageContext(request, reply)}
+            next={next}
+            username={username}
+            error={error}
+            oidcLabel={settings.oidc?.label}
+          />,
           status,
         );
       if (username.trim() === '' || password === '') return again(400, 'Enter your username and password.');

@@ -1,5 +1,6 @@
 import type { ApiToken, Decision, SecondFactorStatus, User } from '@batterydb/authz';
 import { UserTokensSection } from './user-tokens.tsx';
+import { type LinkedIdentity, UserIdentitiesSection } from './user-identities.tsx';
 import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
 import type { FormFailure } from '../../forms/form-errors.ts';
@@ -332,6 +333,7 @@ export function UserDetailPage(props: {
   failure: UserPageFailure | null;
   tokens: readonly ApiToken[];
   secondFactor: SecondFactorStatus;
+  identities: readonly LinkedIdentity[];
 }) {
   const { ctx, user, controls: c, failure } = props;
   const closed = c.whole.allowed ? null : c.whole.message;
@@ -370,6 +372,7 @@ export function UserDetailPage(props: {
         failure={failure}
         quiet={closed !== null}
       />
+      <UserIdentitiesSection identities={props.identities} />
       <UserTokensSection tokens={props.tokens} />
     </AdminPage>
   );

@@ -59,10 +59,11 @@ export function userRoutes(app: FastifyInstance): void {
   ) => {
     const id = idOf(request);
     const user = await requireUser(authz, id);
-    const [controls, tokens, secondFactor] = await Promise.all([
+    const [controls, tokens, secondFactor, identities] = await Promise.all([
       accountControls(authz, signedIn(request), id),
       authz.listApiTokens(id),
       authz.secondFactorStatus(id),
+      authz.external.identitiesOf(id),
     ]);
     return sendPage(
       reply,
@@ -73,6 +74,7 @@ export function userRoutes(app: FastifyInstance): void {
         failure={failure}
         tokens={tokens}
         secondFactor={secondFactor}
+        identities={identities}
       />,
       failure?.status ?? 200,
     );
