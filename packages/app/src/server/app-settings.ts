@@ -22,6 +22,11 @@ export interface ServerSettings {
   trustProxy: boolean | number;
   /** Let anonymous visitors read objects (GET on `object` routes); the handler still decides per object. */
   anonymousRead: boolean;
+  /**
+   * The site's public address (`BATTERYDB_PUBLIC_URL`, e.g. `https://data.lab.org`), for the
+   * absolute URLs a citation, JSON-LD and the sitemap carry; null: the request's own host.
+   */
+  publicUrl: string | null;
   session: SessionPolicy;
   throttle: ThrottlePolicy;
   /** Time limits for slow clients and the per-address connection cap (http/client-limits.ts). */
@@ -32,6 +37,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   secureCookies: false,
   trustProxy: false,
   anonymousRead: false,
+  publicUrl: null,
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
   clients: DEFAULT_CLIENT_LIMITS,
@@ -49,6 +55,7 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSet
     secureCookies: flag('BATTERYDB_SECURE_COOKIES'),
     trustProxy,
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
+    publicUrl: env.BATTERYDB_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
     clients: clientLimitsFromEnv(env, trustProxy),
   };
 }

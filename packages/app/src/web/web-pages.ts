@@ -17,6 +17,7 @@ import { comparePage } from './routes/compare-page.tsx';
 import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
 import { adminPages } from './admin/admin-pages.ts';
+import { datasetPages } from './routes/dataset-pages.tsx';
 
 /** Form bodies are small: a description is the largest field. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -52,5 +53,6 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   publicationPages(app);
   comparePage(app);
   apiDocsPage(app);
+  datasetPages(app);
   adminPages(app);
 }

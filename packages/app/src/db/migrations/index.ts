@@ -16,6 +16,7 @@ import { cellsMigration } from './2026-12-07-20-01-cells.ts';
 import { fileVersionsMigration } from './2026-12-07-22-01-file-versions.ts';
 import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
+import { datasetVersionsMigration } from './2026-12-07-26-02-dataset-versions.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-22-01-file-versions': fileVersionsMigration,
   '2026-12-07-24-01-request-kind': requestKindMigration,
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
+  '2026-12-07-26-02-dataset-versions': datasetVersionsMigration,
 };
