@@ -18,6 +18,7 @@ import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
 import { adminPages } from './admin/admin-pages.ts';
 import { datasetPages } from './routes/dataset-pages.tsx';
+import { datasetActions } from './routes/dataset-actions.tsx';
 
 /** Form bodies are small: a description is the largest field. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -54,5 +55,6 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   comparePage(app);
   apiDocsPage(app);
   datasetPages(app);
+  datasetActions(app);
   adminPages(app);
 }

@@ -255,6 +255,36 @@ for (const dialect of DIALECTS) {
       assert.equal(audit.entries.length, 1);
     });
 
+    test("the experiment page's open-data controls: shown to curators only, and the server refuses anyway", async () => {
+      const id = await s.experiment({ title: 'page release epsilon', status: 'public' });
+      const page = (caller: 'maintainer' | 'reader') =>
+        s.as(caller, { method: 'GET', url: `/experiments/${id}` });
+      const curator = (await page('maintainer')).body;
+      assert.match(curator, /Release openly/);
+      assert.match(curator, /Withdraw version 1/);
+      assert.doesNotMatch((await page('reader')).body, /Release openly|Withdraw version/);
+      const form = (caller: 'maintainer' | 'reader', payload: string) =>
+        s.as(caller, {
+          method: 'POST',
+          url: `/experiments/${id}/release`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
+      // A reader's post is refused (the refusal comes back as the page's flash, as every form's
+      // does), and so is one without the confirmation: nothing is released.
+      assert.equal((await form('reader', 'licence=CC0-1.0&confirm=yes')).statusCode, 303);
+      assert.equal((await form('maintainer', 'licence=CC0-1.0')).statusCode, 303);
+      assert.equal((await anonymous(`/datasets/${id}/v/1`)).statusCode, 404);
+      assert.equal(
+        (await s.authz.findAuditEntries({ action: 'dataset.release', limit: 10 })).entries.length,
+        2,
+      );
+      assert.equal((await form('maintainer', 'licence=CC0-1.0&confirm=yes')).statusCode, 303);
+      const landing = await anonymous(`/datasets/${id}/v/1`);
+      assert.equal(landing.statusCode, 200);
+      assert.match(landing.body, /CC0-1.0/);
+    });
+
     test('signed out, every route of the table: open data answers for released versions only; the rest is 401, a sign-in redirect or 404', async () => {
       const secrets = /walk private alpha|walk public beta/;
       let walked = 0;

@@ -51,6 +51,8 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
     'POST /experiments': { title: 'walk' },
     'POST /experiments/:id/edit': { title: 'walk' },
     'POST /experiments/:id/status': { status: 'public' },
+    'POST /experiments/:id/release': { licence: 'CC-BY-4.0', confirm: 'yes' },
+    'POST /experiments/:id/versions/:n/withdraw': { reason: 'walk' },
     'POST /experiments/:id/share': {
       kind: 'user',
       name: 'walk-owner',
