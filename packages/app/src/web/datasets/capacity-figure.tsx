@@ -7,13 +7,16 @@ const PAD = { left: 64, right: 16, top: 16, bottom: 44 };
 /** Distinguishable on white and for the common colour-vision deficiencies (Okabe–Ito). */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 
-/** Up to ~5 round steps covering [0, max]. */
+/** Round steps from 0 up to the first one at or above `max` (about five of them). */
 function ticks(max: number): number[] {
-  if (!(max > 0)) return [0];
+  if (!(max > 0)) return [0, 1];
   const raw = max / 5;
   const step = [1, 2, 5, 10].map((m) => m * 10 ** Math.floor(Math.log10(raw))).find((s) => s >= raw)!;
-  return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
+  return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
 }
+
+/** Points are marked where there are few enough to tell apart (and a single cycle is visible at all). */
+const MARKED_POINTS = 60;
 
 /**
  * Discharge capacity vs cycle, one series per cell, drawn on the server as SVG: the figure works
@@ -30,14 +33,14 @@ export function CapacityFigure({ snapshot }: { snapshot: DatasetSnapshot }) {
   const all = tables.flatMap((t) => t.cycles);
   const maxX = Math.max(...all.map((c) => c.cycle));
   const maxY = Math.max(...all.map(value));
-  const yTicks = ticks(maxY * 1.05);
-  const top = Math.max(yTicks[yTicks.length - 1]!, maxY) || 1;
-  const xTicks = ticks(maxX);
+  const yTicks = ticks(maxY);
+  const top = yTicks[yTicks.length - 1]!;
+  const xTicks = ticks(maxX).filter((t) => t <= maxX);
   const minX = Math.min(...all.map((c) => c.cycle));
   const spanX = Math.max(1, maxX - minX);
   const x = (n: number) => PAD.left + ((n - minX) / spanX) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
-  const decimals = top >= 100 ? 0 : top >= 1 ? 1 : 3;
+  const decimals = top >= 10 ? 0 : top >= 1 ? 1 : 3;
   return (
     <figure class="capacity-figure">
       <svg
@@ -75,13 +78,16 @@ export function CapacityFigure({ snapshot }: { snapshot: DatasetSnapshot }) {
           Discharge capacity ({unit})
         </text>
         {tables.map((t, i) => (
-          <polyline
-            key={t.cellId}
-            fill="none"
-            stroke={COLOURS[i % COLOURS.length]}
-            stroke-width="2"
-            points={t.cycles.map((c) => `${x(c.cycle).toFixed(1)},${y(value(c)).toFixed(1)}`).join(' ')}
-          />
+          <g key={t.cellId} stroke={COLOURS[i % COLOURS.length]} fill={COLOURS[i % COLOURS.length]}>
+            <polyline
+              fill="none"
+              stroke-width="2"
+              points={t.cycles.map((c) => `${x(c.cycle).toFixed(1)},${y(value(c)).toFixed(1)}`).join(' ')}
+            />
+            {t.cycles.length <= MARKED_POINTS
+              ? t.cycles.map((c) => <circle key={c.cycle} cx={x(c.cycle)} cy={y(value(c))} r="3" />)
+              : null}
+          </g>
         ))}
       </svg>
       <figcaption id="capacity-caption">
