@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
           page.waitForEvent('download'),
           page.getByRole('link', { name: released.file.split('/').pop()! }).click(),
         ]);
-        const saved = readFileSync((await download.path())!);
+        const saved = readFileSync(await download.path());
         assert.equal(createHash('sha256').update(saved).digest('hex'), sha);
         assert.ok(saved.equals(original));
         assert.deepEqual(problems, []);
