@@ -14,6 +14,7 @@ import { releaseOpenly } from '../../src/datasets/release-dataset.ts';
 import { fixture } from '../support/fixture-cyclers.ts';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { LAB, seedLab } from './support/lab.ts';
+import { checkOnScreens } from './support/page-checks.ts';
 import { type Site, startSite } from './support/site.ts';
 
 const released = LAB.find((e) => e.public)!;
@@ -46,6 +47,8 @@ for (const dialect of DIALECTS) {
         const link = page.getByRole('link', { name: released.fields.title });
         assert.equal(await link.count(), 1);
         if (otherPublic) assert.equal(await page.getByText(otherPublic.fields.title).count(), 0);
+        // Fits a phone without sideways scrolling and passes axe (WCAG 2.1 A/AA), as every page does.
+        assert.deepEqual(await checkOnScreens(page, 'catalogue'), []);
         await page.getByLabel('Search titles, descriptions and materials').fill('graphite');
         await Promise.all([
           page.waitForURL(/q=graphite/),
@@ -67,6 +70,7 @@ for (const dialect of DIALECTS) {
         const original = readFileSync(fixture(released.file));
         const sha = createHash('sha256').update(original).digest('hex');
         assert.equal(await page.getByText(sha).count(), 1);
+        assert.deepEqual(await checkOnScreens(page, 'landing page'), []);
         await screenshot(page, 'dataset-landing');
         const [download] = await Promise.all([
           page.waitForEvent('download'),
