@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { migrateApp } from '../db/migrate-app.ts';
 import { experimentPolicy } from '../experiments/policy.ts';
+import { versionOnPublish } from '../datasets/version-on-publish.ts';
 import { type Perm, registry } from './registry.ts';
 import { roles } from './roles.ts';
 
@@ -26,6 +27,9 @@ export function createAppAuthz(db: Kysely<Database>, options: AppAuthzOptions = 
     db,
     registry,
     policies: [policy],
+    // Every path that makes an experiment public (status change, approved request, bulk) freezes
+    // its first version in the same transaction (issue 26).
+    hooks: [{ policy, hooks: { afterUpdate: versionOnPublish } }],
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(now ? { now: () => new Date(now()) } : {}),
     ...(options.secondFactorKey ? { secondFactorKey: options.secondFactorKey } : {}),

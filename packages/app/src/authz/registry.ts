@@ -4,7 +4,7 @@ import { authModels, createRegistry, defineModel, type PermissionOf } from '@bat
 export const experimentModel = defineModel({
   app: 'batterydb',
   name: 'experiment',
-  permissions: ['change_experiment_status'],
+  permissions: ['change_experiment_status', 'view_released_experiment'],
 });
 
 export const registry = createRegistry([...authModels, experimentModel]);

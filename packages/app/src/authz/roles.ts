@@ -27,6 +27,10 @@ export const roles = defineRoles<Perm>([
   {
     name: ROLE_MAINTAINER,
     description: 'Curates every experiment: every permission of the battery app, none over accounts.',
-    permissions: registry.permissionsOf(experimentModel),
+    // Released versions are everyone's by a rule (issue 26); a model-level grant of it would
+    // also cover experiments that were never released.
+    permissions: registry
+      .permissionsOf(experimentModel)
+      .filter((p) => p !== 'batterydb.view_released_experiment'),
   },
 ]);

@@ -23,6 +23,10 @@ export interface ExperimentTable {
   /** Citation metadata as JSON (datasets/citation); null until someone gives it. Optional on insert. */
   citation: ColumnType<string | null, string | null | undefined, string | null>;
   status: ExperimentStatus;
+  /** 1: released openly (issue 26) — anyone may view its released versions; 0 otherwise. */
+  open_release: Generated<number>;
+  /** The SPDX id of the licence it was released under; null before an open release. */
+  licence: string | null;
   owner_id: number;
   created_at: number;
   updated_at: number;
@@ -50,6 +54,31 @@ export interface Database extends AuthzTables {
   heartbeat: HeartbeatTable;
   /** Bumped by trigger on every write that can change who may view which experiment (issue 25). */
   experiment_list_version: { slot: number; value: number };
+  dataset_version: DatasetVersionTable;
+  dataset_blob_chunk: DatasetBlobChunkTable;
+}
+
+/** A frozen version of a published experiment (issue 26); only its withdrawal may be set, once. */
+export interface DatasetVersionTable {
+  id: Generated<number>;
+  experiment_id: number;
+  /** 1, 2, … per experiment. */
+  n: number;
+  /** JSON of `DatasetSnapshot` (datasets/snapshot-experiment.ts). */
+  snapshot: string;
+  released_at: number;
+  released_by: number | null;
+  withdrawn_at: number | null;
+  withdrawn_reason: string | null;
+  withdrawn_by: number | null;
+}
+
+/** The original bytes a version refers to, kept per SHA-256 as `data_file_chunk` stored them. */
+export interface DatasetBlobChunkTable {
+  sha256: string;
+  seq: number;
+  bytes: Buffer;
+  compression: string | null;
 }
 
 /** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */

@@ -1,10 +1,11 @@
-import { anyoneRule, definePolicy, eq, groupRule, ownerRule } from '@batterydb/authz';
+import { and, anyoneRule, definePolicy, eq, groupRule, ownerRule } from '@batterydb/authz';
 import { experimentModel } from '../authz/registry.ts';
 import { ROLE_CONTRIBUTOR, ROLE_MAINTAINER, ROLE_READ_ONLY } from '../authz/roles.ts';
 
 const VIEW = 'batterydb.view_experiment';
 const CHANGE = 'batterydb.change_experiment';
 const DELETE = 'batterydb.delete_experiment';
+const VIEW_RELEASED = 'batterydb.view_released_experiment';
 
 /**
  * SPEC §3.3, declared once: the same declaration decides single checks, lists, explain and
@@ -34,6 +35,15 @@ export function experimentPolicy(options: { anonymousRead?: boolean } = {}) {
         groups: [ROLE_READ_ONLY, ROLE_CONTRIBUTOR],
         permissions: [VIEW],
         when: eq('status', 'public'),
+      }),
+      // Open data (issue 26): a public experiment a Maintainer released openly shows its released
+      // versions to everyone, signed in or not — its own permission, so nothing else of it
+      // (drafts, the experiment page, its live data) becomes visible signed out.
+      anyoneRule({
+        name: 'released openly to everyone',
+        anonymous: true,
+        permissions: [VIEW_RELEASED],
+        when: and(eq('status', 'public'), eq('open_release', 1)),
       }),
       ...(options.anonymousRead
         ? [

@@ -67,16 +67,31 @@ export async function storeFileBytes(
   return seq;
 }
 
-/** A stored file's original bytes, one piece per query, in order (decompressed). */
-export async function* readFileBytes(db: Kysely<Database>, fileId: number): AsyncGenerator<Buffer> {
+/** A stored piece: its bytes and whether they are gzipped. */
+export interface StoredPiece {
+  bytes: Buffer;
+  compression: string | null;
+}
+
+/** Pieces 1, 2, … from `piece(seq)` until there is none, each decompressed: the original, byte-exact. */
+export async function* readPieces(
+  piece: (seq: number) => Promise<StoredPiece | undefined>,
+): AsyncGenerator<Buffer> {
   for (let seq = 1; ; seq += 1) {
-    const row = await db
+    const row = await piece(seq);
+    if (!row) return;
+    yield row.compression === 'gzip' ? await gunzip(row.bytes) : Buffer.from(row.bytes);
+  }
+}
+
+/** A stored file's original bytes, one piece per query, in order (decompressed). */
+export function readFileBytes(db: Kysely<Database>, fileId: number): AsyncGenerator<Buffer> {
+  return readPieces((seq) =>
+    db
       .selectFrom('data_file_chunk')
       .select(['bytes', 'compression'])
       .where('file_id', '=', fileId)
       .where('seq', '=', seq)
-      .executeTakeFirst();
-    if (!row) return;
-    yield row.compression === 'gzip' ? await gunzip(row.bytes) : Buffer.from(row.bytes);
-  }
+      .executeTakeFirst(),
+  );
 }

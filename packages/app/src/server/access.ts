@@ -14,7 +14,13 @@ export type Access =
   /** A signed-in staff user holding a model-level permission (the admin API). */
   | { kind: 'staff'; permission: Perm }
   /** Decided by the handler on one loaded object, with this permission (404 if invisible, 403 if not allowed). */
-  | { kind: 'object'; model: 'batterydb.experiment'; permission: Perm };
+  | { kind: 'object'; model: 'batterydb.experiment'; permission: Perm }
+  /**
+   * Open data (issue 26): reading a released dataset, signed in or not. The handler asks the
+   * kit for `view_released_experiment` on the experiment (the rule every subject, the anonymous
+   * one included, is decided by) and answers 404 when it says no. Reading only.
+   */
+  | { kind: 'dataset' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +41,7 @@ export function describeAccess(access: Access): string {
   switch (access.kind) {
     case 'public':
     case 'signed-in':
+    case 'dataset':
       return access.kind;
     case 'permission':
     case 'staff':

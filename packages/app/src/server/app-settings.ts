@@ -23,6 +23,11 @@ export interface ServerSettings {
   trustProxy: boolean | number;
   /** Let anonymous visitors read objects (GET on `object` routes); the handler still decides per object. */
   anonymousRead: boolean;
+  /**
+   * The site's public address (`BATTERYDB_PUBLIC_URL`, e.g. `https://data.lab.org`), for the
+   * absolute URLs a citation, JSON-LD and the sitemap carry; null: the request's own host.
+   */
+  publicUrl: string | null;
   session: SessionPolicy;
   throttle: ThrottlePolicy;
   /**
@@ -42,6 +47,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   trustProxy: false,
   anonymousRead: false,
   requireSecondFactorForStaff: false,
+  publicUrl: null,
   session: DEFAULT_SESSION_POLICY,
   throttle: DEFAULT_THROTTLE_POLICY,
   clients: DEFAULT_CLIENT_LIMITS,
@@ -63,6 +69,7 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerSet
     trustProxy,
     anonymousRead: flag('BATTERYDB_ANONYMOUS_READ'),
     requireSecondFactorForStaff: flag('BATTERYDB_REQUIRE_2FA_FOR_STAFF'),
+    publicUrl: env.BATTERYDB_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
     clients: clientLimitsFromEnv(env, trustProxy),
     oidc: oidcConfigFromEnv(env),
   };

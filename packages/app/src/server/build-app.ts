@@ -19,6 +19,7 @@ import { experimentRoutes } from './routes/experiments/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { publicationRoutes } from './routes/publication/index.ts';
+import { datasetRoutes } from './routes/datasets/index.ts';
 import { sendProblemPage } from '../web/page-errors.tsx';
 import { webPages } from '../web/web-pages.ts';
 import { installShutdownGate } from './shutdown.ts';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(experimentRoutes);
   await app.register(experimentDataRoutes);
   await app.register(publicationRoutes);
+  await app.register(datasetRoutes);
   await app.register(directoryRoutes);
   await app.register(webPages);
   return app;

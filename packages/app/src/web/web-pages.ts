@@ -18,6 +18,8 @@ import { apiDocsPage } from './routes/api-docs-page.tsx';
 import { signInPages } from './routes/sign-in-pages.tsx';
 import { oidcRoutes } from './routes/oidc-routes.tsx';
 import { adminPages } from './admin/admin-pages.ts';
+import { datasetPages } from './routes/dataset-pages.tsx';
+import { datasetActions } from './routes/dataset-actions.tsx';
 
 /** Form bodies are small: a description is the largest field. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -54,5 +56,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   publicationPages(app);
   comparePage(app);
   apiDocsPage(app);
+  datasetPages(app);
+  datasetActions(app);
   adminPages(app);
 }

@@ -8,7 +8,7 @@
  *   explain(u,p,o).allowed  ≡  check (on a loaded Subject: the warm path)
  *   who-has(p,o)  ≡  {u : check(u,p,o)}
  * Random users (flags, roles, a custom group, direct model permissions), experiments (owners,
- * statuses), grants to users and groups (live, expired, open-ended; change/delete grants count
+ * statuses, open release), grants to users and groups (live, expired, open-ended; change/delete grants count
  * on private experiments only) and deletions, on every dialect.
  */
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
               (
                 await app.connection.db
                   .selectFrom('experiment')
-                  .select(['id', 'owner_id', 'status'])
+                  .select(['id', 'owner_id', 'status', 'open_release'])
                   .where('id', 'in', [...expIds, -1])
                   .execute()
               ).map((r) => [r.id, r]),

@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
               (
                 await db
                   .selectFrom('experiment')
-                  .select(['id', 'owner_id', 'status'])
+                  .select(['id', 'owner_id', 'status', 'open_release'])
                   .where('id', 'in', [...expIds, -1])
                   .execute()
               ).map((r) => [r.id, r]),

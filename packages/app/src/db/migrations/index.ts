@@ -18,6 +18,7 @@ import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 import { listVersionMigration } from './2026-12-07-25-02-list-version.ts';
 import { citationMetadataMigration } from './2026-12-07-26-01-citation-metadata.ts';
+import { datasetVersionsMigration } from './2026-12-07-26-02-dataset-versions.ts';
 
 /** BatteryDB's own migrations (`db/migrate-app.ts`); the kit has its own. Names are dates. */
 export const appMigrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
   '2026-12-07-25-02-list-version': listVersionMigration,
   '2026-12-07-26-01-citation-metadata': citationMetadataMigration,
+  '2026-12-07-26-02-dataset-versions': datasetVersionsMigration,
 };

@@ -20,6 +20,8 @@ export function decideAccess(
       return subject || (request.anonymousRead && request.safeMethod) ? 'allow' : 'unauthenticated';
     case 'signed-in':
       return subject ? 'allow' : 'unauthenticated';
+    case 'dataset':
+      return subject || request.safeMethod ? 'allow' : 'unauthenticated';
     case 'permission':
       if (!subject) return 'unauthenticated';
       return decideModelPerm(subject, access.permission) ? 'allow' : 'forbidden';

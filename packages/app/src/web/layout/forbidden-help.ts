@@ -31,6 +31,7 @@ export function forbiddenHelp(access: Access | undefined): string | null {
   switch (access.kind) {
     case 'public':
     case 'signed-in':
+    case 'dataset':
       return null;
     case 'object':
       return EXPERIMENT_HELP[access.permission] ?? null;

@@ -30,6 +30,8 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'Admin',
     visible: (ctx) => ctx.subject?.user.isStaff === true && ctx.subject.user.isActive,
   },
+  // Released datasets (issue 26): for everyone, signed in or not.
+  { href: '/datasets', label: 'Open data', visible: () => true },
   { href: '/api-docs', label: 'API', visible: () => true },
 ];
 

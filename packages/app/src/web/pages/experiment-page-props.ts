@@ -5,6 +5,7 @@ import type { CellItem } from '../../cells/cell-json.ts';
 import type { DataFileItem } from '../../measurements/data-files.ts';
 import type { PublicationRequest } from '../../publication/publication-request.ts';
 import type { PageContext } from '../page-context.ts';
+import type { DatasetStatus } from '../../datasets/dataset-status.ts';
 
 /** What the experiment page shows, loaded by routes/experiment-pages.tsx. */
 export interface ExperimentPageProps {
@@ -19,6 +20,8 @@ export interface ExperimentPageProps {
   /** Null when the viewer does not follow this experiment's publication. */
   requests: PublicationRequest[] | null;
   maxUploadBytes: number;
+  /** Versions and open release, for viewers who curate it (change_experiment_status); else null. */
+  dataset?: DatasetStatus | null;
 }
 
 /** Whether the viewer holds `batterydb.<perm>` on this experiment (decided by the route). */

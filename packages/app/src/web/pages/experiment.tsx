@@ -7,6 +7,7 @@ import { CellsTable } from './cells-table.tsx';
 import { CycleTables } from './cycle-table.tsx';
 import { Files, Imports } from './experiment-data.tsx';
 import { type ExperimentPageProps, may } from './experiment-page-props.ts';
+import { OpenDataPanel } from '../datasets/open-data-panel.tsx';
 import { Actions, Publication } from './experiment-actions.tsx';
 import { CitationSection } from './citation-section.tsx';
 import { emptyCitation } from '../../datasets/citation/citation-metadata.ts';
@@ -114,6 +115,14 @@ export function ExperimentPage(props: ExperimentPageProps) {
       />
       {/* After the data: a request is asked for once the data is there. */}
       <Publication {...props} />
+      {props.dataset ? (
+        <OpenDataPanel
+          ctx={ctx}
+          experimentId={e.id}
+          isPublic={e.status === 'public'}
+          status={props.dataset}
+        />
+      ) : null}
       <CycleTables cells={props.cells} cycles={props.cycles} />
     </Page>
   );

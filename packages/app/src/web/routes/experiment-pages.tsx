@@ -26,6 +26,7 @@ import { formBody, FormText } from '../forms/form-schema.ts';
 import { setFlash } from '../layout/flash.ts';
 import { pageContext } from '../page-context.ts';
 import { ExperimentPage } from '../pages/experiment.tsx';
+import { datasetStatus } from '../../datasets/dataset-status.ts';
 import { DeleteExperimentPage, ExperimentFormPage } from '../pages/experiment-form.tsx';
 import { sendPage, seeOther } from '../render.ts';
 
@@ -65,6 +66,9 @@ export function experimentPages(app: FastifyInstance): void {
         findCells(db, id),
         findCellCycles(db, id),
       ]);
+      const dataset = permissions.has('batterydb.change_experiment_status')
+        ? await datasetStatus(db, id)
+        : null;
       const requests = mayFollowPublication(request.subject, row, permissions)
         ? await requestsOfExperiment(db, id)
         : null;
@@ -80,6 +84,7 @@ export function experimentPages(app: FastifyInstance): void {
           cycles={cycles}
           requests={requests}
           maxUploadBytes={maxUploadBytes}
+          dataset={dataset}
         />,
       );
     },

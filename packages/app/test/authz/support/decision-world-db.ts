@@ -63,6 +63,7 @@ export async function storeWorld(
       w.experiments.map((e, i) => ({
         title: `e${i}`,
         status: e.status,
+        open_release: e.openRelease ? 1 : 0,
         owner_id: userIds[e.owner % userIds.length]!,
         created_at: now,
         updated_at: now,

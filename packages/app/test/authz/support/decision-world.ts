@@ -10,6 +10,8 @@ export const PERMS = [
   'batterydb.change_experiment',
   'batterydb.delete_experiment',
   'batterydb.change_experiment_status',
+  // Open data (issue 26): everyone's, the anonymous visitor's too, on released public experiments.
+  'batterydb.view_released_experiment',
 ] as const satisfies Perm[];
 export const GROUPS = ['Read only', 'Contributor', 'Maintainer', 'custom'] as const;
 export type GroupName = (typeof GROUPS)[number];
@@ -25,7 +27,11 @@ export const world = fc.record({
     { minLength: 1, maxLength: 5 },
   ),
   experiments: fc.array(
-    fc.record({ owner: fc.nat(4), status: fc.constantFrom('private' as const, 'public' as const) }),
+    fc.record({
+      owner: fc.nat(4),
+      status: fc.constantFrom('private' as const, 'public' as const),
+      openRelease: fc.boolean(),
+    }),
     { minLength: 1, maxLength: 8 },
   ),
   grants: fc.array(
@@ -44,7 +50,7 @@ export const world = fc.record({
 const GROUP_PERMS: Record<GroupName, string[]> = {
   'Read only': [],
   Contributor: ['batterydb.add_experiment'],
-  Maintainer: [...PERMS, 'batterydb.add_experiment'],
+  Maintainer: [...PERMS.filter((p) => p !== PERMS[4]), 'batterydb.add_experiment'],
   custom: [],
 };
 
@@ -60,17 +66,20 @@ export function reference(
   anonymousRead: boolean,
 ): boolean {
   const exp = w.experiments[e]!;
-  if (u === null) return anonymousRead && perm === PERMS[0] && exp.status === 'public';
+  const released = perm === PERMS[4] && exp.status === 'public' && exp.openRelease;
+  if (u === null) return released || (anonymousRead && perm === PERMS[0] && exp.status === 'public');
   const user = w.users[u]!;
   if (!user.isActive) return false;
   if (user.isSuperuser) return true;
   if (modelReference(w, u, perm)) return true;
+  if (released) return true;
   if (
     exp.owner === u &&
     (perm === PERMS[0] || (exp.status === 'private' && (perm === PERMS[1] || perm === PERMS[2])))
   )
     return true;
-  if (user.groups.includes('Maintainer') && perm !== PERMS[3]) return true;
+  if (user.groups.includes('Maintainer') && [PERMS[0], PERMS[1], PERMS[2]].includes(perm as never))
+    return true;
   if (
     perm === PERMS[0] &&
     exp.status === 'public' &&

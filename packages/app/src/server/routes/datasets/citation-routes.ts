@@ -75,9 +75,9 @@ const Params = closed({ id: IdString, n: IdString });
  * The citation downloads of a released dataset version, as a plugin the landing page's owner
  * registers with its loader: `app.register(citationRoutes(loadRecord))`.
  *
- * Access is `public` on purpose: anonymous visitors may cite an openly released dataset
- * (SPEC §3.3 "Open data"), and the loader — the same one the landing page uses — decides what
- * each caller may see; everything else is a 404.
+ * Access is `dataset`, as for the landing page: anonymous visitors may cite an openly released
+ * dataset (SPEC §3.3 "Open data"), and the loader — the landing page's own decision — decides
+ * what each caller may see; everything else is a 404.
  */
 export function citationRoutes(loadRecord: LoadDatasetRecord) {
   return function citationRoutesPlugin(app: FastifyInstance): void {
@@ -85,7 +85,7 @@ export function citationRoutes(loadRecord: LoadDatasetRecord) {
       app.get<{ Params: { id: string; n: string } }>(
         `/datasets/:id/v/:n/${format.file}`,
         {
-          config: { access: { kind: 'public' } },
+          config: { access: { kind: 'dataset' } },
           schema: {
             summary: format.summary,
             tags: ['datasets'],
