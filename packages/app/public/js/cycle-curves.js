@@ -45,8 +45,8 @@ const STYLE_NOTE = 'solid: charge, dashed: discharge';
 /**
  * Draws the two plots for chosen cycles, each of its own file (a cell's cycle lives in one of
  * the cell's files), in the chosen unit (`factor` per cycle: mAh/g uses each cell's own mass).
- * @param {string} base `/api/experiments/:id`
- * @param {{ fileId: number, cycle: number, label: string, factor: number }[]} wanted
+ * @param {string} base `/api/experiments/:id` (a wanted cycle's own `base` wins: the compare page's cells are of several experiments)
+ * @param {{ base?: string, fileId: number, cycle: number, label: string, factor: number }[]} wanted
  * @param {string} unitLabel
  * @param {boolean} typed whether any cycle number was typed
  */
@@ -71,7 +71,7 @@ export async function drawCycleCurves(base, wanted, unitLabel, typed) {
       wanted.map(
         async (w) =>
           /** @type {CycleCurves} */ (
-            await getJson(`${base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`)
+            await getJson(`${w.base ?? base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`)
           ),
       ),
     );
