@@ -59,20 +59,30 @@ async function start(root) {
     status('plot-compare', `Could not load the cycles: ${String(error)}`);
     return;
   }
-  const draw = () =>
-    drawQuantity(chosen(), byCell, quantity?.value ?? 'normalised', parseCycles(ref?.value ?? '')[0] ?? null);
+  const draw = () => drawQuantity(chosen(), byCell, quantity?.value ?? 'normalised', reference());
+  const reference = () => parseCycles(ref?.value ?? '')[0] ?? null;
   const curves = () =>
-    void drawCurves(chosen(), byCell, quantity?.value ?? '', parseCycles(cycleInput?.value ?? '')[0] ?? null);
+    void drawCurves(
+      chosen(),
+      byCell,
+      quantity?.value ?? '',
+      parseCycles(cycleInput?.value ?? '')[0] ?? null,
+      reference(),
+    );
   draw();
   curves();
   quantity?.addEventListener('change', () => {
     draw();
     curves();
   });
-  ref?.addEventListener('change', draw);
+  ref?.addEventListener('change', () => {
+    draw();
+    curves();
+  });
   document.getElementById('compare-controls')?.addEventListener('submit', (event) => {
     event.preventDefault();
     draw();
+    curves();
   });
   document.getElementById('cell-chooser')?.addEventListener('change', () => {
     draw();
@@ -123,7 +133,7 @@ function measure(quantity, per, reference) {
       else drawn.push({ ...p, value: (c) => (c.dischargeCapacityAh / base) * 100 });
     }
     const of = reference === null ? 'first discharge' : `cycle ${reference}`;
-    return { label: `Discharge capacity (% of ${of})`, drawn, left, why: `no discharge in ${of}` };
+    return { label: 'Normalised capacity (%)', drawn, left, why: `no discharge in ${of}` };
   }
   if (quantity === 'ce') {
     const value = (/** @type {Cycle} */ c) =>
@@ -185,7 +195,7 @@ function drawQuantity(cells, byCell, quantity, reference) {
     {
       scales: { x: { time: false } },
       axes: [
-        { label: 'Cycle (each cell’s own, continued across its files)', incrs: WHOLE_STEPS },
+        { label: 'Cycle (each cell’s own)', incrs: WHOLE_STEPS },
         { label, size: 70 },
       ],
       legend: { show: false },
@@ -208,28 +218,35 @@ function drawQuantity(cells, byCell, quantity, reference) {
 /**
  * Voltage vs capacity and dQ/dV of one cycle number across the chosen cells, each from the file
  * of its experiment that holds that cycle; in mAh/g when that is the quantity shown (cells
- * without a mass left out), else in mAh or Ah by the largest cell.
+ * without a mass left out), as % of each cell's reference discharge when normalised (cells of
+ * different sizes overlay), else in mAh or Ah by the largest cell.
  * @param {Cell[]} cells
  * @param {Map<number, Cycle[]>} byCell
  * @param {string} quantity
  * @param {number | null} cycle
+ * @param {number | null} reference
  */
-function drawCurves(cells, byCell, quantity, cycle) {
+function drawCurves(cells, byCell, quantity, cycle, reference) {
   const specific = quantity === 'mahg';
+  const normalised = quantity === 'normalised';
   const [factor, unit] = cells.some((c) => c.sized === 'ah') ? [1, 'Ah'] : [1000, 'mAh'];
   /** @type {{ base: string, fileId: number, cycle: number, label: string, factor: number }[]} */
   const wanted = [];
   for (const cell of cells) {
     if (specific && !cell.massMg) continue;
-    const found = (byCell.get(cell.id) ?? []).find((c) => c.cellCycle === cycle);
+    const own = byCell.get(cell.id) ?? [];
+    const base = normalised ? referenceDischarge(own, reference) : null;
+    if (normalised && base === null) continue;
+    const found = own.find((c) => c.cellCycle === cycle);
     if (found)
       wanted.push({
         base: `/api/experiments/${cell.experimentId}`,
         fileId: found.fileId,
         cycle: found.cycle,
         label: `${cell.label} cycle ${cycle}`,
-        factor: specific && cell.massMg ? 1e6 / cell.massMg : factor,
+        factor: base !== null ? 100 / base : specific && cell.massMg ? 1e6 / cell.massMg : factor,
       });
   }
-  return drawCycleCurves('', wanted.slice(0, MAX_CURVES), specific ? 'mAh/g' : unit, cycle !== null);
+  const shown = normalised ? '%' : specific ? 'mAh/g' : unit;
+  return drawCycleCurves('', wanted.slice(0, MAX_CURVES), shown, cycle !== null);
 }

@@ -42,6 +42,9 @@ const XY = /** @type {const} */ ({
 });
 const STYLE_NOTE = 'solid: charge, dashed: discharge';
 
+/** The latest call of drawCycleCurves: an earlier one whose answers come later draws nothing. */
+let generation = 0;
+
 /**
  * Draws the two plots for chosen cycles, each of its own file (a cell's cycle lives in one of
  * the cell's files), in the chosen unit (`factor` per cycle: mAh/g uses each cell's own mass).
@@ -51,6 +54,7 @@ const STYLE_NOTE = 'solid: charge, dashed: discharge';
  * @param {boolean} typed whether any cycle number was typed
  */
 export async function drawCycleCurves(base, wanted, unitLabel, typed) {
+  const mine = ++generation;
   const voltage = document.getElementById('plot-voltage');
   const dqdv = document.getElementById('plot-dqdv');
   if (!voltage || !dqdv) return;
@@ -71,15 +75,20 @@ export async function drawCycleCurves(base, wanted, unitLabel, typed) {
       wanted.map(
         async (w) =>
           /** @type {CycleCurves} */ (
-            await getJson(`${w.base ?? base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`)
+            await getJson(
+              `${w.base ?? base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`,
+            )
           ),
       ),
     );
   } catch (error) {
+    if (mine !== generation) return;
     status('plot-voltage', `Could not load the cycles: ${String(error)}`);
     status('plot-dqdv', '');
     return;
   }
+  // A later choice was made while these loaded: its drawing wins, whichever answers last.
+  if (mine !== generation) return;
   const missing = loaded.flatMap((c, i) => (c.curves.length === 0 ? [wanted[i]?.label ?? ''] : []));
   const note = missing.length ? ` No charge or discharge in ${missing.join(', ')}.` : '';
   /** @type {uPlot.Series[]} */

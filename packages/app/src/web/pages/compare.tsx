@@ -10,11 +10,11 @@ import { CompareExportMenu } from './export-menu.tsx';
 export const QUANTITIES = ['capacity', 'normalised', 'mahg', 'ce', 'energy'] as const;
 
 const QUANTITY_LABELS: Record<(typeof QUANTITIES)[number], string> = {
-  capacity: 'discharge capacity (mAh or Ah)',
-  normalised: 'normalised capacity (%)',
-  mahg: 'specific capacity (mAh/g)',
-  ce: 'coulombic efficiency (%)',
-  energy: 'discharge energy (mWh or Wh)',
+  capacity: 'capacity',
+  normalised: 'normalised capacity',
+  mahg: 'mAh/g',
+  ce: 'coulombic efficiency',
+  energy: 'discharge energy',
 };
 
 /** What the page's script needs of each compared cell; its cycles come from the JSON API. */
