@@ -6,18 +6,17 @@
  * figures; at 390 px nothing is wider than the screen. Any console error or CSP violation fails.
  */
 import assert from 'node:assert/strict';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CYCLER_DATA, HAVE_CYCLER_DATA, withoutCyclerData } from '../../../../test-support/cycler-data.ts';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { updateCell } from '../../src/cells/change-cells.ts';
 import { findCells } from '../../src/cells/find-cells.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { runImport } from '../../src/imports/run-import.ts';
-import { launchBrowser, type OpenPage, openPage, signInAs } from './support/browser.ts';
+import { launchBrowser, type OpenPage, openPage, shootElement, signInAs } from './support/browser.ts';
 import { type Site, startSite } from './support/site.ts';
 
 /** Two experiments: an LFP 18650 (Arbin) and a Tesla diagnostic cell (Maccor); two Neware coin half-cells with masses. */
@@ -38,14 +37,6 @@ const EXPERIMENTS = [
     ],
   },
 ];
-
-/** The compare page's plots beside the README's screenshots (SCREENSHOTS=1 only). */
-async function shootElement(locator: Locator, name: string): Promise<void> {
-  if (process.env.SCREENSHOTS !== '1') return;
-  const dir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  await locator.screenshot({ path: `${dir}${name}.png` });
-}
 
 if (!HAVE_CYCLER_DATA) withoutCyclerData('compare across cells in Chromium');
 else
