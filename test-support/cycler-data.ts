@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root, from this file's place in it (CI clones the repository anywhere). */
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const CYCLER_DATA = path.resolve(REPO_ROOT, '../shared/data/cyclers');
+/** Beside the repository; `CYCLER_DATA=…` points elsewhere (a git worktree is not beside it). */
+export const CYCLER_DATA = process.env.CYCLER_DATA ?? path.resolve(REPO_ROOT, '../shared/data/cyclers');
 export const HAVE_CYCLER_DATA = existsSync(path.join(CYCLER_DATA, 'SOURCES.md'));
 
 /** Registers the place of `suite` when the files are missing: skipped with the reason, failed under CI=true. */

@@ -21,7 +21,7 @@ const POINTS = 1000;
  *   dqdv: { voltageV: number[], dqdvAhPerV: number[] } }} Half
  * @typedef {{ cycle: number, totalPoints: number, binWidthV: number | null, curves: Half[] }} CycleCurves
  * @typedef {{ factor: number, label: string }} Unit
- * @typedef {{ fileId: number, cycle: number, label: string, factor: number, cellId?: number, cellCycle?: number }} Wanted
+ * @typedef {{ base?: string, fileId: number, cycle: number, label: string, factor: number, cellId?: number, cellCycle?: number }} Wanted
  */
 
 /**
@@ -47,17 +47,21 @@ const XY = /** @type {const} */ ({
 });
 const STYLE_NOTE = 'solid: charge, dashed: discharge';
 
+/** The latest call of drawCycleCurves: an earlier one whose answers come later draws nothing. */
+let generation = 0;
+
 /**
  * Draws the two plots for chosen cycles, each of its own file (a cell's cycle lives in one of
  * the cell's files), in the chosen unit (`factor` per cycle: mAh/g uses each cell's own mass).
  * Each cycle's colour: distinct colours for a few, its number on the colour map (with a colour
  * bar) when more than a few cycles of one cell are drawn.
- * @param {string} base `/api/experiments/:id`
+ * @param {string} base `/api/experiments/:id` (a wanted cycle's own `base` wins: the compare page's cells are of several experiments)
  * @param {Wanted[]} wanted
  * @param {string} unitLabel
  * @param {boolean} typed whether any cycle number was typed
  */
 export async function drawCycleCurves(base, wanted, unitLabel, typed) {
+  const mine = ++generation;
   const voltage = document.getElementById('plot-voltage');
   const dqdv = document.getElementById('plot-dqdv');
   if (!voltage || !dqdv) return;
@@ -83,15 +87,20 @@ export async function drawCycleCurves(base, wanted, unitLabel, typed) {
       wanted.map(
         async (w) =>
           /** @type {CycleCurves} */ (
-            await getJson(`${base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`)
+            await getJson(
+              `${w.base ?? base}/cycle-curves?fileId=${w.fileId}&cycle=${w.cycle}&points=${POINTS}`,
+            )
           ),
       ),
     );
   } catch (error) {
+    if (mine !== generation) return;
     status('plot-voltage', `Could not load the cycles: ${String(error)}`);
     status('plot-dqdv', '');
     return;
   }
+  // A later choice was made while these loaded: its drawing wins, whichever answers last.
+  if (mine !== generation) return;
   const missing = loaded.flatMap((c, i) => (c.curves.length === 0 ? [wanted[i]?.label ?? ''] : []));
   const note = missing.length ? ` No charge or discharge in ${missing.join(', ')}.` : '';
   /** Per wanted cycle, its series in each plot (for its legend entry). @type {number[][][]} */

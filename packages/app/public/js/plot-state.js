@@ -47,10 +47,11 @@ export function keep(patch) {
 /**
  * Puts the URL's values into the page's controls (before the plots read them), and keeps the
  * URL in step when a control changes. A value a control does not offer is left out.
+ * @param {Record<string, string>} [controls] query parameter → element id (the compare page's own)
  */
-export function restoreControls() {
+export function restoreControls(controls = CONTROLS) {
   const params = new URLSearchParams(location.search);
-  for (const [key, id] of Object.entries(CONTROLS)) {
+  for (const [key, id] of Object.entries(controls)) {
     const element = document.getElementById(id);
     if (!(element instanceof HTMLSelectElement || element instanceof HTMLInputElement)) continue;
     const value = params.get(key);

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/database-url.ts';
 import { BackupRefusal } from '../backup/backup-refusal.ts';
 import { registerBackupCommands } from './commands/backup-commands.ts';
 import { createSuperuser } from './commands/createsuperuser.ts';
+import { cellsCommand } from './commands/cells-command.ts';
 import { exportCommand } from './commands/export-command.ts';
 import { runDemo } from './commands/demo.ts';
 import { permsCheck } from './commands/perms-check.ts';
@@ -131,6 +132,7 @@ program
 
 registerAdminCommands(program, processIo);
 exportCommand(program, processIo);
+cellsCommand(program, processIo);
 registerBackupCommands(program, version);
 registerImportCommand(program, withApp);
 

@@ -6,24 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { updateCell } from '../../src/cells/change-cells.ts';
 import { findCells } from '../../src/cells/find-cells.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { runImport } from '../../src/imports/run-import.ts';
 import { fixture } from '../support/fixture-cyclers.ts';
-import { launchBrowser, type OpenPage, openPage, screenshot, signInAs } from './support/browser.ts';
+import {
+  launchBrowser,
+  type OpenPage,
+  openPage,
+  screenshot,
+  shootElement,
+  signInAs,
+} from './support/browser.ts';
 import { type Site, startSite } from './support/site.ts';
 
 /**
  * The one real multi-cycle coin-cell file in fixtures/cyclers (LANHE, 14 cycles), stored three
  * times (as `?duplicate=allow` would) as three cells of different masses: stand-ins for
  * replicates whose mAh/g differ by their masses, so the band and the units can be checked.
+ * shared/data/cyclers (SOURCES.md) has no true replicates either: nine files, nine different cells.
  */
 const REPLICATES = [
   { file: 'lanhe/custom_data_002.xlsx', massMg: 12.46 },
@@ -35,14 +41,6 @@ const REPLICATES = [
 export function significantDigits(text: string): number {
   const digits = text.replace(/[-,]/g, '').replace('.', '').replace(/^0+/, '');
   return digits.length;
-}
-
-/** An element's picture beside the page's screenshots (SCREENSHOTS=1 only). */
-async function shootElement(locator: Locator, name: string): Promise<void> {
-  if (process.env.SCREENSHOTS !== '1') return;
-  const dir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  await locator.screenshot({ path: `${dir}${name}.png` });
 }
 
 for (const dialect of DIALECTS)

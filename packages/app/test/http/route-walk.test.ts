@@ -70,6 +70,7 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
 /** Routes about one experiment named in the query rather than the path (the private one). */
 const ABOUT_BY_QUERY: Record<string, (experiment: number) => string> = {
   '/compare': (experiment) => `id=${experiment}`,
+  '/api/compare/cycles': (experiment) => `id=${experiment}&format=csv`,
 };
 const queryOf = (route: RouteEntry) => ABOUT_BY_QUERY[route.url];
 

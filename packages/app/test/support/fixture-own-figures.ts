@@ -7,15 +7,20 @@ import { readFileSync } from 'node:fs';
 import MDBReader from 'mdb-reader';
 import { fixture, type OwnCycles } from './fixture-cyclers.ts';
 
-interface Table {
+export interface Table {
   names: string[];
   rows: string[][];
 }
 
 /** The rows under the first line for which `isHeader` holds, split on `separator`. */
 function table(file: string, separator: string, isHeader: (line: string) => boolean): Table {
+  return readTable(fixture(file), separator, isHeader);
+}
+
+/** {@link table} of a file anywhere (the real files beside the repository: shared-own-figures.ts). */
+export function readTable(file: string, separator: string, isHeader: (line: string) => boolean): Table {
   // Older Novonix exports quote each whole line: such a line is read without its quotes.
-  const lines = readFileSync(fixture(file), 'latin1')
+  const lines = readFileSync(file, 'latin1')
     .split(/\r?\n/)
     .map((l) => (/^".*"$/.test(l) ? l.slice(1, -1) : l));
   const at = lines.findIndex(isHeader);
@@ -28,7 +33,7 @@ function table(file: string, separator: string, isHeader: (line: string) => bool
   return { names, rows };
 }
 
-function column(t: Table, name: string): number {
+export function column(t: Table, name: string): number {
   const i = t.names.indexOf(name);
   if (i < 0) throw new Error(`no column ${name} in ${t.names.join(',')}`);
   return i;

@@ -69,17 +69,22 @@ for (const dialect of DIALECTS) {
       for (const link of links.slice(0, 3)) assert.equal((await w.as('reader', 'GET', link)).statusCode, 404);
     });
 
-    test('the compare page offers each compared experiment’s per-cycle table', async () => {
+    test('the compare page offers the compared cells’ CSV and each experiment’s per-cycle table', async () => {
       const other = await w.experiment('private');
       const page = await w.as('owner', 'GET', `/compare?id=${id}&id=${other}`);
       assert.equal(page.statusCode, 200);
       const links = exportLinks(page.body);
-      assert.deepEqual(
-        links,
-        [id, other].flatMap((e) =>
+      assert.deepEqual(links, [
+        `/api/compare/cycles?id=${id}&id=${other}&format=csv`,
+        ...[id, other].flatMap((e) =>
           ['csv', 'xlsx', 'parquet'].map((f) => `/api/experiments/${e}/cycles?format=${f}`),
         ),
-      );
+      ]);
+      for (const link of links) {
+        const response = await w.as('owner', 'GET', link);
+        assert.equal(response.statusCode, 200, link);
+        assert.match(String(response.headers['content-disposition']), /^attachment;/, link);
+      }
     });
   });
 }

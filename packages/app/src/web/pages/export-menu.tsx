@@ -74,16 +74,24 @@ export function ExportMenu({ experimentId, files }: { experimentId: number; file
   );
 }
 
-/** The compare page's menu: each compared experiment's per-cycle table. */
+/**
+ * The compare page's menu: the compared cells' per-cycle table as one CSV (issue 20), then each
+ * compared experiment's own tables.
+ */
 export function CompareExportMenu({
   experiments,
 }: {
   experiments: readonly { id: number; title: string }[];
 }) {
+  const ids = experiments.map((e) => `id=${e.id}`).join('&');
   return (
     <details class="export-menu">
       <summary class="button">Export</summary>
       <ul>
+        <li>
+          <strong>The compared cells</strong>
+          <Links what="Per-cycle table" links={[['CSV', `/api/compare/cycles?${ids}&format=csv`]]} />
+        </li>
         {experiments.map((e) => (
           <li key={e.id}>
             <strong>{e.title}</strong>

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { cellRoutes } from './cell-routes.ts';
+import { compareCyclesRoute } from './compare-cycles-route.ts';
 import { cycleCurvesRoute } from './cycle-curves-route.ts';
 import { cyclesRoute } from './cycles-route.ts';
 import { exportRoute } from './export-route.ts';
@@ -31,4 +32,5 @@ export async function experimentDataRoutes(
   timeseriesRoute(app);
   cycleCurvesRoute(app);
   exportRoute(app);
+  compareCyclesRoute(app);
 }
