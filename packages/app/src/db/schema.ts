@@ -46,6 +46,21 @@ export interface Database extends AuthzTables {
   publication_request: PublicationRequestTable;
   rate_count: RateCountTable;
   heartbeat: HeartbeatTable;
+  column_mapping: ColumnMappingTable;
+}
+
+/** A saved column mapping for CSVs in no known layout (migration 2026-12-07-22-02). */
+export interface ColumnMappingTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 of the normalised column names (cycler/mapping/header-signature.ts). */
+  signature: string;
+  /** JSON array: the column names as the first file spelled them. */
+  columns: string;
+  /** JSON: a `ColumnMapping` (which column holds what, units, current sign). */
+  mapping: string;
+  created_by: number | null;
+  created_at: number;
 }
 
 /** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */

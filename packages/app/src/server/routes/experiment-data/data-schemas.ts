@@ -1,3 +1,4 @@
+import { MappingName } from './column-mapping-routes.ts';
 import { Type } from '@sinclair/typebox';
 import { closed, IdString } from '../../schemas/common.ts';
 
@@ -43,6 +44,7 @@ export const TimeseriesQuery = closed({
 });
 
 export const UploadQuery = closed({
+  mapping: Type.Optional(MappingName),
   cellId: Type.Optional(
     Type.String({
       pattern: '^[1-9][0-9]{0,9}$',
@@ -186,4 +188,12 @@ export const CycleCurvesJson = Type.Object({
       }),
     }),
   ),
+});
+
+/** A kept file's table, as a column mapping is made on it (`GET /api/imports/:id/table`). */
+export const TablePreviewJson = Type.Object({
+  line: Type.Integer({ description: 'the line of the column names' }),
+  columns: Type.Array(Type.String()),
+  rows: Type.Array(Type.Array(Type.String()), { description: 'the first data rows, as written' }),
+  signature: Type.String({ description: 'what later files with the same column names are known by' }),
 });

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { cellRoutes } from './cell-routes.ts';
+import { columnMappingRoutes } from './column-mapping-routes.ts';
 import { cycleCurvesRoute } from './cycle-curves-route.ts';
 import { cyclesRoute } from './cycles-route.ts';
 import { exportRoute } from './export-route.ts';
@@ -31,4 +32,5 @@ export async function experimentDataRoutes(
   timeseriesRoute(app);
   cycleCurvesRoute(app);
   exportRoute(app);
+  columnMappingRoutes(app);
 }
