@@ -167,9 +167,21 @@ function ImportActions({
       </button>
     </form>
   );
+  // A table in no layout we read is not retried as it is: its columns are mapped first.
+  const mappable = item.retryable && item.error?.reason === 'unknown-layout';
   return (
     <>
-      {item.retryable ? action('retry', 'Retry') : null}
+      {mappable ? (
+        <a
+          class="button small"
+          href={`/experiments/${experimentId}/imports/${item.id}/map`}
+          aria-label={`Map the columns of ${item.fileName}`}
+        >
+          Map columns
+        </a>
+      ) : item.retryable ? (
+        action('retry', 'Retry')
+      ) : null}
       {action('delete', 'Delete', 'danger')}
     </>
   );
