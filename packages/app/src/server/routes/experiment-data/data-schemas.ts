@@ -197,3 +197,15 @@ export const TablePreviewJson = Type.Object({
   rows: Type.Array(Type.Array(Type.String()), { description: 'the first data rows, as written' }),
   signature: Type.String({ description: 'what later files with the same column names are known by' }),
 });
+
+/** One version of a file (`GET /api/experiments/:id/files/:fileId/versions`). */
+export const FileVersionJson = Type.Object({
+  id: Type.Integer({ description: "the version's own file id" }),
+  version: Type.Integer({ description: '1 for the first upload' }),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  points: Type.Integer(),
+  cycles: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  current: Type.Boolean({ description: 'the version every reader reads now' }),
+});
