@@ -360,7 +360,7 @@ export function UserDetailPage(props: {
       ) : null}
       <UserForm ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
       <SignInSection ctx={ctx} user={user} c={c} failure={failure} quiet={closed !== null} />
-      <UserTokensSection tokens={props.tokens} />
+      <UserTokensSection ctx={ctx} userId={user.id} tokens={props.tokens} revoke={c.whole} />
     </AdminPage>
   );
 }
