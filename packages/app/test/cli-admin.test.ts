@@ -172,10 +172,10 @@ for (const dialect of DIALECTS) {
         ],
       );
       assert.deepEqual(await ok(['explain', 'alice', 'change', String(id)]), [
-        `yes: alice may batterydb.change_experiment on experiment ${id}: grant to them until 2099-12-31`,
+        `yes: alice may batterydb.change_experiment on experiment ${id}: shared with them until 2099-12-31`,
       ]);
       assert.deepEqual(await ok(['explain', 'owen', 'view', String(id)]), [
-        `yes: owen may batterydb.view_experiment on experiment ${id}: rule “owner views own”`,
+        `yes: owen may batterydb.view_experiment on experiment ${id}: the owner`,
       ]);
       assert.deepEqual(await ok(['explain', 'bob', 'view', String(id)]), [
         `no: bob holds no batterydb.view_experiment on experiment ${id}`,

@@ -1,12 +1,11 @@
-import type { ObjectPermissionExplanation, ObjectPermissionReason, PermissionSource } from '@batterydb/authz';
+import type { ObjectPermissionExplanation } from '@batterydb/authz';
+import { reasonWords } from '../web/sharing/access-words.ts';
 import type { ModelPermissionSource } from './find-user-access.ts';
 
 /**
  * Decisions and their sources in words, for the admin pages and the command line alike
  * (`batterydb explain` prints what "what can this user do" shows).
  */
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * A permission in words: `batterydb.change_experiment_status` → `change experiment status`, or,
@@ -30,36 +29,6 @@ export function modelSourceWords(source: ModelPermissionSource): string {
   }
 }
 
-/** Why a holder has a permission on one object (who-has), in words. */
-export function sourceWords(source: PermissionSource): string {
-  const via = (group: string | null) => (group ? ` via group “${group}”` : '');
-  switch (source.kind) {
-    case 'superuser':
-      return 'superuser';
-    case 'model-level':
-      return `model-level permission${via(source.group)} (every object)`;
-    case 'rule':
-      return `rule “${source.rule}”${via(source.group)}`;
-    case 'grant':
-      return `grant${via(source.group)}${source.expiresAt ? ` until ${day(source.expiresAt)}` : ''}`;
-  }
-}
-
-function reasonWords(reason: ObjectPermissionReason): string {
-  switch (reason.kind) {
-    case 'superuser':
-      return 'superuser';
-    case 'model-level':
-      return reason.group ? `group “${reason.group}” (every object)` : 'own permission (every object)';
-    case 'rule':
-      return `rule “${reason.rule}”`;
-    case 'grant':
-      return `${reason.group ? `grant to group “${reason.group}”` : 'grant to them'}${
-        reason.expiresAt ? ` until ${day(reason.expiresAt)}` : ''
-      }`;
-  }
-}
-
 const DENIALS: Record<Exclude<ObjectPermissionExplanation, { allowed: true }>['why'], string> = {
   'signed-out': 'no (signed out)',
   inactive: 'no: the account is inactive',
@@ -71,7 +40,7 @@ const DENIALS: Record<Exclude<ObjectPermissionExplanation, { allowed: true }>['w
   'grant-not-counted': 'no: a grant exists but does not count now (public data is curated)',
 };
 
-/** "yes — rule “owner views own”; grant to group “Cells” until 2026-12-31", or why not. */
+/** "the owner; shared with group Cells until 2026-12-31" (the share page's words), or why not. */
 export function explanationWords(explanation: ObjectPermissionExplanation): {
   allowed: boolean;
   words: string;

@@ -1,3 +1,4 @@
+import { saidAsTheirGroup } from '../web/sharing/access-words.ts';
 import type { Decision, GrantHolder, PermissionSource, StoredGrant, Subject } from '@batterydb/authz';
 import type { AppAuthz } from '../authz/create-app-authz.ts';
 import { type AdminObjectModel, objectPermissions } from './object-models.ts';
@@ -117,9 +118,14 @@ export async function objectAccess(
       });
   }
   const kindOrder = { user: 0, group: 1, everyone: 2 };
+  const listed = new Set(
+    [...lines.values()].filter((l) => l.kind === 'group' && l.permissions.length > 0).map((l) => l.name),
+  );
   return {
     lines: [...lines.values()]
       .filter((l) => l.permissions.length > 0 || l.grants.length > 0)
+      // The share page's rule: a member who holds all of it through a listed group is said as the group.
+      .filter((l) => l.kind !== 'user' || !saidAsTheirGroup(l.permissions, l.grants.length, listed))
       .sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.name.localeCompare(b.name)),
     offer: perms.filter((p) => held.has(p)),
     perms,

@@ -6,6 +6,10 @@
 export type CyclerParseErrorReason =
   | 'empty-file'
   | 'unrecognised-format'
+  /** A table in no layout we read: its file is kept, and a column mapping imports it. */
+  | 'unknown-layout'
+  /** The upload named a column mapping made for other column names. */
+  | 'mapping-mismatch'
   | 'unsupported-encoding'
   | 'missing-column'
   | 'ragged-row'

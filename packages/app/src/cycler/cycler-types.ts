@@ -51,7 +51,9 @@ export type CyclerFormat =
   | 'basytec-text'
   | 'batteryarchive-timeseries'
   | 'batteryarchive-cycles'
-  | 'arbin-res';
+  | 'arbin-res'
+  /** A delimited text in no layout we know, read with a user's saved column mapping. */
+  | 'column-mapped';
 
 /** Formats that hold a time series (every format except per-cycle summary files). */
 export type TimeSeriesFormat = Exclude<CyclerFormat, CycleSummaryFormat>;
@@ -93,4 +95,5 @@ export const ALL_FORMATS: readonly CyclerFormat[] = [
   'batteryarchive-timeseries',
   'batteryarchive-cycles',
   'arbin-res',
+  'column-mapped',
 ];

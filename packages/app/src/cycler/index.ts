@@ -48,3 +48,15 @@ export {
   syntheticDischargeAh,
   type SyntheticCyclerOptions,
 } from './synthetic-cycler-csv.ts';
+export {
+  checkColumnMapping,
+  mappedTextFormat,
+  MAPPED_FIELDS,
+  MAPPED_FIELD_NAMES,
+  type ColumnMapping,
+  type MappedField,
+  type MappingFieldError,
+  type SavedColumnMapping,
+} from './mapping/user-mapping.ts';
+export { headerSignature } from './mapping/header-signature.ts';
+export { previewTable, PREVIEW_ROWS, type TablePreview } from './mapping/table-preview.ts';

@@ -17,6 +17,7 @@ import {
   type ParsedCyclerFile,
 } from './parsed-cycler-file.ts';
 import { sniffEncoding } from './text-encoding.ts';
+import { withColumnMapping } from './mapping/choose-mapping.ts';
 
 /**
  * The most we buffer for the container formats (.mpr, .xls), which are read by offsets and so
@@ -54,6 +55,8 @@ export async function parseCyclerFile(
   }
   const encoding = options.encoding ?? sniffEncoding(head);
   const sniffed = sniffHead(head, encoding);
+  const mapped = await withColumnMapping(head, encoding, sniffed, options);
+  if (mapped !== null) return openTextFile(source, mapped, encoding, stats, { batchSize, report });
   let format: CyclerFormat;
   if (options.format !== undefined) format = options.format;
   else if (sniffed.kind === 'unknown')
@@ -117,6 +120,8 @@ export async function parseCyclerFile(
       if (text === undefined) throw new Error(`no text reader registered for ${format}`);
       return openTextFile(source, text, encoding, stats, { batchSize, report });
     }
+    case 'column-mapped':
+      throw new Error('a column-mapped file is read with its mapping (options.columnMapping)');
   }
 }
 

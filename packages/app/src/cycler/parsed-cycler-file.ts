@@ -1,3 +1,4 @@
+import type { SavedColumnMapping } from './mapping/user-mapping.ts';
 import type { TextEncodingName } from './text-encoding.ts';
 import type {
   CycleSummary,
@@ -33,6 +34,17 @@ export interface ParseOptions {
    * 200 MB workbook costs no 200 MB of memory.
    */
   file?: string;
+  /**
+   * Read the file with this saved column mapping (an upload named it): the file's column names
+   * must be those the mapping was made for.
+   */
+  columnMapping?: SavedColumnMapping;
+  /**
+   * The saved mapping for a header signature, if any: a table in no layout we read is then read
+   * with it; with none found it fails as `unknown-layout` (its file is worth keeping for a mapping).
+   * Without this option such a file is simply `unrecognised-format`.
+   */
+  findMapping?: (signature: string) => Promise<SavedColumnMapping | undefined>;
   /** Points per batch (default 5,000). */
   batchSize?: number;
   /** Called after every batch. */

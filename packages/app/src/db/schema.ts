@@ -56,6 +56,7 @@ export interface Database extends AuthzTables {
   experiment_list_version: { slot: number; value: number };
   dataset_version: DatasetVersionTable;
   dataset_blob_chunk: DatasetBlobChunkTable;
+  column_mapping: ColumnMappingTable;
 }
 
 /** A frozen version of a published experiment (issue 26); only its withdrawal may be set, once. */
@@ -79,6 +80,20 @@ export interface DatasetBlobChunkTable {
   seq: number;
   bytes: Buffer;
   compression: string | null;
+}
+
+/** A saved column mapping for CSVs in no known layout (migration 2026-12-07-22-02). */
+export interface ColumnMappingTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 of the normalised column names (cycler/mapping/header-signature.ts). */
+  signature: string;
+  /** JSON array: the column names as the first file spelled them. */
+  columns: string;
+  /** JSON: a `ColumnMapping` (which column holds what, units, current sign). */
+  mapping: string;
+  created_by: number | null;
+  created_at: number;
 }
 
 /** Hits of one rate-limit key in its current window (server/http/database-rate-store.ts). */

@@ -29,7 +29,7 @@ export interface FailedImport {
 /**
  * After an import failed: remove what it wrote, then say why in its record. The file's bytes
  * stay (the import is retryable) when the fault was not the file's — a shutdown, a database
- * outage — and they were stored in full; a broken file, a duplicate or a cut upload leaves
+ * outage — and they were stored in full, or when the file is a table to map; a broken file, a duplicate or a cut upload leaves
  * nothing. Each step is best effort: with the database gone it cannot be done now, and the
  * record stays unfinished until recovery (recover-imports.ts) finds it and finishes the job.
  * Expected outcomes are returned; faults are rethrown for the HTTP edge (503 or 500).
@@ -42,7 +42,9 @@ export async function failImport(
   // Someone else owns the record now: touch nothing. The caller hears "stopped, try again".
   if (error instanceof ImportTakenOverError) return new ImportStoppedError();
   const serverSide = error instanceof ImportStoppedError || isFault(error);
-  const kept = serverSide && state.fileId !== null && (await fileIsStored(db, state.fileId));
+  // A table in no known layout is kept too: a column mapping imports it from the same bytes.
+  const mappable = error instanceof CyclerParseError && error.reason === 'unknown-layout';
+  const kept = (serverSide || mappable) && state.fileId !== null && (await fileIsStored(db, state.fileId));
   await cleanUp(db, state, kept).catch(() => undefined);
   await failImportRecord(
     db,

@@ -6,6 +6,8 @@ import {
   type CycleSummary,
   type ParsedCyclerFile,
 } from '../cycler/index.ts';
+import { mappingForSignature } from '../column-mappings/mapping-store.ts';
+import type { SavedColumnMapping } from '../cycler/mapping/user-mapping.ts';
 import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
@@ -32,6 +34,8 @@ export interface SamplesOptions {
   progress: ImportProgress;
   /** Aborted at shutdown: the import stops between two batches. */
   signal: AbortSignal;
+  /** Read the file with this saved column mapping (the upload or the retry named it). */
+  columnMapping?: SavedColumnMapping;
   /** Runs in the transaction that makes the file visible (the audit entry of the upload). */
   onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void>;
 }
@@ -49,7 +53,12 @@ export async function importSamples(
   options: SamplesOptions,
 ): Promise<ImportedFile> {
   const { progress, signal } = options;
-  const parsed = await parseCyclerFile(source, { file: options.file });
+  const parsed = await parseCyclerFile(source, {
+    file: options.file,
+    // A table in no known layout is read with the lab's saved mapping for its column names.
+    findMapping: (signature) => mappingForSignature(connection.db, signature),
+    ...(options.columnMapping ? { columnMapping: options.columnMapping } : {}),
+  });
   return withSampleSink(connection, target, async (sink) => {
     let points = 0;
     const report = () =>

@@ -1,6 +1,7 @@
 import { AuthzError } from '@batterydb/authz';
 import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
+import type { SavedColumnMapping } from '../cycler/mapping/user-mapping.ts';
 import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { readFileBytes } from '../measurements/file-bytes.ts';
@@ -24,7 +25,11 @@ import { type SpooledUpload, spoolUpload } from './spool-upload.ts';
 export async function retryImport(
   connection: Connection,
   importId: number,
-  options: { onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void> } = {},
+  options: {
+    onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void>;
+    /** Read the kept file with this mapping (a file in no known layout, mapped since). */
+    columnMapping?: SavedColumnMapping;
+  } = {},
 ): Promise<ImportResult> {
   const { db } = connection;
   const file = await claimForRetry(db, importId);
@@ -55,6 +60,7 @@ export async function retryImport(
         progress,
         signal: run.controller.signal,
         ...(options.onPublish ? { onPublish: options.onPublish } : {}),
+        ...(options.columnMapping ? { columnMapping: options.columnMapping } : {}),
       });
     } finally {
       source.destroy();

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
+import type { SavedColumnMapping } from '../cycler/mapping/user-mapping.ts';
 import type { Connection } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { failImport, type UploadProblem } from './import-failure.ts';
@@ -30,6 +31,8 @@ export interface ImportRequest extends ImportTarget {
   truncated?: () => boolean;
   /** Store the file even when the experiment already has the same bytes (SPEC §6). */
   allowDuplicate?: boolean;
+  /** Read the file with this saved column mapping (the upload named it). */
+  columnMapping?: SavedColumnMapping;
   /** Runs in the transaction that makes the file visible (e.g. the upload's audit entry). */
   onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void>;
 }
@@ -107,6 +110,7 @@ export async function runImport(connection: Connection, request: ImportRequest):
           progress,
           signal,
           ...(request.onPublish ? { onPublish: request.onPublish } : {}),
+          ...(request.columnMapping ? { columnMapping: request.columnMapping } : {}),
         },
       );
     } finally {

@@ -9,6 +9,7 @@ import { accountPages } from './routes/account-pages.tsx';
 import { experimentListPage } from './routes/experiment-list-page.tsx';
 import { experimentPages } from './routes/experiment-pages.tsx';
 import { cellPages } from './routes/cell-pages.tsx';
+import { columnMappingPages } from './routes/column-mapping-pages.tsx';
 import { experimentDataPages } from './routes/experiment-data-pages.tsx';
 import { publicationActions } from './routes/publication-actions.tsx';
 import { sharePages } from './routes/share-pages.tsx';
@@ -50,6 +51,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   experimentListPage(app);
   experimentPages(app);
   experimentDataPages(app);
+  columnMappingPages(app);
   cellPages(app);
   publicationActions(app);
   sharePages(app);

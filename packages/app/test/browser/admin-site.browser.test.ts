@@ -182,7 +182,7 @@ for (const dialect of DIALECTS) {
       const { page } = root;
       await page.goto(`/admin/experiments/${id}/permissions`);
       await page.getByRole('combobox', { name: /^Name/ }).fill('colin');
-      await page.getByLabel('view', { exact: true }).check();
+      await page.getByLabel('View', { exact: true }).check();
       await page.getByRole('button', { name: 'Grant', exact: true }).click();
       await page.getByText('Granted it to colin.').waitFor();
       const holders = page.locator('section[aria-labelledby="holders-heading"]');

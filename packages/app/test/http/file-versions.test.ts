@@ -58,6 +58,39 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
     });
 
+    test('GET …/files/:fileId/versions lists the versions newest first; the page says which is read', async () => {
+      const experiment = await s.experiment();
+      const v1 = (await send(experiment, csv(2))).json<{ file: { id: number } }>().file.id;
+      const v2 = (await send(experiment, csv(3), v1)).json<{ file: { id: number } }>().file.id;
+      const v3 = (await send(experiment, csv(5), v2)).json<{ file: { id: number } }>().file.id;
+      const url = (fileId: number, id = experiment) => `/api/experiments/${id}/files/${fileId}/versions`;
+      const response = await s.as('owner', { method: 'GET', url: url(v3) });
+      assert.equal(response.statusCode, 200, response.body);
+      const items = response.json<{
+        items: { id: number; version: number; cycles: number; current: boolean }[];
+      }>().items;
+      assert.deepEqual(
+        items.map((v) => [v.id, v.version, v.cycles, v.current]),
+        [
+          [v3, 3, 5, true],
+          [v2, 2, 3, false],
+          [v1, 1, 2, false],
+        ],
+      );
+      // 404 rules: an earlier version is no visible file, nor is a file under another experiment,
+      // and a caller who cannot see the experiment sees no file of it.
+      assert.equal((await s.as('owner', { method: 'GET', url: url(v1) })).statusCode, 404);
+      const elsewhere = await s.experiment();
+      assert.equal((await s.as('owner', { method: 'GET', url: url(v3, elsewhere) })).statusCode, 404);
+      assert.equal((await s.as('contributor', { method: 'GET', url: url(v3) })).statusCode, 404);
+      assert.equal((await s.as('anonymous', { method: 'GET', url: url(v3) })).statusCode, 401);
+
+      const page = await s.as('owner', { method: 'GET', url: `/experiments/${experiment}` });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<summary>version 3; 2 earlier<\/summary>/);
+      assert.match(page.body, /version 1: <time[^>]*>[^<]+<\/time>, [\d.]+ KiB, 40 samples, 2 cycles/);
+    });
+
     test("a new version stays in the old one's cell, at its position; another cellId is a 400", async () => {
       const experiment = await s.experiment();
       const created = await s.as('owner', {

@@ -25,6 +25,7 @@ function bodyOf(route: RouteEntry, ids: { user: number }): unknown {
     'POST /api/admin/users/:id/deactivate': null,
     'POST /api/admin/users/:id/reactivate': null,
     'POST /api/imports/:id/retry': null,
+    'POST /api/column-mappings': { name: 'walk' },
     'POST /api/admin/users': { username: 'walker' },
     'PATCH /api/admin/users/:id': { email: 'walk@lab.example' },
     'PUT /api/admin/users/:id/password': { password: 'a-long-enough-password' },

@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
       const html = (await w.page('owner', 'GET', `/admin/experiments/${id}/permissions`)).body;
       assert.match(html, /name="permissions" value="batterydb.view_experiment"/);
       assert.doesNotMatch(html, /value="batterydb.change_experiment_status"/);
-      assert.match(mainText(html), /change status — you do not hold it on this experiment/);
+      assert.match(mainText(html), /Publish \/ unpublish — you do not hold it on this experiment/);
       const forged = await w.page('owner', 'POST', `/admin/experiments/${id}/permissions/grant`, {
         kind: 'user',
         name: 'reader',

@@ -192,7 +192,7 @@ for (const dialect of DIALECTS) {
       assert.match(after, /Can change experiment batterydb\.change_experiment group “Maintainer”/);
       assert.match(
         after,
-        /Owner’s private cell no\. \d+ · private · object permissions yes — group “Maintainer” \(every object\); rule “maintainers curate”/,
+        /Owner’s private cell no\. \d+ · private · object permissions yes — member of Maintainer \(every experiment\); Maintainers curate every experiment/,
       );
       const changes = mainText((await w.page('root', 'GET', `${url}?perm=batterydb.delete_experiment`)).body);
       assert.match(changes, /Owner’s private cell/);
@@ -222,11 +222,16 @@ for (const dialect of DIALECTS) {
         true,
       );
       const page = mainText((await w.page('root', 'GET', url)).body);
-      assert.match(page, /reader view, change — grant until 2026-12-31/);
-      assert.match(page, /owner view — rule “owner views own”/);
+      assert.match(page, /reader View, Edit \(while private\) — shared until 2026-12-31/);
+      // The share page's words (issue 24): no rule names, no "via".
+      assert.match(page, /owner View — the owner/);
+      assert.doesNotMatch(page, /rule “|via /);
+      // Maintainers are said once, as their group, not also one by one (maya is a Maintainer).
+      assert.match(page, /Maintainer \(group\)/);
+      assert.doesNotMatch(page, /\bmaya\b/);
       await w.s.authz.experiments.update((await import('kysely')).sql`id = ${id}`, { status: 'public' });
       const published = mainText((await w.page('root', 'GET', url)).body);
-      assert.match(published, /change until 2026-12-31 does not count now/);
+      assert.match(published, /Edit \(while private\) until 2026-12-31 does not count now/);
       const revoke = await w.page('root', 'POST', `${url}/revoke`, {
         user: String(w.ids.reader),
         permissions: 'batterydb.change_experiment',

@@ -13,6 +13,8 @@ export interface ColumnSpec {
   bare?: readonly string[];
   /** Factor for a column found by a plain name (Maccor's bare "TestTime" counts minutes: 60). */
   scale?: number;
+  /** The column at this 0-based position, whatever its name (a user's column mapping). */
+  index?: number;
 }
 
 /** One spec, or several tried in order (the first that the header has wins). */
@@ -100,9 +102,11 @@ export function findColumn(columns: HeaderColumns, specs: ColumnSpecs | undefine
   if (specs === undefined) return undefined;
   for (const spec of Array.isArray(specs) ? (specs as readonly ColumnSpec[]) : [specs as ColumnSpec]) {
     const column =
-      spec.quantity === undefined
-        ? columns.find(...spec.names)
-        : columns.findQuantity(spec.quantity, spec.names, spec.bare ?? []);
+      spec.index !== undefined
+        ? columns.at(spec.index)
+        : spec.quantity === undefined
+          ? columns.find(...spec.names)
+          : columns.findQuantity(spec.quantity, spec.names, spec.bare ?? []);
     if (column !== undefined)
       return spec.scale === undefined ? column : { ...column, scale: column.scale * spec.scale };
   }

@@ -46,6 +46,12 @@ export class HeaderColumns {
     return names.some((n) => this.#byName.has(normaliseName(n)));
   }
 
+  /** The column at a 0-based position, as a unitless column; undefined past the last. */
+  at(index: number): Column | undefined {
+    const name = this.names[index];
+    return name === undefined ? undefined : { index, name, scale: 1 };
+  }
+
   /** The first column whose name is one of `names` (case-insensitive), as a unitless column. */
   find(...names: string[]): Column | undefined {
     for (const name of names) {

@@ -3,6 +3,7 @@
  * and (for those who may change it) adding, retrying and deleting it.
  */
 import type { ImportItem } from '../../imports/import-records.ts';
+import type { FileVersion } from '../../measurements/file-versions.ts';
 import { CsrfField } from '../forms/fields.tsx';
 import type { PageContext } from '../page-context.ts';
 import { StatusBadge } from './experiment-bits.tsx';
@@ -53,6 +54,7 @@ export function Files(props: ExperimentPageProps) {
                     <a href={`/api/experiments/${e.id}/files/${f.id}`} download>
                       {f.fileName}
                     </a>
+                    <Versions versions={props.versions.get(f.id) ?? []} />
                   </td>
                   <td data-label="Format">{f.format}</td>
                   <td class="num" data-label="Size">
@@ -93,6 +95,27 @@ export function Files(props: ExperimentPageProps) {
       )}
       {may(props, 'change_experiment') ? <Upload {...props} /> : null}
     </section>
+  );
+}
+
+/** A file uploaded again (a growing file): which version is read, and the earlier ones kept. */
+function Versions({ versions }: { versions: readonly FileVersion[] }) {
+  if (versions.length < 2) return null;
+  const [current, ...earlier] = versions;
+  return (
+    <details class="file-versions">
+      <summary>
+        version {current!.version}; {earlier.length} earlier
+      </summary>
+      <ul>
+        {earlier.map((v) => (
+          <li key={v.id}>
+            version {v.version}: <DateTime value={v.createdAt} />, {formatBytes(v.sizeBytes)},{' '}
+            {v.points.toLocaleString('en')} samples, {v.cycles} cycle{v.cycles === 1 ? '' : 's'}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -167,9 +190,21 @@ function ImportActions({
       </button>
     </form>
   );
+  // A table in no layout we read is not retried as it is: its columns are mapped first.
+  const mappable = item.retryable && item.error?.reason === 'unknown-layout';
   return (
     <>
-      {item.retryable ? action('retry', 'Retry') : null}
+      {mappable ? (
+        <a
+          class="button small"
+          href={`/experiments/${experimentId}/imports/${item.id}/map`}
+          aria-label={`Map the columns of ${item.fileName}`}
+        >
+          Map columns
+        </a>
+      ) : item.retryable ? (
+        action('retry', 'Retry')
+      ) : null}
       {action('delete', 'Delete', 'danger')}
     </>
   );

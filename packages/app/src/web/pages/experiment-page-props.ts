@@ -3,6 +3,7 @@ import type { ImportItem } from '../../imports/import-records.ts';
 import type { CellCycleItem } from '../../cells/cell-cycles.ts';
 import type { CellItem } from '../../cells/cell-json.ts';
 import type { DataFileItem } from '../../measurements/data-files.ts';
+import type { FileVersion } from '../../measurements/file-versions.ts';
 import type { PublicationRequest } from '../../publication/publication-request.ts';
 import type { PageContext } from '../page-context.ts';
 import type { DatasetStatus } from '../../datasets/dataset-status.ts';
@@ -13,6 +14,8 @@ export interface ExperimentPageProps {
   experiment: ExperimentJson;
   permissions: ReadonlySet<string>;
   files: DataFileItem[];
+  /** Each file's versions, newest first (a file uploaded again replaced the earlier ones). */
+  versions: ReadonlyMap<number, FileVersion[]>;
   imports: ImportItem[];
   cells: CellItem[];
   /** Every cycle with its cell and its number within the cell. */

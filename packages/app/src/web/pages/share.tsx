@@ -1,53 +1,16 @@
-import type { PermissionSource } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
 import { HolderFields } from '../forms/holder-fields.tsx';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
+import { PERMISSION_LABELS, why } from '../sharing/access-words.ts';
 import type { AccessLine, ChosenHolder, StoredGrantLine } from '../sharing/share-model.ts';
-
-export const PERMISSION_LABELS: Record<string, string> = {
-  'batterydb.view_experiment': 'View',
-  'batterydb.change_experiment': 'Edit (while private)',
-  'batterydb.delete_experiment': 'Delete (while private)',
-  'batterydb.change_experiment_status': 'Publish / unpublish',
-};
 
 export interface ShareForm {
   kind: string;
   name: string;
   permissions: string[];
   expiresAt: string;
-}
-
-/**
- * The app's rules as people say them (issue 24: no developer's rule names, no "via"); the group
- * a rule comes through is implied by the words.
- */
-const RULE_WORDS: Record<string, string> = {
-  'owner views own': 'the owner',
-  'owner edits own private': 'the owner, while it is private',
-  'maintainers curate': 'Maintainers curate every experiment',
-  'public to readers': 'published: every signed-in user reads it',
-  'public to visitors': 'released openly: anyone reads it',
-};
-
-/** Why a holder has a permission, in words. */
-export function why(source: PermissionSource, holderKind: AccessLine['kind'] = 'user'): string {
-  switch (source.kind) {
-    case 'superuser':
-      return 'superuser';
-    case 'model-level':
-      return source.group
-        ? `member of ${source.group} (every experiment)`
-        : holderKind === 'group'
-          ? 'the group’s permission (every experiment)'
-          : 'own permission (every experiment)';
-    case 'rule':
-      return RULE_WORDS[source.rule] ?? `${source.rule}${source.group ? ` (member of ${source.group})` : ''}`;
-    case 'grant':
-      return `shared${source.group ? ` with group ${source.group}` : ''}${source.expiresAt ? ` until ${source.expiresAt.toISOString().slice(0, 10)}` : ''}`;
-  }
 }
 
 /** A holder's permissions grouped by reason: "View, Edit — the owner, while it is private". */

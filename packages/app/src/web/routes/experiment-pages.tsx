@@ -6,6 +6,7 @@ import { getExperiment } from '../../experiments/get-experiment.ts';
 import { withLiveProgress } from '../../imports/import-progress.ts';
 import { findImportRecords } from '../../imports/import-records.ts';
 import { findDataFiles } from '../../measurements/data-files.ts';
+import { findFileVersions } from '../../measurements/file-versions.ts';
 import { findCellCycles } from '../../cells/cell-cycles.ts';
 import { findCells } from '../../cells/find-cells.ts';
 import { mayFollowPublication, requestsOfExperiment } from '../../publication/find-publication-requests.ts';
@@ -60,8 +61,9 @@ export function experimentPages(app: FastifyInstance): void {
       const id = idOf(request);
       const row = await getExperiment(authz, db, request.subject, id);
       const permissions = await authz.experiments.getPerms(request.subject, row);
-      const [files, imports, cells, cycles] = await Promise.all([
+      const [files, versions, imports, cells, cycles] = await Promise.all([
         findDataFiles(db, id),
+        findFileVersions(db, id),
         findImportRecords(db, id, 10),
         findCells(db, id),
         findCellCycles(db, id),
@@ -79,6 +81,7 @@ export function experimentPages(app: FastifyInstance): void {
           experiment={toExperimentJson(row, row.owner_username)}
           permissions={permissions}
           files={files}
+          versions={versions}
           imports={imports.map(withLiveProgress)}
           cells={cells}
           cycles={cycles}

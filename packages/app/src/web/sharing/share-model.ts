@@ -3,6 +3,7 @@ import type { AppAuthz } from '../../authz/create-app-authz.ts';
 import { ROW_PERMISSIONS } from '../../experiments/page-permissions.ts';
 import { shareExperiment } from '../../experiments/share-experiment.ts';
 import { FormInputError } from '../forms/form-errors.ts';
+import { saidAsTheirGroup } from './access-words.ts';
 
 /** A grant stored for one holder, whether it counts now or not, and whether the viewer may revoke it. */
 export interface StoredGrantLine {
@@ -102,11 +103,7 @@ export async function accessList(
   const listed = new Set(groupLines.filter((l) => l.permissions.length > 0).map((l) => l.name));
   // A member who holds everything through a group listed below is said once, as the group
   // (Maintainers are not listed one by one and then again as their role).
-  const onlyThroughListedGroup = (l: AccessLine) =>
-    l.grants.length === 0 &&
-    l.permissions.every((p) =>
-      p.sources.every((s) => s.kind !== 'superuser' && s.group !== null && listed.has(s.group)),
-    );
+  const onlyThroughListedGroup = (l: AccessLine) => saidAsTheirGroup(l.permissions, l.grants.length, listed);
   const lines: AccessLine[] = [
     ...users.users
       .map(line<{ username: string }>('user', (u) => u.username))

@@ -17,6 +17,20 @@ import { buildApp } from '../../../src/server/build-app.ts';
 import { createTestDatabase, type Dialect } from '../../../../../test-support/databases.ts';
 import { countingHasher } from '../../../../authz/test/support/kit.ts';
 
+/** The problem+json body of a refused upload, retry or mapping. */
+export interface UploadProblemBody {
+  status: number;
+  code: string;
+  detail: string;
+  field?: string;
+  reason?: string;
+  line?: number | null;
+  column?: string | null;
+  importId: number;
+  /** Every bad field, where a request has several (a column mapping). */
+  errors?: { field: string; message: string }[];
+}
+
 export type Caller = 'superuser' | 'maintainer' | 'owner' | 'contributor' | 'reader' | 'anonymous';
 
 export interface DataServer {

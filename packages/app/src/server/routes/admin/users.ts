@@ -11,7 +11,9 @@ import {
   UserListQuery,
   UserUpdateBody,
 } from '../../schemas/admin-schemas.ts';
-import { IdParams, toId, toLimit } from '../../schemas/common.ts';
+import { closed, IdParams, IdString, toId, toLimit } from '../../schemas/common.ts';
+import { revokeUserToken } from '../../../accounts/revoke-user-token.ts';
+import { signedIn } from '../../auth/request-auth.ts';
 import { callOf } from './call-of.ts';
 
 const tags = ['admin: users'];
@@ -113,5 +115,28 @@ export function userRoutes(app: FastifyInstance): void {
     },
     async (request) =>
       userJson(await updateAccount(callOf(request), toId(request.params.id, 'id'), request.body)),
+  );
+
+  app.delete<{ Params: { id: string; tokenId: string } }>(
+    '/api/admin/users/:id/tokens/:tokenId',
+    {
+      config: { access: { kind: 'staff', permission: 'auth.change_user' } },
+      schema: {
+        summary: "Revoke one of a user's API tokens (staff who may change that user; audited)",
+        tags,
+        params: closed({ id: IdString, tokenId: IdString }),
+      },
+    },
+    async (request, reply) => {
+      const id = toId(request.params.id, 'id');
+      await revokeUserToken(
+        authz,
+        signedIn(request),
+        id,
+        toId(request.params.tokenId, 'tokenId'),
+        request.ip,
+      );
+      return reply.code(204).send();
+    },
   );
 }

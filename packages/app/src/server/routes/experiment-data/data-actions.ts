@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { deleteDataFile, deleteImport } from '../../../imports/delete-import.ts';
 import { getImportRecord, type ImportItem } from '../../../imports/import-records.ts';
+import type { SavedColumnMapping } from '../../../cycler/index.ts';
 import { retryImport } from '../../../imports/retry-import.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -82,10 +83,16 @@ export async function deleteImportOf(
 }
 
 /** Runs a failed import again from the file it kept, audited when it publishes. */
-export async function retryImportOf(app: FastifyInstance, request: FastifyRequest, id: number) {
+export async function retryImportOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: number,
+  columnMapping?: SavedColumnMapping,
+) {
   const { authz, connection } = app.batterydb;
   const record = await importFor(app, request, id, 'change');
   const result = await retryImport(connection, id, {
+    ...(columnMapping ? { columnMapping } : {}),
     onPublish: (db, file) =>
       dataAudit(
         authz,

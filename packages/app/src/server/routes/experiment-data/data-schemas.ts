@@ -1,3 +1,4 @@
+import { MappingName } from './column-mapping-routes.ts';
 import { Type } from '@sinclair/typebox';
 import { closed, IdString } from '../../schemas/common.ts';
 
@@ -43,6 +44,7 @@ export const TimeseriesQuery = closed({
 });
 
 export const UploadQuery = closed({
+  mapping: Type.Optional(MappingName),
   cellId: Type.Optional(
     Type.String({
       pattern: '^[1-9][0-9]{0,9}$',
@@ -186,4 +188,24 @@ export const CycleCurvesJson = Type.Object({
       }),
     }),
   ),
+});
+
+/** A kept file's table, as a column mapping is made on it (`GET /api/imports/:id/table`). */
+export const TablePreviewJson = Type.Object({
+  line: Type.Integer({ description: 'the line of the column names' }),
+  columns: Type.Array(Type.String()),
+  rows: Type.Array(Type.Array(Type.String()), { description: 'the first data rows, as written' }),
+  signature: Type.String({ description: 'what later files with the same column names are known by' }),
+});
+
+/** One version of a file (`GET /api/experiments/:id/files/:fileId/versions`). */
+export const FileVersionJson = Type.Object({
+  id: Type.Integer({ description: "the version's own file id" }),
+  version: Type.Integer({ description: '1 for the first upload' }),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  points: Type.Integer(),
+  cycles: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  current: Type.Boolean({ description: 'the version every reader reads now' }),
 });

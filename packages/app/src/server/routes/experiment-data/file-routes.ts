@@ -5,10 +5,11 @@ import { Type } from '@sinclair/typebox';
 import { attachmentHeader } from '../../../imports/safe-file-name.ts';
 import { findDataFiles, getDataFile } from '../../../measurements/data-files.ts';
 import { readFileBytes } from '../../../measurements/file-bytes.ts';
+import { findFileVersions } from '../../../measurements/file-versions.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
 import { deleteFileOfExperiment } from './data-actions.ts';
-import { DataFileJson, ExperimentFileParams, ExperimentParams } from './data-schemas.ts';
+import { DataFileJson, ExperimentFileParams, ExperimentParams, FileVersionJson } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { onExperiment } from '../../access.ts';
 
@@ -60,6 +61,31 @@ export function fileRoutes(app: FastifyInstance): void {
           .header('x-checksum-sha256', file.sha256)
           .send(Readable.from(readFileBytes(connection.db, fileId)))
       );
+    },
+  );
+
+  app.get<{ Params: { id: string; fileId: string } }>(
+    '/api/experiments/:id/files/:fileId/versions',
+    {
+      config: onExperiment('batterydb.view_experiment'),
+      schema: {
+        summary: "A file's versions, newest first: the one read now, then the earlier uploads it replaced",
+        description:
+          'A growing file uploaded again (`?replaces=`, the harvester) replaces the data atomically; its ' +
+          'earlier versions are kept with their bytes. 404 for a file that is not visible (an earlier ' +
+          'version itself included).',
+        tags,
+        params: ExperimentFileParams,
+        response: { 200: Type.Object({ items: Type.Array(FileVersionJson) }) },
+      },
+    },
+    async (request) => {
+      const experimentId = toId(request.params.id, 'id');
+      const fileId = toId(request.params.fileId, 'fileId');
+      await requireExperiment(authz, request.subject, experimentId, 'view');
+      const items = (await findFileVersions(connection.db, experimentId)).get(fileId);
+      if (!items) throw new HttpProblem('NOT_FOUND', `file ${fileId} was not found`, { field: 'fileId' });
+      return { items };
     },
   );
 

@@ -3,9 +3,12 @@ import { Type } from '@sinclair/typebox';
 import { withLiveProgress } from '../../../imports/import-progress.ts';
 import { findImportRecords, getImportRecord } from '../../../imports/import-records.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
-import { IdParams, toId } from '../../schemas/common.ts';
+import { previewOfImport } from '../../../column-mappings/import-preview.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { closed, IdParams, toId } from '../../schemas/common.ts';
+import { MappingName, namedMapping } from './column-mapping-routes.ts';
 import { deleteImportOf, importFor, retryImportOf } from './data-actions.ts';
-import { DataFileJson, ExperimentParams, ImportJson } from './data-schemas.ts';
+import { DataFileJson, ExperimentParams, ImportJson, TablePreviewJson } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
 import { sendImportProblem } from './import-problem.ts';
 import { onExperiment } from '../../access.ts';
@@ -49,23 +52,49 @@ export function importRoutes(app: FastifyInstance): void {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string } }>(
+    '/api/imports/:id/table',
+    {
+      config: onExperiment('batterydb.view_experiment'),
+      schema: {
+        summary: "The column names and first rows of a failed import's kept file (to map its columns)",
+        description: '404 when the import kept no file, or its file holds no table.',
+        tags,
+        params: IdParams,
+        response: { 200: TablePreviewJson },
+      },
+    },
+    async (request) => {
+      const id = toId(request.params.id, 'id');
+      await importFor(app, request, id, 'view');
+      const table = await previewOfImport(connection.db, id);
+      if (table === null)
+        throw new HttpProblem('NOT_FOUND', `import ${id} kept no table to map`, { field: 'id' });
+      const { line, columns, rows, signature } = table;
+      return { line, columns, rows, signature };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Querystring: { mapping?: string } }>(
     '/api/imports/:id/retry',
     {
       config: onExperiment('batterydb.change_experiment'),
       schema: {
-        summary: 'Run a failed import again from the file it kept (`retryable: true`)',
+        summary:
+          'Run a failed import again from the file it kept (`retryable: true`); `?mapping=` reads it with a saved column mapping',
         description:
           'Answers like an upload: 200 with the import and the stored file, or a problem with the reason. ' +
           '409 when the import is not failed or its file was not kept (upload the file again).',
         tags,
         params: IdParams,
+        querystring: closed({ mapping: Type.Optional(MappingName) }),
         response: { 200: Type.Object({ import: ImportJson, file: DataFileJson }) },
       },
     },
     async (request, reply) => {
       const id = toId(request.params.id, 'id');
-      const { record, result } = await retryImportOf(app, request, id);
+      const mapping = await namedMapping(connection.db, request.query.mapping);
+      const { record, result } = await retryImportOf(app, request, id, mapping);
       if (!result.ok) return sendImportProblem(reply, result.error, id);
       const [done, file] = await Promise.all([
         getImportRecord(connection.db, id),

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { cellRoutes } from './cell-routes.ts';
 import { compareCyclesRoute } from './compare-cycles-route.ts';
+import { columnMappingRoutes } from './column-mapping-routes.ts';
 import { cycleCurvesRoute } from './cycle-curves-route.ts';
 import { cyclesRoute } from './cycles-route.ts';
 import { exportRoute } from './export-route.ts';
@@ -33,4 +34,5 @@ export async function experimentDataRoutes(
   cycleCurvesRoute(app);
   exportRoute(app);
   compareCyclesRoute(app);
+  columnMappingRoutes(app);
 }

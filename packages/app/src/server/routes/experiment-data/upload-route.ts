@@ -10,6 +10,7 @@ import { getDataFile } from '../../../measurements/data-files.ts';
 import { requireReplaceable, retireReplacedFile } from '../../../imports/replace-file.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
+import { namedMapping } from './column-mapping-routes.ts';
 import { dataAudit } from './data-audit.ts';
 import { ExperimentParams, UploadQuery } from './data-schemas.ts';
 import { requireExperiment } from './experiment-access.ts';
@@ -61,7 +62,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
   const { maxUploadBytes } = settings;
   app.post<{
     Params: { id: string };
-    Querystring: { duplicate?: 'allow'; cellId?: string; replaces?: string };
+    Querystring: { duplicate?: 'allow'; cellId?: string; replaces?: string; mapping?: string };
   }>(
     '/api/experiments/:id/files',
     {
@@ -74,7 +75,9 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
           'Arbin CSV, Maccor text, BioLogic text (.mpt layout) and .mpr, Neware CSV and .xls, Battery Data ' +
           'Format CSV, batterydata.energy.gov raw and summary CSV. Follow progress at `GET /api/imports/:id` ' +
           '(the id is also listed by `GET /api/experiments/:id/imports` while the upload runs). The same bytes ' +
-          'again (SHA-256) are refused with 409 unless `?duplicate=allow`.',
+          'again (SHA-256) are refused with 409 unless `?duplicate=allow`. A CSV in no layout BatteryDB reads ' +
+          'is read with the saved column mapping for its column names, or the one `?mapping=` names; with ' +
+          'none it is refused with `reason: "unknown-layout"` and kept: map it and retry its import.',
         tags,
         params: ExperimentParams,
         querystring: UploadQuery,
@@ -104,6 +107,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         request.query.cellId === undefined ? null : toId(request.query.cellId, 'cellId'),
         replaces,
       );
+      const columnMapping = await namedMapping(connection.db, request.query.mapping);
       refuseDeclaredSize(request, maxUploadBytes);
       if (!request.isMultipart())
         throw new HttpProblem(
@@ -123,6 +127,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         maxBytes: maxUploadBytes,
         truncated: () => part.file.truncated,
         allowDuplicate: request.query.duplicate === 'allow',
+        ...(columnMapping ? { columnMapping } : {}),
         onPublish: async (db, file) => {
           // A new version: the old one stops being read in this same commit.
           if (replaces !== null) await retireReplacedFile(db, experimentId, replaces, file.fileId);

@@ -6,7 +6,7 @@ import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { AdminPage, Reason } from '../admin-layout.tsx';
 import { denial } from '../admin-words.ts';
-import { permWords, sourceWords } from '../../../admin/explain-words.ts';
+import { permissionLabel, why } from '../../sharing/access-words.ts';
 
 export interface GrantForm {
   kind: string;
@@ -17,42 +17,32 @@ export interface GrantForm {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Why the holder has each permission, grouped by reason: "view, change — rule “owner edits own private”". */
-function Reasons({ line, modelName }: { line: HolderLine; modelName: string }) {
+/** Why the holder has each permission, grouped by reason, in the share page's words: "View, Edit (while private) — the owner, while it is private". */
+function Reasons({ line }: { line: HolderLine }) {
   const byReason = new Map<string, string[]>();
   for (const p of line.permissions)
     for (const s of p.sources)
-      byReason.set(sourceWords(s), [...(byReason.get(sourceWords(s)) ?? []), p.perm]);
+      byReason.set(why(s, line.kind), [...(byReason.get(why(s, line.kind)) ?? []), p.perm]);
   return byReason.size === 0 ? (
     <span class="muted">nothing now</span>
   ) : (
     <ul class="reasons">
       {[...byReason].map(([reason, perms]) => (
         <li key={reason}>
-          <strong>{perms.map((p) => permWords(p, modelName)).join(', ')}</strong> — {reason}
+          <strong>{perms.map((p) => permissionLabel(p)).join(', ')}</strong> — {reason}
         </li>
       ))}
     </ul>
   );
 }
 
-function Grants({
-  ctx,
-  line,
-  action,
-  modelName,
-}: {
-  ctx: PageContext;
-  line: HolderLine;
-  action: string;
-  modelName: string;
-}) {
+function Grants({ ctx, line, action }: { ctx: PageContext; line: HolderLine; action: string }) {
   if (line.grants.length === 0) return <span class="muted">none</span>;
   return (
     <ul class="reasons">
       {line.grants.map((g) => (
         <li key={g.perm}>
-          <strong>{permWords(g.perm, modelName)}</strong>
+          <strong>{permissionLabel(g.perm)}</strong>
           {g.expiresAt ? ` until ${day(g.expiresAt)}` : ''}
           {g.counts ? null : (
             <span class="badge badge-pending" title="Stored, but gives nothing now">
@@ -67,7 +57,7 @@ function Grants({
               <button
                 type="submit"
                 class="danger small"
-                aria-label={`Revoke ${permWords(g.perm, modelName)} from ${line.name}`}
+                aria-label={`Revoke ${permissionLabel(g.perm)} from ${line.name}`}
               >
                 Revoke
               </button>
@@ -137,12 +127,10 @@ export function ObjectPermissionsPage(props: {
                     {line.kind === 'everyone' ? line.name : null}
                   </th>
                   <td>
-                    <Reasons line={line} modelName={model.policy.model.name} />
+                    <Reasons line={line} />
                   </td>
                   <td>
-                    {line.kind === 'everyone' ? null : (
-                      <Grants ctx={ctx} line={line} action={action} modelName={model.policy.model.name} />
-                    )}
+                    {line.kind === 'everyone' ? null : <Grants ctx={ctx} line={line} action={action} />}
                   </td>
                 </tr>
               ))}
@@ -170,12 +158,11 @@ export function ObjectPermissionsPage(props: {
                       value={perm}
                       checked={form.permissions.includes(perm)}
                     />{' '}
-                    {permWords(perm, model.policy.model.name)}
+                    {permissionLabel(perm)}
                   </label>
                 ) : (
                   <p class="check check-disabled" key={perm}>
-                    {permWords(perm, model.policy.model.name)} — you do not hold it on this {model.label}, so
-                    you cannot give it
+                    {permissionLabel(perm)} — you do not hold it on this {model.label}, so you cannot give it
                   </p>
                 ),
               )}

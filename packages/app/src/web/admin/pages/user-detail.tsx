@@ -373,7 +373,7 @@ export function UserDetailPage(props: {
         quiet={closed !== null}
       />
       <UserIdentitiesSection identities={props.identities} />
-      <UserTokensSection tokens={props.tokens} />
+      <UserTokensSection ctx={ctx} userId={user.id} tokens={props.tokens} revoke={c.whole} />
     </AdminPage>
   );
 }

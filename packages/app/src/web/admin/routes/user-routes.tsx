@@ -6,7 +6,8 @@ import { removeAccountSecondFactor } from '../../../accounts/manage-second-facto
 import { saveUserForm, typedValues, type UserFormBody } from './user-save.ts';
 import { signedIn } from '../../../server/auth/request-auth.ts';
 import { callOf } from '../../../server/routes/admin/call-of.ts';
-import { IdParams, toId } from '../../../server/schemas/common.ts';
+import { closed, IdParams, IdString, toId } from '../../../server/schemas/common.ts';
+import { revokeUserToken } from '../../../accounts/revoke-user-token.ts';
 import { formFailure, FormInputError } from '../../forms/form-errors.ts';
 import { formBody, FormText } from '../../forms/form-schema.ts';
 import { setFlash } from '../../layout/flash.ts';
@@ -37,6 +38,7 @@ const UserForm = formBody({
 });
 const PasswordBody = formBody({ password: FormText(1024), unusable: FormText(10) });
 const NoBody = formBody({});
+const TokenParams = closed({ id: IdString, tokenId: IdString });
 
 const LABELS = { fullName: 'Name', email: 'E-mail', password: 'New password' };
 
@@ -155,6 +157,23 @@ export function userRoutes(app: FastifyInstance): void {
         await removeAccountSecondFactor(callOf(request), idOf(request));
         return 'Their second factor is removed: their password alone signs them in now.';
       }),
+  );
+
+  app.post<{ Params: { id: string; tokenId: string } }>(
+    '/admin/users/:id/tokens/:tokenId/revoke',
+    { config: change, schema: { params: TokenParams, body: NoBody } },
+    async (request, reply) => {
+      const id = toId(request.params.id, 'id');
+      await revokeUserToken(
+        authz,
+        signedIn(request),
+        id,
+        toId(request.params.tokenId, 'tokenId'),
+        request.ip,
+      );
+      setFlash(reply, { kind: 'ok', text: 'The token is revoked: it no longer signs anything in.' });
+      return seeOther(reply, `/admin/users/${id}`);
+    },
   );
 
   for (const [action, isActive] of [
