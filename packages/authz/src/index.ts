@@ -94,11 +94,7 @@ export type { AuditFilter } from './audit/find-audit-entries.ts';
 export type { AccountsTables } from './schema/accounts-tables.ts';
 export type { SecondFactorTables } from './schema/second-factor-tables.ts';
 export type { ExternalApi } from './external/external-api.ts';
-export type {
-  ExternalSignInOptions,
-  RefusalReason,
-  VerifiedIdentity,
-} from './external/external-identity.ts';
+export type { ExternalSignInOptions, RefusalReason, VerifiedIdentity } from './external/external-identity.ts';
 export type { ExternalSignInResult } from './external/external-sign-in.ts';
 export type { LinkResult } from './external/link-identity.ts';
 export {

@@ -220,7 +220,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await zoomOf('plot-dqdv'), '0.1~0.5');
       await p.page.waitForFunction(() => (document.getElementById('plot-time')?.dataset.zoom ?? '') !== '');
       assert.equal(await zoomOf('plot-time'), '1~2', 'the window’s samples fetched and shown');
-      assert.match((await p.page.locator('#plot-time-status').textContent()) ?? '', /Double-click to zoom out\./);
+      assert.match(
+        (await p.page.locator('#plot-time-status').textContent()) ?? '',
+        /Double-click to zoom out\./,
+      );
       await p.page.locator('#plot-dqdv-reset').click();
       assert.equal(param('zoom-dqdv'), null);
       assert.equal(await zoomOf('plot-dqdv'), '');

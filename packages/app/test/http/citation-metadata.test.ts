@@ -3,19 +3,16 @@
  * the experiment and changed by PATCH with the same permission as any change (404 invisible,
  * 403 visible but not allowed); every invalid part is named at once in the problem's `errors`
  * and nothing is stored; unknown fields are refused with their path. Then the citation
- * downloads (`citationRoutes`) served from that experiment through a loader that decides
- * visibility as the landing page's will.
+ * downloads (`citationRoutes`) of a released version, decided as its landing page is: open
+ * to anyone once released, 404 before and for a version that does not exist.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import { DIALECTS } from '../../../../test-support/databases.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { buildApp } from '../../src/server/build-app.ts';
-import { citationRoutes } from '../../src/server/routes/datasets/citation-routes.ts';
 import { appDatabase } from '../support/app-db.ts';
-import { experimentRecord } from './support/experiment-record.ts';
 
 type Who = 'anonymous' | 'reader' | 'owner' | 'contributor' | 'maintainer';
 
@@ -41,12 +38,6 @@ for (const dialect of DIALECTS)
     before(async () => {
       app = await appDatabase(dialect);
       server = await buildApp({ connection: app.connection, authz: app.authz });
-      const { authz, connection } = app;
-      await server.register(
-        citationRoutes((request: FastifyRequest, id: number, n: number) =>
-          experimentRecord(authz, connection.db, request, id, n),
-        ),
-      );
       const make = async (who: Who, role: string) => {
         const user = await app.authz.createUser({ username: who });
         await app.authz.addMember((await app.authz.findGroupByName(role))!.id, user.id);
@@ -63,7 +54,7 @@ for (const dialect of DIALECTS)
       await app.close();
     });
 
-    const call = (who: Who, method: 'GET' | 'PATCH', url: string, payload?: object) =>
+    const call = (who: Who, method: 'GET' | 'PATCH' | 'POST', url: string, payload?: object) =>
       server.inject({
         method,
         url,
@@ -183,9 +174,16 @@ for (const dialect of DIALECTS)
       });
     });
 
-    test('the citation downloads: content types, file names, and 404 where the loader finds nothing', async () => {
+    test('the citation downloads of a released version: content types, file names, 404 where the page is', async () => {
       const id = await fresh();
       await call('owner', 'PATCH', `/api/experiments/${id}`, { citation: VALID });
+      // Public but not released: nobody signed out may cite it yet.
+      await app.authz.experiments.update(sql`id = ${id}`, { status: 'public' });
+      assert.equal((await call('anonymous', 'GET', `/datasets/${id}/v/1/cite.bib`)).statusCode, 404);
+      const released = await call('maintainer', 'POST', `/api/experiments/${id}/release`, {
+        licence: 'CC-BY-4.0',
+      });
+      assert.ok(released.statusCode < 300, released.body);
       const expected = {
         'cite.bib': ['application/x-bibtex; charset=utf-8', 'bib', /^@misc\{batterydb-\d+-v1,/],
         'cite.ris': ['application/x-research-info-systems; charset=utf-8', 'ris', /^TY {2}- DATA\r\n/],
@@ -201,6 +199,7 @@ for (const dialect of DIALECTS)
           /"doi": "10\.5281\/zenodo\.42"/,
         ],
       } as const;
+      const hidden = await fresh('public');
       for (const [file, [type, extension, body]] of Object.entries(expected)) {
         const response = await call('owner', 'GET', `/datasets/${id}/v/1/${file}`);
         assert.equal(response.statusCode, 200, `${file}: ${response.body}`);
@@ -210,19 +209,20 @@ for (const dialect of DIALECTS)
           `attachment; filename="batterydb-${id}-v1.${extension}"; filename*=UTF-8''batterydb-${id}-v1.${extension}`,
         );
         assert.match(response.body, body);
-        // Signed out, another version, or someone who may not see it: the same 404.
+        // Released openly: a signed-out visitor cites it too.
+        assert.equal((await call('anonymous', 'GET', `/datasets/${id}/v/1/${file}`)).body, response.body);
+        // A version that does not exist, or an experiment that is not released: the same 404.
         for (const [who, url] of [
-          ['anonymous', `/datasets/${id}/v/1/${file}`],
-          ['reader', `/datasets/${id}/v/1/${file}`],
+          ['anonymous', `/datasets/${id}/v/2/${file}`],
+          ['reader', `/datasets/${hidden}/v/1/${file}`],
           ['owner', `/datasets/${id}/v/2/${file}`],
         ] as const) {
-          const hidden = await call(who, 'GET', url);
-          assert.equal(hidden.statusCode, 404, `${who} ${url}`);
-          assert.equal(hidden.headers['content-type'], 'application/problem+json; charset=utf-8');
+          const refused = await call(who, 'GET', url);
+          assert.equal(refused.statusCode, 404, `${who} ${url}`);
+          assert.doesNotMatch(refused.body, /LFP ageing/, 'nothing of the dataset is revealed');
         }
       }
       const bad = await call('owner', 'GET', `/datasets/${id}/v/0/cite.bib`);
       assert.equal(bad.statusCode, 400);
-      assert.equal(bad.json<{ field: string }>().field, 'n');
     });
   });

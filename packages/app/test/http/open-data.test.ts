@@ -95,7 +95,9 @@ for (const dialect of DIALECTS) {
         ).statusCode,
         403,
       );
-      const bad = await maintainer('POST', `/api/experiments/${ids.publicId}/release`, { licence: 'WTFPL' });
+      const bad = await maintainer('POST', `/api/experiments/${ids.publicId}/release`, {
+        licence: 'Not-A-Licence-1.0',
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json<{ field: string }>().field, 'licence');
       // A private experiment cannot be released (publish it first): 409, and its owner's view of it is unchanged.

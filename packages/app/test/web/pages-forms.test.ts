@@ -237,5 +237,47 @@ for (const dialect of DIALECTS) {
       assert.match(badPassword.body, /aria-invalid="true"[^>]*>|the current password is incorrect/);
       assert.match(badPassword.body, /the current password is incorrect/);
     });
+
+    test('account: a new token can be limited to some permissions on some experiments; every bad field named', async () => {
+      const id = await w.experiment('private');
+      const scoped = await w.as('owner', 'POST', '/account/tokens', {
+        _csrf: w.csrf('owner'),
+        name: 'cycler PC',
+        expiresAt: '',
+        permissions: ['batterydb.view_experiment', 'batterydb.change_experiment'],
+        experiments: `${id}`,
+      });
+      assert.equal(scoped.statusCode, 201, scoped.body);
+      const tokens = (await w.browsers.owner.request({ method: 'GET', url: '/api/auth/tokens' })).json<
+        { name: string; scope: { permission: string; objects: number[] | null }[] | null }[]
+      >();
+      assert.deepEqual(tokens.find((t) => t.name === 'cycler PC')?.scope, [
+        { permission: 'batterydb.change_experiment', objects: [id] },
+        { permission: 'batterydb.view_experiment', objects: [id] },
+      ]);
+      // Two bad fields at once: both named beside their fields, what was typed kept.
+      const bad = await w.as('owner', 'POST', '/account/tokens', {
+        _csrf: w.csrf('owner'),
+        name: 'typo',
+        expiresAt: '',
+        experiments: `${id}, twelve`,
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="token-permissions-error"/);
+      assert.match(bad.body, /id="token-experiments-error"[^>]*>[^<]*twelve/);
+      assert.match(bad.body, new RegExp(`value="${id}, twelve"`));
+      // A scope never carries more than its user: a Read only user cannot make a token that creates experiments.
+      const more = await w.as('reader', 'POST', '/account/tokens', {
+        _csrf: w.csrf('reader'),
+        name: 'greedy',
+        expiresAt: '',
+        permissions: 'batterydb.add_experiment',
+      });
+      assert.ok(more.statusCode === 403 || more.statusCode === 400, `refused: ${more.statusCode}`);
+      const readerTokens = (await w.browsers.reader.request({ method: 'GET', url: '/api/auth/tokens' })).json<
+        { name: string }[]
+      >();
+      assert.ok(!readerTokens.some((t) => t.name === 'greedy'), 'no token was made');
+    });
   });
 }

@@ -166,7 +166,7 @@ export function mappedTextFormat(saved: SavedColumnMapping): TimeSeriesTextForma
 }
 
 function optional<K extends keyof ColumnMap>(key: K, value: ColumnSpec | undefined): Partial<ColumnMap> {
-  return value === undefined ? {} : ({ [key]: value });
+  return value === undefined ? {} : { [key]: value };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -33,7 +33,10 @@ export function installRouteTable(app: FastifyInstance, routes: RouteEntry[]): v
     route.schema = {
       ...schema,
       description: [schema.description, `Access: \`${needs}\`.`].filter(Boolean).join('\n\n'),
-      security: access.kind === 'public' || access.kind === 'dataset' ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],
+      security:
+        access.kind === 'public' || access.kind === 'dataset'
+          ? []
+          : [{ sessionCookie: [] }, { bearerToken: [] }],
     };
     app.log.debug({ route: route.url, access: needs }, 'route');
   });

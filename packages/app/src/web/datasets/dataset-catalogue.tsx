@@ -14,11 +14,11 @@ export function DatasetCatalogue(props: {
   items: DatasetListItem[];
   total: number;
 }) {
-  const { q, page, items, total } = props;
+  const { ctx, q, page, items, total } = props;
   const last = Math.max(1, Math.ceil(total / CATALOGUE_PAGE));
   const href = (p: number) => hrefOf('/datasets', { q, page: p > 1 ? String(p) : null });
   return (
-    <Page ctx={props.ctx} title="Open data" styles={['datasets.css']}>
+    <Page ctx={ctx} title="Open data" styles={['datasets.css']}>
       <h1>Open data</h1>
       <p class="lead">
         Battery cycling datasets released openly, each with its licence, its versions and the original cycler

@@ -147,13 +147,13 @@ function Creators({ record }: { record: DatasetRecord }) {
  * the frozen version (never the experiment's live state), readable without JavaScript.
  */
 export function DatasetLanding(props: LandingProps) {
-  const { version, experimentId, cite } = props;
+  const { ctx, version, experimentId, cite } = props;
   const record = versionRecord(version, cite);
   const e = version.snapshot.experiment;
   const { cells, cycles } = asCycleTables(version);
   const latest = props.versions.find((v) => v.withdrawn === null)?.n;
   return (
-    <Page ctx={props.ctx} title={`${e.title} (version ${version.n})`} styles={['datasets.css']}>
+    <Page ctx={ctx} title={`${e.title} (version ${version.n})`} styles={['datasets.css']}>
       <article class="dataset">
         <p class="muted dataset-kind">
           Dataset · Version {version.n} · released <Day value={version.releasedAt} />

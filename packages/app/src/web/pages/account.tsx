@@ -1,6 +1,7 @@
 import { deviceName } from './device-name.ts';
 import type { ApiToken, SecondFactorStatus, SessionInfo } from '@batterydb/authz';
 import { CsrfField, FormError, TextField } from '../forms/fields.tsx';
+import { SCOPE_CHOICES } from '../forms/token-scope-form.ts';
 import type { FieldErrors } from '../forms/form-errors.ts';
 import { Page } from '../layout/page.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -15,7 +16,14 @@ export interface AccountPageProps {
   /** The secret of a token just created: shown this once, never again. */
   newToken?: { name: string; token: string } | null;
   password?: { errors: FieldErrors; message: string | null };
-  tokenForm?: { name: string; expiresAt: string; errors: FieldErrors; message: string | null };
+  tokenForm?: {
+    name: string;
+    expiresAt: string;
+    permissions?: string[];
+    experiments?: string;
+    errors: FieldErrors;
+    message: string | null;
+  };
 }
 
 function PasswordForm({ ctx, form }: { ctx: PageContext; form: AccountPageProps['password'] }) {
@@ -141,9 +149,56 @@ function Tokens({
           errors={form?.errors}
           idPrefix="token"
         />
+        <TokenScopeFields form={form} />
         <button type="submit">Create token</button>
       </form>
     </section>
+  );
+}
+
+/**
+ * Limit a new token (SPEC §5): tick what it may do, optionally on which experiments. Nothing
+ * ticked is a token with all of your rights, as the hint says — the usual choice for a personal
+ * script, the wrong one for a cycler PC's harvester.
+ */
+function TokenScopeFields({ form }: { form: AccountPageProps['tokenForm'] }) {
+  const errors = form?.errors ?? {};
+  const described = ['token-scope-hint', errors.permissions ? 'token-permissions-error' : null]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <fieldset aria-describedby={described}>
+      <legend>What the token may do (optional)</legend>
+      <p class="hint" id="token-scope-hint">
+        Tick nothing for a token with all of your rights. A token for a shared computer (a cycler PC's
+        harvester) should carry only what it needs, e.g. “Edit experiments and add files” on one experiment. A
+        token never does more than you may.
+      </p>
+      {SCOPE_CHOICES.map((c) => (
+        <label class="check" key={c.permission}>
+          <input
+            type="checkbox"
+            name="permissions"
+            value={c.permission}
+            checked={form?.permissions?.includes(c.permission) ?? false}
+          />{' '}
+          {c.label}
+        </label>
+      ))}
+      {errors.permissions ? (
+        <p class="field-error" id="token-permissions-error">
+          {errors.permissions}
+        </p>
+      ) : null}
+      <TextField
+        name="experiments"
+        label="Only on experiments (optional)"
+        value={form?.experiments}
+        errors={form?.errors}
+        hint="Experiment numbers separated by commas, e.g. 12, 15 (the number in the experiment's address). Empty: every experiment you may."
+        idPrefix="token"
+      />
+    </fieldset>
   );
 }
 

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedIn } from '../../server/auth/request-auth.ts';
 import { clearSessionCookie, setSessionCookie } from '../../server/auth/session-cookie.ts';
@@ -5,6 +6,7 @@ import { HttpProblem } from '../../server/http/problem.ts';
 import { assertPasswordBytes, tooManyAttempts } from '../../server/routes/auth/login.ts';
 import { IdParams, toId } from '../../server/schemas/common.ts';
 import { formFailure, FormInputError } from '../forms/form-errors.ts';
+import { scopeFromForm } from '../forms/token-scope-form.ts';
 import { formBody, FormText, given } from '../forms/form-schema.ts';
 import { setFlash } from '../layout/flash.ts';
 import { pageContext } from '../page-context.ts';
@@ -18,8 +20,18 @@ const PasswordBody = formBody({
   keepApiTokens: FormText(10),
 });
 type PasswordBody = { currentPassword?: string; newPassword?: string; keepApiTokens?: string };
-const TokenBody = formBody({ name: FormText(200), expiresAt: FormText(40) });
-type TokenBody = { name?: string; expiresAt?: string };
+const TokenBody = formBody({
+  name: FormText(200),
+  expiresAt: FormText(40),
+  permissions: Type.Optional(
+    Type.Union([
+      Type.String({ maxLength: 100 }),
+      Type.Array(Type.String({ maxLength: 100 }), { maxItems: 10 }),
+    ]),
+  ),
+  experiments: FormText(2000),
+});
+type TokenBody = { name?: string; expiresAt?: string; permissions?: string | string[]; experiments?: string };
 
 /** A date field (YYYY-MM-DD) as the end of that day, UTC; blank is none. */
 export function endOfDay(value: string | undefined, field: string): Date | null {
@@ -117,15 +129,18 @@ export function accountPages(app: FastifyInstance): void {
     { config, schema: { body: TokenBody } },
     async (request, reply) => {
       const subject = signedIn(request);
-      const { name = '', expiresAt = '' } = request.body;
+      const { name = '', expiresAt = '', experiments = '' } = request.body;
+      const scopeValues = { permissions: [request.body.permissions ?? []].flat(), experiments };
       try {
         const expires = endOfDay(expiresAt, 'expiresAt');
         if (expires && expires <= authz.now())
           throw new FormInputError('expiresAt', 'expiresAt must be in the future');
-        const created = await authz.createApiToken(subject.user.id, {
-          name,
-          expiresAt: expires ?? null,
-        });
+        // The Subject, as the API does: the kit refuses a scope carrying more than this user holds.
+        const created = await authz.createApiToken(
+          subject,
+          { name, expiresAt: expires ?? null, scope: scopeFromForm(scopeValues) },
+          request.ip,
+        );
         // Shown in this answer only (not redirected): the secret is never stored where a reload could find it.
         return await show(
           request,
@@ -134,11 +149,13 @@ export function accountPages(app: FastifyInstance): void {
           201,
         );
       } catch (error) {
-        const failure = formFailure(error, ['name', 'expiresAt']);
+        const failure = formFailure(error, ['name', 'expiresAt', 'permissions', 'experiments']);
         return show(
           request,
           reply,
-          { tokenForm: { name, expiresAt, errors: failure.fields, message: failure.message } },
+          {
+            tokenForm: { name, expiresAt, ...scopeValues, errors: failure.fields, message: failure.message },
+          },
           failure.status,
         );
       }
