@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
-import { recordFailure } from '../sessions/sign-in.ts';
+import { recordFailure } from '../sessions/record-failure.ts';
 import { withTransaction } from '../sessions/with-transaction.ts';
 import { beginAttempt, forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
 import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';

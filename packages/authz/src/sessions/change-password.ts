@@ -5,7 +5,7 @@ import { forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.t
 import { setPassword } from '../users/update-user.ts';
 import { createSession, type NewSession } from './create-session.ts';
 import { checkOwnPassword } from './check-own-password.ts';
-import type { SignInPolicies } from './sign-in.ts';
+import type { SignInPolicies } from './sign-in-policies.ts';
 import { withTransaction } from './with-transaction.ts';
 
 export type ChangePasswordResult =

@@ -2,7 +2,7 @@ import type { AuthzContext } from '../context.ts';
 import { type AttemptTicket, beginAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
 import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';
 import { usernameKey } from '../users/user.ts';
-import { recordFailure } from './sign-in.ts';
+import { recordFailure } from './record-failure.ts';
 import { withTransaction } from './with-transaction.ts';
 
 export type OwnPasswordCheck =

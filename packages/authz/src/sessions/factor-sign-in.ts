@@ -6,7 +6,7 @@ import { toUser, type User } from '../users/user.ts';
 import { createSession, type NewSession, type SessionClient } from './create-session.ts';
 import { hashSecret, isSecretShaped, newSecret } from './secrets.ts';
 import type { SessionPolicy } from './session-policy.ts';
-import type { SignInPolicies } from './sign-in.ts';
+import type { SignInPolicies } from './sign-in-policies.ts';
 import { withTransaction } from './with-transaction.ts';
 
 /** How long a sign-in may wait for its second factor (enough to open the app, not to linger). */

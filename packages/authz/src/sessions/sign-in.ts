@@ -1,24 +1,12 @@
-import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
-import {
-  type AttemptTicket,
-  beginAttempt,
-  failedAttempt,
-  forgiveAttempt,
-  type ThrottleScope,
-} from '../throttle/login-throttle.ts';
-import type { ThrottlePolicy } from '../throttle/throttle-policy.ts';
+import { beginAttempt, forgiveAttempt, type ThrottleScope } from '../throttle/login-throttle.ts';
 import { authenticate } from '../users/authenticate.ts';
 import { type User, usernameKey } from '../users/user.ts';
 import type { NewSession } from './create-session.ts';
 import { type FactorChallenge, sessionAfterFirstFactor } from './factor-sign-in.ts';
+import { recordFailure } from './record-failure.ts';
 import { withTransaction } from './with-transaction.ts';
-import type { SessionPolicy } from './session-policy.ts';
-
-export interface SignInPolicies {
-  readonly session: SessionPolicy;
-  readonly throttle: ThrottlePolicy;
-}
+import type { SignInPolicies } from './sign-in-policies.ts';
 
 /**
  * What a sign-in came to. `invalid` covers unknown user, wrong password and inactive user
@@ -27,51 +15,13 @@ export interface SignInPolicies {
  * only a challenge for `completeSignIn` (a caller that does not know this case refuses the
  * sign-in, which is the safe way round).
  */
+export type { SignInPolicies };
+
 export type SignInResult =
   | { ok: true; user: User; session: NewSession }
   | { ok: false; reason: 'second-factor'; user: User; challenge: FactorChallenge }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterMs: number; scope: ThrottleScope };
-
-/**
- * Records a failed password check (sign-in or password change) and, when it made a limit take
- * effect, the throttling too (SPEC §5: both are audit-worthy). The actor is unknown; the target
- * is the account when the typed name is one.
- */
-export async function recordFailure(
-  ctx: AuthzContext,
-  ticket: AttemptTicket,
-  policy: ThrottlePolicy,
-  clientAddress: string | null,
-  during: 'sign-in' | 'password-change' | 'second-factor',
-): Promise<void> {
-  const reached = await failedAttempt(ctx, ticket, policy);
-  const target = { type: 'auth.user', id: ticket.userId };
-  await recordAudit(ctx, {
-    actorId: null,
-    action: 'auth.sign_in_failed',
-    target,
-    before: null,
-    after: { during, knownAddress: ticket.known },
-    clientAddress,
-  });
-  for (const scope of reached)
-    await recordAudit(ctx, {
-      actorId: null,
-      action: 'auth.throttled',
-      target,
-      before: null,
-      after: {
-        scope,
-        address: scope === 'account' ? null : ticket.address,
-        rule:
-          scope === 'account'
-            ? `failures from unknown addresses now wait ${policy.accountBaseDelayMs} ms, doubling up to ${policy.accountMaxDelayMs} ms`
-            : `locked for up to ${policy.windowMs} ms`,
-      },
-      clientAddress,
-    });
-}
 
 /**
  * Throttle, then check the password (exactly one hash computation whatever the failure, see

@@ -3,37 +3,15 @@ import { UserTokensSection } from './user-tokens.tsx';
 import { type LinkedIdentity, UserIdentitiesSection } from './user-identities.tsx';
 import type { AccountControls, GroupControl, PermissionControl } from '../../../accounts/account-controls.ts';
 import { CsrfField, FormError, TextField } from '../../forms/fields.tsx';
-import type { FormFailure } from '../../forms/form-errors.ts';
 import type { PageContext } from '../../page-context.ts';
 import { Day } from '../../pages/format.tsx';
 import { AdminPage, Reason } from '../admin-layout.tsx';
 import { denial, modelHeading, permName, sharedReason } from '../admin-words.ts';
 import { Flags } from './user-list.tsx';
 import { SecondFactorSection } from './user-second-factor.tsx';
-import type { UserFormValues } from '../routes/user-save.ts';
+import { Denied, failureOf, type UserPageFailure, type UserSection } from './user-page-parts.tsx';
 
-/** The forms of the user page (one Save for the account, groups and permissions; the password
- * and activation are actions of their own); a refused post comes back in its own section. */
-export type UserSection = 'account' | 'password' | 'activation' | 'secondFactor';
-
-export interface UserPageFailure extends FormFailure {
-  section: UserSection;
-  /** What was typed and ticked in the user form (the password is never sent back). */
-  values?: UserFormValues;
-}
-
-export function Denied({ decision, what }: { decision: Decision; what: string }) {
-  const reason = denial(decision);
-  return reason ? (
-    <Reason>
-      {what}: {reason}.
-    </Reason>
-  ) : null;
-}
-
-export function failureOf(failure: UserPageFailure | null, section: UserSection) {
-  return failure?.section === section ? failure : null;
-}
+export type { UserPageFailure, UserSection };
 
 function AccountSection(props: {
   user: User;

@@ -2,7 +2,7 @@ import type { Decision, SecondFactorStatus, User } from '@batterydb/authz';
 import { CsrfField, FormError } from '../../forms/fields.tsx';
 import type { PageContext } from '../../page-context.ts';
 import { DateTime } from '../../pages/format.tsx';
-import { Denied, failureOf, type UserPageFailure } from './user-detail.tsx';
+import { Denied, failureOf, type UserPageFailure } from './user-page-parts.tsx';
 
 /**
  * The account's second factor on the admin's user page (issue 27): its state, and Remove only
