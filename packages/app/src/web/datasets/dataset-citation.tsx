@@ -25,7 +25,9 @@ export function CiteAs({ record }: { record: DatasetRecord }) {
   return (
     <section aria-labelledby="cite-heading" class="cite-as">
       <h2 id="cite-heading">Cite as</h2>
-      <p class="citation">{formatCitation(record)}</p>
+      <p class="citation">
+        <LinkedCitation text={formatCitation(record)} />
+      </p>
       <p>
         Download the citation:{' '}
         {CITATION_FILES.map((f, i) => (
@@ -38,6 +40,20 @@ export function CiteAs({ record }: { record: DatasetRecord }) {
         ))}
       </p>
     </section>
+  );
+}
+
+/** The citation's text with its address (the DOI or the landing page, which ends it) as a link. */
+function LinkedCitation({ text }: { text: string }) {
+  const match = /(https?:\/\/\S+?)(\.?)$/.exec(text);
+  if (!match) return <>{text}</>;
+  const url = match[1]!;
+  return (
+    <>
+      {text.slice(0, match.index)}
+      <a href={url}>{url}</a>
+      {match[2]}
+    </>
   );
 }
 
