@@ -170,5 +170,34 @@ for (const dialect of DIALECTS) {
         { numRuns: 40 },
       );
     });
+
+    test('first sign-ins of one identity at once all succeed, as one account', async () => {
+      const options: ExternalSignInOptions = {
+        allowedDomains: ['uni.example'],
+        mapping: { claim: 'groups', map: new Map(), allowedRoles: [] },
+        defaultRole: 'Read only',
+        disableLocalPassword: false,
+      };
+      const identity: VerifiedIdentity = {
+        issuer: 'https://idp.example',
+        subject: 'twin-tabs',
+        email: 'twin@uni.example',
+        emailVerified: true,
+        preferredUsername: 'twin',
+        name: null,
+        roleValues: [],
+      };
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => kit.authz.external.resolveSignIn(identity, options, null)),
+      );
+      const ids = results.map((r) => (r.kind === 'signed-in' ? r.user.id : r.kind));
+      assert.equal(new Set(ids).size, 1, `one account for all: ${ids.join(', ')}`);
+      const accounts = await kit.db
+        .selectFrom('authz_user')
+        .select('id')
+        .where('email', '=', 'twin@uni.example')
+        .execute();
+      assert.equal(accounts.length, 1);
+    });
   });
 }

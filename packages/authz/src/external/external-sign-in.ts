@@ -1,3 +1,4 @@
+import { AuthzError } from '../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AuthzContext } from '../context.ts';
 import { addMember } from '../groups/memberships.ts';
@@ -76,6 +77,26 @@ async function createFromProvider(
  * the caller starts the session (one place, so a second-factor step can stand in front of it).
  */
 export async function resolveExternalSignIn(
+  ctx: AuthzContext,
+  identity: VerifiedIdentity,
+  options: ExternalSignInOptions,
+  clientAddress: string | null,
+): Promise<ExternalSignInResult> {
+  // Two first sign-ins of one identity at once (two tabs, a double click) both try to create the
+  // account; the loser hits the unique index on (issuer, subject) or on the username. Its
+  // transaction is rolled back whole, and a second try finds what the winner made.
+  for (let attempt = 1; ; attempt++)
+    try {
+      return await resolveOnce(ctx, identity, options, clientAddress);
+    } catch (error) {
+      const raced =
+        isUniqueViolation(error) ||
+        (error instanceof AuthzError && error.code === 'CONFLICT' && error.field === 'username');
+      if (attempt >= 3 || !raced) throw error;
+    }
+}
+
+function resolveOnce(
   ctx: AuthzContext,
   identity: VerifiedIdentity,
   options: ExternalSignInOptions,
