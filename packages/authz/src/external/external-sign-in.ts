@@ -90,10 +90,24 @@ export async function resolveExternalSignIn(
       return await resolveOnce(ctx, identity, options, clientAddress);
     } catch (error) {
       const raced =
+        error instanceof SignInRaced ||
         isUniqueViolation(error) ||
         (error instanceof AuthzError && error.code === 'CONFLICT' && error.field === 'username');
       if (attempt >= 3 || !raced) throw error;
     }
+}
+
+/** A concurrent sign-in of the same identity won; the next try finds its account. */
+class SignInRaced extends Error {}
+
+async function linkedUserId(ctx: AuthzContext, identity: VerifiedIdentity): Promise<number | null> {
+  const row = await ctx.db
+    .selectFrom('authz_external_identity')
+    .select('user_id')
+    .where('issuer', '=', identity.issuer)
+    .where('subject', '=', identity.subject)
+    .executeTakeFirst();
+  return row?.user_id ?? null;
 }
 
 function resolveOnce(
@@ -131,6 +145,9 @@ function resolveOnce(
         return { kind: 'refused', reason: 'email-ambiguous' };
       }
       if (sameEmail[0]) {
+        // Read committed: the account may be one a concurrent first sign-in of this very identity
+        // committed after `linked` was read. Then this is no link to ask for: try again.
+        if (await linkedUserId(tx, identity)) throw new SignInRaced();
         await recordAudit(tx, {
           actorId: null,
           action: 'auth.external_link_asked',
