@@ -161,6 +161,8 @@ export interface DataFileTable {
   cell_position: number | null;
   /** The version that replaced this one (issue 22); set, the file is `stored` and no longer read. */
   replaced_by: Generated<number | null>;
+  /** The version this one was uploaded to replace (`?replaces=`); retired when this one is published. */
+  replaces: Generated<number | null>;
 }
 
 /**

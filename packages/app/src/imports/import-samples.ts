@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { completeDataFile } from '../measurements/data-files.ts';
 import type { ImportProgress } from './import-progress.ts';
 import { finishImportRecord } from './import-records.ts';
+import { retireWhatItReplaces } from './replace-file.ts';
 import type { SinkTarget } from './sample-sink.ts';
 import { withSampleSink } from './with-sample-sink.ts';
 
@@ -26,6 +27,8 @@ export interface ImportedFile {
   cycles: number;
   skippedRows: number;
   capacitySource: CapacitySource;
+  /** The version this file replaced, retired as it was published (`?replaces=`); else null. */
+  replaces: number | null;
 }
 
 export interface SamplesOptions {
@@ -116,6 +119,7 @@ export async function importSamples(
       cycles: cycles.length,
       skippedRows: parsed.stats.skippedRows,
       capacitySource,
+      replaces: null,
     };
     return sink.publish(async (db) => {
       await completeDataFile(db, target.fileId, {
@@ -126,14 +130,19 @@ export async function importSamples(
         metadata: parsed.metadata,
         capacitySource,
       });
+      // A new version: the old one stops being read in this same commit.
+      const published = {
+        ...imported,
+        replaces: await retireWhatItReplaces(db, target.experimentId, target.fileId),
+      };
       await finishImportRecord(
         db,
         target.importId,
         { counters: progress.counters, cycles: cycles.length, capacitySource },
         Date.now(),
       );
-      await options.onPublish?.(db, imported);
-      return imported;
+      await options.onPublish?.(db, published);
+      return published;
     });
   });
 }

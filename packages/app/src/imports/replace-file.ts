@@ -23,6 +23,26 @@ export async function requireReplaceable(
 }
 
 /**
+ * Retires the version a file was uploaded to replace (its `replaces`, if any), in the
+ * transaction that publishes the file: the first import's or a later retry's alike, so a new
+ * version mapped and retried after "unknown layout" still takes the old one's place.
+ */
+export async function retireWhatItReplaces(
+  db: Kysely<Database>,
+  experimentId: number,
+  fileId: number,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('data_file')
+    .select('replaces')
+    .where('id', '=', fileId)
+    .executeTakeFirstOrThrow();
+  if (row.replaces === null) return null;
+  await retireReplacedFile(db, experimentId, row.replaces, fileId);
+  return row.replaces;
+}
+
+/**
  * The swap, inside the transaction that makes the new version `complete` (the import's
  * `onPublish`): the old version stops being read in that same commit, so a reader sees either
  * the old data or the new, never both or neither. A version replaced or deleted meanwhile is a

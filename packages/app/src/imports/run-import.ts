@@ -33,6 +33,11 @@ export interface ImportRequest extends ImportTarget {
   allowDuplicate?: boolean;
   /** Read the file with this saved column mapping (the upload named it). */
   columnMapping?: SavedColumnMapping;
+  /**
+   * The version this file replaces (`?replaces=`, checked by the caller): retired in the
+   * transaction that publishes this one, whether that is this import or a later retry.
+   */
+  replaces?: number | null;
   /** Runs in the transaction that makes the file visible (e.g. the upload's audit entry). */
   onPublish?: (db: Kysely<Database>, file: ImportedFile) => Promise<void>;
 }

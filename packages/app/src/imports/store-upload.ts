@@ -18,6 +18,8 @@ export interface StoreRequest {
   cellId: number | null;
   /** Store the bytes even when the experiment has them already (`?duplicate=allow`). */
   allowDuplicate: boolean;
+  /** The version this upload replaces (`?replaces=`): kept on the row, retired on publishing. */
+  replaces?: number | null;
 }
 
 /** Namespace of the PostgreSQL advisory lock that serialises "same bytes?" per experiment. */
@@ -82,6 +84,7 @@ export async function createFileRow(
       uploadedBy: request.userId,
       now,
       cell: { id: cell.cellId, position: cell.position },
+      replaces: request.replaces ?? null,
     });
     await attachFile(trx, request.importId, fileId);
     return { fileId, cellId: cell.cellId, newCell: cell.created };

@@ -23,7 +23,7 @@ export interface DataFileItem {
   createdAt: string;
 }
 
-type DataFileRow = Omit<DataFileTable, 'id' | 'status' | 'replaced_by'> & { id: number };
+type DataFileRow = Omit<DataFileTable, 'id' | 'status' | 'replaced_by' | 'replaces'> & { id: number };
 
 function toItem(row: DataFileRow): DataFileItem {
   return {
@@ -72,6 +72,8 @@ export async function createDataFile(
     now: number;
     /** The file's cell and its place there (issue 20). */
     cell: { id: number; position: number };
+    /** The version this upload replaces (`?replaces=`), retired when this one is published. */
+    replaces?: number | null;
   },
 ): Promise<number> {
   const row = await db
@@ -92,6 +94,7 @@ export async function createDataFile(
       status: 'storing',
       cell_id: input.cell.id,
       cell_position: input.cell.position,
+      replaces: input.replaces ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,13 +1,20 @@
 /**
  * A file's next version (issue 22): `POST …/files?replaces=ID` swaps the new version in when it
  * is whole; the old one is kept (not read) with `replaced_by`; only a visible file of the same
- * experiment can be replaced (404 otherwise), and a broken new version changes nothing.
+ * experiment can be replaced (404 otherwise), and a broken new version changes nothing; a new
+ * version in no known layout, mapped and retried, still replaces the old one.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { syntheticCyclerCsv } from '../../src/cycler/index.ts';
 import { DIALECTS } from '../../../../test-support/databases.ts';
-import { dataServer, type DataServer, multipart } from '../imports/support/data-server.ts';
+import {
+  dataServer,
+  type DataServer,
+  multipart,
+  type UploadProblemBody,
+} from '../imports/support/data-server.ts';
+import { HOME_MADE_HEADER, HOME_MADE_MAPPING, homeMadeCsv } from '../imports/support/home-made-csv.ts';
 
 const csv = (cycles: number) =>
   syntheticCyclerCsv({ cycles, pointsPerHalfCycle: 10, capacityAh: 1, fadePerCycle: 0, seed: 9 });
@@ -32,6 +39,13 @@ for (const dialect of DIALECTS) {
       (await s.as('owner', { method: 'GET', url: `/api/experiments/${experimentId}/files` })).json<
         { items?: { id: number; cycles: number }[] } | { id: number; cycles: number }[]
       >();
+    /** A file's status and the version that replaced it, from the table itself. */
+    const versionState = (fileId: number) =>
+      s.connection.db
+        .selectFrom('data_file')
+        .select(['status', 'replaced_by'])
+        .where('id', '=', fileId)
+        .executeTakeFirstOrThrow();
     const ids = (body: Awaited<ReturnType<typeof listed>>) =>
       (Array.isArray(body) ? body : (body.items ?? [])).map((f) => [f.id, f.cycles]);
 
@@ -42,12 +56,7 @@ for (const dialect of DIALECTS) {
       assert.equal(second.statusCode, 201, second.body);
       const v2 = second.json<{ file: { id: number } }>().file.id;
       assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
-      const old = await s.connection.db
-        .selectFrom('data_file')
-        .select(['status', 'replaced_by'])
-        .where('id', '=', v1)
-        .executeTakeFirstOrThrow();
-      assert.deepEqual(old, { status: 'stored', replaced_by: v2 });
+      assert.deepEqual(await versionState(v1), { status: 'stored', replaced_by: v2 });
       // The old version is no longer a file one can replace; nor is another experiment's.
       assert.equal((await send(experiment, csv(5), v1)).statusCode, 404);
       const elsewhere = await s.experiment();
@@ -56,6 +65,37 @@ for (const dialect of DIALECTS) {
       const broken = await send(experiment, 'not,a,cycler\n1,2,3\n', v2);
       assert.equal(broken.statusCode, 400);
       assert.deepEqual(ids(await listed(experiment)), [[v2, 4]]);
+    });
+
+    test('a new version in no known layout replaces the old one when it is mapped and retried', async () => {
+      const experiment = await s.experiment();
+      const v1 = (await send(experiment, csv(2))).json<{ file: { id: number } }>().file.id;
+      const mapped = homeMadeCsv({ cycles: 3, seed: 5 });
+      const failed = await send(experiment, mapped.text, v1);
+      assert.equal(failed.statusCode, 400, failed.body);
+      const problem = failed.json<UploadProblemBody>();
+      assert.equal(problem.reason, 'unknown-layout');
+      assert.deepEqual(ids(await listed(experiment)), [[v1, 2]], 'until it is published, v1 is read');
+      const saved = await s.as('owner', {
+        method: 'POST',
+        url: '/api/column-mappings',
+        payload: { name: 'versions rig', columns: HOME_MADE_HEADER, ...HOME_MADE_MAPPING },
+      });
+      assert.equal(saved.statusCode, 201, saved.body);
+      const retried = await s.as('owner', {
+        method: 'POST',
+        url: `/api/imports/${problem.importId}/retry?mapping=versions%20rig`,
+      });
+      assert.equal(retried.statusCode, 200, retried.body);
+      const v2 = retried.json<{ file: { id: number } }>().file.id;
+      assert.deepEqual(ids(await listed(experiment)), [[v2, 3]], 'only the new version is read');
+      assert.deepEqual(await versionState(v1), { status: 'stored', replaced_by: v2 });
+      const cycles = await s.as('owner', { method: 'GET', url: `/api/experiments/${experiment}/cycles` });
+      assert.deepEqual(
+        cycles.json<{ items: { fileId: number }[] }>().items.map((c) => c.fileId),
+        [v2, v2, v2],
+        "the experiment's cycles are the new version's alone",
+      );
     });
 
     test('GET …/files/:fileId/versions lists the versions newest first; the page says which is read', async () => {

@@ -15,6 +15,7 @@ import { heartbeatMigration } from './2026-12-07-19-02-heartbeat.ts';
 import { cellsMigration } from './2026-12-07-20-01-cells.ts';
 import { fileVersionsMigration } from './2026-12-07-22-01-file-versions.ts';
 import { columnMappingsMigration } from './2026-12-07-22-02-column-mappings.ts';
+import { fileReplacesMigration } from './2026-12-07-22-03-file-replaces.ts';
 import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 import { listVersionMigration } from './2026-12-07-25-02-list-version.ts';
@@ -39,6 +40,7 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-20-01-cells': cellsMigration,
   '2026-12-07-22-01-file-versions': fileVersionsMigration,
   '2026-12-07-22-02-column-mappings': columnMappingsMigration,
+  '2026-12-07-22-03-file-replaces': fileReplacesMigration,
   '2026-12-07-24-01-request-kind': requestKindMigration,
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
   '2026-12-07-25-02-list-version': listVersionMigration,

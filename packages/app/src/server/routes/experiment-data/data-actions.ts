@@ -103,6 +103,7 @@ export async function retryImportOf(
         importId: id,
         fileId: file.fileId,
         fileName: record.fileName,
+        ...(file.replaces !== null ? { replaces: file.replaces } : {}),
       }),
   });
   return { record, result };

@@ -7,7 +7,7 @@ import { runImport } from '../../../imports/run-import.ts';
 import { safeFileName } from '../../../imports/safe-file-name.ts';
 import { UploadTooLargeError } from '../../../imports/upload-errors.ts';
 import { getDataFile } from '../../../measurements/data-files.ts';
-import { requireReplaceable, retireReplacedFile } from '../../../imports/replace-file.ts';
+import { requireReplaceable } from '../../../imports/replace-file.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { toId } from '../../schemas/common.ts';
 import { namedMapping } from './column-mapping-routes.ts';
@@ -128,9 +128,8 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
         truncated: () => part.file.truncated,
         allowDuplicate: request.query.duplicate === 'allow',
         ...(columnMapping ? { columnMapping } : {}),
+        replaces,
         onPublish: async (db, file) => {
-          // A new version: the old one stops being read in this same commit.
-          if (replaces !== null) await retireReplacedFile(db, experimentId, replaces, file.fileId);
           await dataAudit(
             authz,
             request,
@@ -141,7 +140,7 @@ export function uploadRoute(app: FastifyInstance, settings: UploadSettings): voi
             fileId: file.fileId,
             fileName,
             format: file.format,
-            ...(replaces !== null ? { replaces } : {}),
+            ...(file.replaces !== null ? { replaces: file.replaces } : {}),
           });
         },
       });
