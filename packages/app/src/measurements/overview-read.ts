@@ -29,13 +29,17 @@ export function keptBound(points: number, level: number): number {
  * The files cut into runs, in order, each run's kept samples at `level` within GROUP_SAMPLES
  * (a file above it alone is a run of one, read a few blocks at a time).
  */
-export function fileGroups(files: readonly CountedFile[], level: number): CountedFile[][] {
+export function fileGroups(
+  files: readonly CountedFile[],
+  level: number,
+  groupSamples = GROUP_SAMPLES,
+): CountedFile[][] {
   const groups: CountedFile[][] = [];
   let group: CountedFile[] = [];
   let samples = 0;
   for (const file of files) {
     const kept = keptBound(file.points, level);
-    if (group.length > 0 && (samples + kept > GROUP_SAMPLES || group.length === GROUP_FILES)) {
+    if (group.length > 0 && (samples + kept > groupSamples || group.length === GROUP_FILES)) {
       groups.push(group);
       group = [];
       samples = 0;
@@ -54,15 +58,17 @@ export function fileGroups(files: readonly CountedFile[], level: number): Counte
  * samples fit GROUP_SAMPLES — so an overview of an experiment of a hundred files costs what one
  * of a single file does, not a hundred round trips (89 ms of the 10M-sample tier on PostgreSQL
  * were two statements per file). A file deleted meanwhile has no blocks left and yields none.
+ * `groupSamples`: GROUP_SAMPLES but in tests.
  */
 export async function* readLevelBlocks(
   db: Kysely<Database>,
   experimentId: number,
   files: readonly CountedFile[],
   level: number,
+  groupSamples = GROUP_SAMPLES,
 ): AsyncGenerator<{ fileId: number; read: ReadBlock }> {
-  for (const group of fileGroups(files, level)) {
-    if (group.length === 1 && keptBound(group[0]!.points, level) > GROUP_SAMPLES) {
+  for (const group of fileGroups(files, level, groupSamples)) {
+    if (group.length === 1 && keptBound(group[0]!.points, level) > groupSamples) {
       // One large file (every sample of a long test): a few blocks per query, bounded memory.
       const key = { experimentId, fileId: group[0]!.id };
       for await (const read of readBlocks(db, key, await blockHeaders(db, key, level)))

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import type { Kysely, KyselyPlugin, QueryId } from 'kysely';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../../../test-support/databases.ts';
 import { createAppAuthz } from '../../src/authz/create-app-authz.ts';
@@ -19,7 +20,15 @@ import type { Database } from '../../src/db/schema.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { runImport } from '../../src/imports/run-import.ts';
 import { findTimeseries, type Timeseries } from '../../src/measurements/find-timeseries.ts';
-import { readPoints } from '../../src/measurements/read-points.ts';
+import { blockHeaders } from '../../src/measurements/block-reader.ts';
+import {
+  type CountedFile,
+  fileGroups,
+  GROUP_SAMPLES,
+  keptBound,
+  readLevelBlocks,
+} from '../../src/measurements/overview-read.ts';
+import { filteredFiles, readPoints } from '../../src/measurements/read-points.ts';
 
 /**
  * Files of 6,144 samples (24 buckets of level 1): six of them are 36,864 samples, and a plot of
@@ -65,6 +74,35 @@ function counted(db: Kysely<Database>) {
   };
   return { db: db.withPlugin(plugin), reads };
 }
+
+describe('files cut into runs for one statement each', () => {
+  test('in order, every file once, each run within the budget unless one file alone exceeds it (property)', () => {
+    const files = fc.array(
+      fc.record({ id: fc.nat(), points: fc.integer({ min: 0, max: 3 * GROUP_SAMPLES }) }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(files, fc.integer({ min: 0, max: 3 }), (list: CountedFile[], level) => {
+        const groups = fileGroups(list, level);
+        assert.deepEqual(groups.flat(), list);
+        for (const group of groups) {
+          assert.ok(group.length > 0);
+          const kept = group.reduce((sum, f) => sum + keptBound(f.points, level), 0);
+          assert.ok(kept <= GROUP_SAMPLES || group.length === 1, `${kept} samples in ${group.length} files`);
+        }
+        // Runs are as long as the budget allows: a run and the next file would exceed it.
+        for (let g = 0; g + 1 < groups.length; g++) {
+          const kept = [...groups[g]!, groups[g + 1]![0]!].reduce(
+            (sum, f) => sum + keptBound(f.points, level),
+            0,
+          );
+          assert.ok(kept > GROUP_SAMPLES, `runs ${g} and ${g + 1} would fit together`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
 
 for (const dialect of DIALECTS)
   describe(`the whole-test overview reads all files at once (${dialect})`, () => {
@@ -189,6 +227,33 @@ for (const dialect of DIALECTS)
             );
           }
         }
+      }
+    });
+
+    test('runs of files: every block of every file once, in the order given, one statement a run', async () => {
+      const experimentId = experiments.get(FILES)!;
+      const files = await filteredFiles(connection.db, { experimentId });
+      const cases = [
+        // Two files a run: three statements.
+        { level: 0, files, budget: 2 * FILE_SAMPLES, statements: 3 },
+        // Each file above the budget alone: its headers, then its two blocks in one fetch.
+        { level: 0, files, budget: FILE_SAMPLES - 1, statements: 2 * FILES },
+        // Level 1 keeps at most 480 of a file's samples: all six in one run, in the order given.
+        { level: 1, files: [...files].reverse(), budget: FILE_SAMPLES - 1, statements: 1 },
+      ];
+      for (const c of cases) {
+        const expected = [];
+        for (const file of c.files)
+          for (const h of await blockHeaders(connection.db, { experimentId, fileId: file.id }, c.level))
+            expected.push([file.id, h.firstSeq, h.count]);
+        const { db, reads } = counted(connection.db);
+        const got = [];
+        for await (const { fileId, read } of readLevelBlocks(db, experimentId, c.files, c.level, c.budget)) {
+          assert.equal(read.block.count, read.count);
+          got.push([fileId, read.firstSeq, read.count]);
+        }
+        assert.deepEqual(got, expected, `level ${c.level}, budget ${c.budget}`);
+        assert.equal(reads.statements, c.statements, `level ${c.level}, budget ${c.budget}: statements`);
       }
     });
   });
