@@ -11,9 +11,11 @@ export interface CountedFile {
 }
 
 /**
- * Samples (at most) whose blocks one statement fetches: every default plot (2,000 points, up to
- * ≈ 110,000 kept samples at the level it reads) in one statement, whatever its number of files,
- * and at most a few MiB of compressed blocks in memory at once.
+ * Samples (at most) whose blocks one statement fetches. A file keeps at most 20 samples per
+ * bucket of the level read, and the level is the coarsest whose buckets fit the plot's, so a
+ * plot of 2,000 points keeps at most ≈ 107,000 samples plus 20 per file (below the top level's
+ * reach, ≈ 350M samples): an experiment of up to ~1,000 files is one statement. Memory: a few
+ * MiB of compressed blocks at once.
  */
 export const GROUP_SAMPLES = 131_072;
 /** Files one statement names (bound parameters): far below SQLite's and PostgreSQL's limits. */
