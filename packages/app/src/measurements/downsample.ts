@@ -73,16 +73,18 @@ export class M4Downsampler {
       this.#kept[0] = { index, values };
     }
     this.#kept[1] = { index, values };
-    this.#valueIndexes.forEach((column, i) => {
+    // A plain loop, not forEach: this runs for every sample of a plot.
+    for (let i = 0; i < this.#valueIndexes.length; i++) {
+      const column = this.#valueIndexes[i]!;
       const value = values[column];
-      if (value === null || value === undefined) return;
+      if (value === null || value === undefined) continue;
       const min = this.#kept[2 + 2 * i];
       const max = this.#kept[3 + 2 * i];
       if (min === null || min === undefined || value < (min.values[column] ?? Infinity))
         this.#kept[2 + 2 * i] = { index, values };
       if (max === null || max === undefined || value > (max.values[column] ?? -Infinity))
         this.#kept[3 + 2 * i] = { index, values };
-    });
+    }
   }
 
   finish(): SampleValues[] {

@@ -16,6 +16,8 @@ export const OVERVIEW_BUCKETS = [256, 4096, 65536] as const;
 /** Columns whose extremes a bucket keeps: all but time (which only places a sample). */
 const VALUE_COLUMNS = BLOCK_COLUMNS.map((_, c) => c).filter((c) => BLOCK_COLUMNS[c] !== 'time_s');
 const SLOTS = 2 + 2 * VALUE_COLUMNS.length;
+/** The most samples a level keeps of one bucket (first, last, each column's smallest and largest). */
+export const KEPT_PER_BUCKET = SLOTS;
 
 /** One level's current bucket: the kept samples by slot (first, last, then min and max per column). */
 class BucketKeeper {

@@ -60,10 +60,14 @@ const ranged = (filter: PointFilter): boolean =>
 /**
  * Samples of complete files only (an import's blocks are invisible until it completes): the
  * files' counts without a range; with one, the blocks inside it by their headers, and only the
- * one or two at each edge decoded.
+ * one or two at each edge decoded. `files`: the filter's files when the caller has them already.
  */
-export async function countPoints(db: Kysely<Database>, filter: PointFilter): Promise<number> {
-  const files = await filteredFiles(db, filter);
+export async function countPoints(
+  db: Kysely<Database>,
+  filter: PointFilter,
+  files?: readonly { id: number; points: number }[],
+): Promise<number> {
+  files ??= await filteredFiles(db, filter);
   if (!ranged(filter)) return files.reduce((sum, f) => sum + f.points, 0);
   let total = 0;
   for (const file of files) {
