@@ -23,6 +23,7 @@ import { appMigrations } from '../../src/db/migrations/index.ts';
 import { createExperiments } from '../../src/experiments/create-experiments.ts';
 import { FILE_CHUNK_BYTES, readFileBytes } from '../../src/measurements/file-bytes.ts';
 import { ORIGINAL_CODEC } from '../../src/measurements/original-codec/original-codec.ts';
+import { insertFileRow } from '../support/file-row.ts';
 
 const THIS = '2026-12-07-25-03-original-codec';
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -51,25 +52,14 @@ for (const dialect of DIALECTS)
         const files: { id: number; name: string; original: Buffer }[] = [];
         for (const [name, original] of Object.entries(originals())) {
           const pieces = Math.ceil(original.length / FILE_CHUNK_BYTES);
-          const { id } = await db
-            .insertInto('data_file')
-            .values({
-              experiment_id: Number(experiment!.id),
-              file_name: name,
-              format: 'arbin-csv',
-              size_bytes: original.length,
-              sha256: sha256(original),
-              chunk_count: pieces,
-              point_count: 0,
-              cycle_count: 0,
-              skipped_rows: 0,
-              metadata: '{}',
-              uploaded_by: owner.id,
-              created_at: Date.now(),
-              status: 'complete',
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          const id = await insertFileRow(db, {
+            experimentId: Number(experiment!.id),
+            ownerId: owner.id,
+            name,
+            original,
+            pieces,
+            points: 0,
+          });
           for (let seq = 1; seq <= pieces; seq += 1) {
             const piece = original.subarray((seq - 1) * FILE_CHUNK_BYTES, seq * FILE_CHUNK_BYTES);
             await db
