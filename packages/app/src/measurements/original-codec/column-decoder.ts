@@ -27,6 +27,11 @@ class ColumnDecoder extends ByteSource {
       this.pos += 1;
       token = first;
     } else token = this.varint();
+    if (token < 0x80000000 && (token & 1) === 0) {
+      // zigzag(Δ) = token / 2, in 31-bit integer operations while it fits (almost always).
+      const z = token >>> 1;
+      return this.number(out, pos, this.previous + ((z >>> 1) ^ -(z & 1)));
+    }
     if (token % 2 === 0) return this.number(out, pos, this.previous + unzigzag(token / 2));
     if (token === TOKEN_VERBATIM) {
       const length = this.varint();
@@ -61,8 +66,16 @@ class ColumnDecoder extends ByteSource {
       value = -value;
     }
     let digits = 1;
-    while (digits <= MAX_DIGITS && value >= POW10[digits]!) digits += 1;
-    if (digits > MAX_DIGITS) throw damaged('number too long');
+    if (value < 0x80000000) {
+      let v = value | 0;
+      while (v >= 10) {
+        v = (v / 10) | 0;
+        digits += 1;
+      }
+    } else {
+      while (digits <= MAX_DIGITS && value >= POW10[digits]!) digits += 1;
+      if (digits > MAX_DIGITS) throw damaged('number too long');
+    }
     if (digits <= decimals) digits = decimals + 1;
     // Written from the last digit back, the point after the first `digits − decimals` of them.
     const end = pos + digits + (decimals > 0 ? 1 : 0);
