@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { FILE_CHUNK_BYTES } from '../../src/measurements/file-bytes.ts';
 import { decodeColumns } from '../../src/measurements/original-codec/column-decoder.ts';
 import { encodeColumns } from '../../src/measurements/original-codec/column-encoder.ts';
 import { decodePiece, encodePiece } from '../../src/measurements/original-codec/original-codec.ts';
@@ -106,6 +107,15 @@ describe('the columnar codec of original files', () => {
     const stored = await encodePiece(text);
     assert.ok((await decodePiece(stored)).equals(text));
     assert.ok(stored.length * 20 < text.length, `${stored.length} bytes stored for ${text.length}`);
+  });
+
+  test('a line of more fields than columns kept (binary data, a piece of commas) stays one piece of text', () => {
+    const commas = Buffer.alloc(FILE_CHUNK_BYTES, ',');
+    const before = process.memoryUsage().heapUsed;
+    const form = encodeColumns(commas);
+    assert.ok(process.memoryUsage().heapUsed - before < 64 * 2 ** 20, 'no column per comma');
+    assert.ok(decodeColumns(form).equals(commas));
+    roundTrip(Buffer.from(`${'1,'.repeat(3000)}\n${'2,'.repeat(1500)}x\r\n3`));
   });
 
   test('a damaged form is an error, never other bytes', () => {

@@ -1,9 +1,17 @@
 import { ByteSink } from './byte-sink.ts';
-import { MAX_DIGITS, pickSeparator, rescale, TOKEN_REPEAT, TOKEN_VERBATIM, zigzag } from './column-format.ts';
+import {
+  MAX_COLUMNS,
+  MAX_DIGITS,
+  pickSeparator,
+  rescale,
+  TOKEN_REPEAT,
+  TOKEN_VERBATIM,
+  zigzag,
+} from './column-format.ts';
 
 /** One column's stream and what its next field is coded against (column-format.ts). */
 class ColumnEncoder {
-  readonly sink = new ByteSink(4096);
+  readonly sink = new ByteSink(64);
   private previous = 0;
   private decimals = 0;
   // Before the first verbatim field the previous one is the empty field (so is the decoder's).
@@ -95,7 +103,9 @@ export function encodeColumns(piece: Uint8Array): Uint8Array {
     contentEnd -= cr;
     let field = 0;
     for (let i = pos, start = pos; ; i += 1)
-      if (i === contentEnd || input[i] === separator) {
+      // The last column takes the rest of a line of more fields, separators and all (a piece of
+      // binary data or of commas must not become a million columns).
+      if (i === contentEnd || (input[i] === separator && field < MAX_COLUMNS - 1)) {
         (columns[field] ??= new ColumnEncoder()).put(input, start, i);
         field += 1;
         if (i === contentEnd) break;

@@ -25,6 +25,8 @@
  */
 export const TOKEN_VERBATIM = 1;
 export const TOKEN_REPEAT = 3;
+/** Most columns of a piece; a line's fields past the last column stay in it, verbatim. */
+export const MAX_COLUMNS = 1024;
 /** Most digits of a number stored as an integer: 10^15 < 2^53, so every one is exact in a double. */
 export const MAX_DIGITS = 15;
 export const POW10: readonly number[] = Array.from({ length: MAX_DIGITS + 1 }, (_, i) => 10 ** i);
