@@ -205,7 +205,8 @@ export interface DataFileChunkTable {
   file_id: number;
   seq: number;
   bytes: Buffer;
-  /** 'gzip' (each piece compressed on its own since issue 25) or null (stored as it came). */
+  /** 'csvcol1' (the columnar codec, measurements/original-codec), 'gzip' (each piece compressed
+   * on its own since issue 25) or null (stored as it came): file-bytes.ts reads every kind. */
   compression: string | null;
 }
 

@@ -5,7 +5,6 @@
  * downloads byte for byte; running the conversion again changes nothing.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { createTestDatabase, DIALECTS } from '../../../../test-support/databases.ts';
@@ -22,6 +21,7 @@ import { readFileBytes } from '../../src/measurements/file-bytes.ts';
 import { MEASUREMENT_FIELDS } from '../../src/measurements/measurement-fields.ts';
 import { readPoints } from '../../src/measurements/read-points.ts';
 import { random } from '../../bench/stats.ts';
+import { insertFileRow } from '../support/file-row.ts';
 
 const THIS = '2026-12-07-25-01-sample-blocks';
 const COLUMNS = Object.values(MEASUREMENT_FIELDS).filter((c) => c !== 'file_id');
@@ -64,25 +64,14 @@ for (const dialect of DIALECTS)
         const files: { id: number; original: Buffer }[] = [];
         for (const [f, size] of sizes.entries()) {
           const original = Buffer.from(`Data_Point,Voltage\r\n${'1,3.5\r\n'.repeat(1000 * (f + 1))}`);
-          const { id } = await connection.db
-            .insertInto('data_file')
-            .values({
-              experiment_id: experimentId,
-              file_name: `cell-${f}.csv`,
-              format: 'arbin-csv',
-              size_bytes: original.length,
-              sha256: createHash('sha256').update(original).digest('hex'),
-              chunk_count: 1,
-              point_count: size,
-              cycle_count: 1,
-              skipped_rows: 0,
-              metadata: '{}',
-              uploaded_by: owner.id,
-              created_at: Date.now(),
-              status: 'complete',
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          const id = await insertFileRow(connection.db, {
+            experimentId,
+            ownerId: owner.id,
+            name: `cell-${f}.csv`,
+            original,
+            pieces: 1,
+            points: size,
+          });
           await raw
             .insertInto('data_file_chunk')
             .values({ file_id: id, seq: 1, bytes: original } as never)

@@ -19,6 +19,7 @@ import { fileReplacesMigration } from './2026-12-07-22-03-file-replaces.ts';
 import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 import { listVersionMigration } from './2026-12-07-25-02-list-version.ts';
+import { originalCodecMigration } from './2026-12-07-25-03-original-codec.ts';
 import { citationMetadataMigration } from './2026-12-07-26-01-citation-metadata.ts';
 import { datasetVersionsMigration } from './2026-12-07-26-02-dataset-versions.ts';
 
@@ -44,6 +45,7 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-24-01-request-kind': requestKindMigration,
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
   '2026-12-07-25-02-list-version': listVersionMigration,
+  '2026-12-07-25-03-original-codec': originalCodecMigration,
   '2026-12-07-26-01-citation-metadata': citationMetadataMigration,
   '2026-12-07-26-02-dataset-versions': datasetVersionsMigration,
 };
