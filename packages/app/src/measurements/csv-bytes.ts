@@ -1,0 +1,178 @@
+/**
+ * CSV text built as bytes in one reusable buffer, with numbers written as exactly the text
+ * `String(value)` gives (issue 25: the CSV export at ≥ 1M samples/s). `String(double)` per value
+ * and a string concatenated per cell were most of the export's time and of its garbage.
+ *
+ * Why the digits written here are `String(value)`'s: a value that some `s / 10^k` (|s| < 10^15,
+ * k ≤ 12) reads back to exactly is the double nearest to that decimal — division is correctly
+ * rounded, so `s / 10^k === value` proves it. ECMAScript's Number::toString writes the shortest
+ * decimal that reads back to the double, and two different decimals of at most 15 significant
+ * digits never read back to the same double (DBL_DIG = 15: every such decimal survives the round
+ * trip), so the shortest one is this decimal, trailing zeros dropped. What remains is the
+ * layout Number::toString gives it: plain digits below 10^21, `0.000ddd` down to 10^-6, an
+ * exponent below that — that last case, and any value no decimal of ≤ 15 digits holds
+ * (`KIND_FLOAT` columns, NaN, ±Infinity), are left to `String()` itself.
+ */
+
+import type { ColumnValues } from './sample-codec.ts';
+
+/** Scales tried (cycler files write at most a dozen decimal places). */
+const MAX_PLACES = 12;
+const POW10 = Array.from({ length: 17 }, (_, k) => 10 ** k);
+/** Decimals of up to 15 significant digits are one-to-one with the doubles they read as. */
+const MAX_DIGITS = 15;
+const LIMIT = POW10[MAX_DIGITS]!;
+/** The longest text `String()` gives a double: `-1.7976931348623157e+308`. */
+const MAX_NUMBER_BYTES = 24;
+
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** A growing byte buffer of ASCII text, taken out as a string a block at a time. */
+export class CsvBytes {
+  buffer: Buffer;
+  at = 0;
+  /** Advances at each `take`: text written before it is no longer in the buffer. */
+  generation = 0;
+
+  constructor(bytes = 1 << 16) {
+    this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  /** Room for `bytes` more (call before writing them: the writes do not check). */
+  reserve(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
+    this.buffer.copy(grown, 0, 0, this.at);
+    this.buffer = grown;
+  }
+
+  byte(b: number): void {
+    this.buffer[this.at++] = b;
+  }
+
+  comma(): void {
+    this.buffer[this.at++] = COMMA;
+  }
+
+  /** ASCII text (a number's `String()`, a line's fixed tail). */
+  ascii(text: string): void {
+    for (let i = 0; i < text.length; i++) this.buffer[this.at++] = text.charCodeAt(i);
+  }
+
+  /** The text written since the last `take`; the buffer is reused. */
+  take(): string {
+    const text = this.buffer.toString('latin1', 0, this.at);
+    this.at = 0;
+    this.generation += 1;
+    return text;
+  }
+}
+
+/**
+ * One CSV column's numbers as text. Remembers where it wrote its previous value (cycle, step
+ * and the capacities repeat for thousands of samples: a copy of a few bytes then) and the
+ * decimal places its values needed (a column's values share them, so one try usually does).
+ */
+export class NumberText {
+  private places = 0;
+  private last = Number.NaN;
+  private lastAt = 0;
+  private lastBytes = 0;
+  private lastGeneration = -1;
+
+  /** Writes `value` as `String(value)` would (the caller reserved MAX_NUMBER_BYTES). */
+  write(out: CsvBytes, value: number): void {
+    const start = out.at;
+    if (value === this.last && this.lastGeneration === out.generation) {
+      const buffer = out.buffer;
+      for (let i = 0; i < this.lastBytes; i++) buffer[start + i] = buffer[this.lastAt + i]!;
+      out.at = start + this.lastBytes;
+    } else if (!this.decimal(out, value)) out.ascii(String(value));
+    this.last = value;
+    this.lastAt = start;
+    this.lastBytes = out.at - start;
+    this.lastGeneration = out.generation;
+  }
+
+  /** Writes `value` from its scaled integer; false (nothing written) when `String()` must. */
+  private decimal(out: CsvBytes, value: number): boolean {
+    let k = this.places;
+    let scaled = Math.round(value * POW10[k]!);
+    if (scaled / POW10[k]! !== value) {
+      for (k = 0; k <= MAX_PLACES; k++) {
+        scaled = Math.round(value * POW10[k]!);
+        if (scaled / POW10[k]! === value) break;
+      }
+      if (k > MAX_PLACES) return false;
+      this.places = k;
+    }
+    if (!(Math.abs(scaled) < LIMIT)) return false;
+    if (scaled === 0) {
+      out.byte(ZERO); // 0 and −0 alike: String(-0) is "0"
+      return true;
+    }
+    if (scaled < 0) scaled = -scaled;
+    let digits = 1;
+    while (scaled >= POW10[digits]!) digits += 1;
+    // Below 10^-6 Number::toString writes an exponent (5e-7): left to String(). Dropping the
+    // trailing zeros (below) takes as many digits as places, so this difference is the same.
+    if (k - digits >= 6) return false;
+    const buffer = out.buffer;
+    let at = out.at;
+    if (value < 0) buffer[at++] = MINUS;
+    const fraction = k > 0;
+    if (k >= digits) {
+      // 0.000ddd: "0.", the leading zeros, then the digits.
+      buffer[at++] = ZERO;
+      buffer[at++] = DOT;
+      for (let z = k - digits; z > 0; z--) buffer[at++] = ZERO;
+      k = 0;
+    }
+    // The digits from the last, with the point k digits from the end; in int32 arithmetic, the
+    // low eight digits then the rest (both below 2^31; the quotient by 10^8 is exact).
+    let end = at + digits + (k > 0 ? 1 : 0);
+    const high = scaled >= 1e8 ? Math.floor(scaled / 1e8) : 0;
+    let part = scaled - high * 1e8;
+    for (let d = 0, i = end; d < digits; d++) {
+      if (d === k && k > 0) buffer[--i] = DOT;
+      if (d === 8) part = high;
+      const quotient = (part / 10) | 0;
+      buffer[--i] = ZERO + part - quotient * 10;
+      part = quotient;
+    }
+    // The fraction's trailing zeros go (3.5 at six places is "3.500000" so far), and its point
+    // when nothing is left after it. A 0.000ddd fraction ends in a non-zero digit.
+    if (fraction) {
+      while (buffer[end - 1] === ZERO) end -= 1;
+      if (buffer[end - 1] === DOT) end -= 1;
+    }
+    out.at = end;
+    return true;
+  }
+}
+
+/**
+ * `count` CSV lines: sample i's value of each column as `String()` writes it (NULL as an empty
+ * cell), comma-separated, then `tail` (the line's fixed end). `texts` is one per column, kept
+ * from block to block.
+ */
+export function writeLines(
+  out: CsvBytes,
+  texts: readonly NumberText[],
+  columns: readonly ColumnValues[],
+  count: number,
+  tail: string,
+): void {
+  out.reserve(count * (columns.length * (MAX_NUMBER_BYTES + 1) + tail.length));
+  for (let i = 0; i < count; i++) {
+    for (let c = 0; c < columns.length; c++) {
+      if (c > 0) out.comma();
+      const { values, nulls } = columns[c]!;
+      if (nulls === null || nulls[i] === 0) texts[c]!.write(out, values[i]!);
+    }
+    out.ascii(tail);
+  }
+}

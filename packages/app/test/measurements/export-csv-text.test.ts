@@ -1,0 +1,89 @@
+/**
+ * The fast CSV export (issue 25) writes, byte for byte, the text the plain formatter wrote
+ * before it: every real cycler file of fixtures/cyclers imported into one experiment, exported
+ * whole and file by file, equals the lines built here from the same decoded samples with
+ * `String(value)` and an empty cell for NULL — on every dialect.
+ */
+import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../../../test-support/databases.ts';
+import { createAppAuthz } from '../../src/authz/create-app-authz.ts';
+import { parseDatabaseUrl } from '../../src/config/database-url.ts';
+import { connect, type Connection } from '../../src/db/connect.ts';
+import { createExperiments } from '../../src/experiments/create-experiments.ts';
+import { runImport } from '../../src/imports/run-import.ts';
+import { CSV_COLUMNS, CSV_HEADER, exportCsv } from '../../src/measurements/export-csv.ts';
+import { readFilteredBlocks } from '../../src/measurements/read-points.ts';
+import { type BlockColumn, valueAt } from '../../src/measurements/sample-codec.ts';
+import { fixture, FIXTURE_FILES } from '../support/fixture-cyclers.ts';
+
+const FILES = Object.entries(FIXTURE_FILES).filter(([, expected]) => expected.points > 0);
+
+async function exported(connection: Connection, filter: { experimentId: number; fileId?: number }) {
+  let text = '';
+  for await (const chunk of exportCsv(connection.db, filter)) text += chunk;
+  return text;
+}
+
+/** The export as the plain formatter wrote it: `String()` of each decoded value, a line per sample. */
+async function plain(connection: Connection, filter: { experimentId: number; fileId?: number }) {
+  const columns = CSV_COLUMNS.map(([, column]) => column).filter((c) => c !== 'file_id') as BlockColumn[];
+  const lines = [CSV_HEADER.join(',')];
+  for await (const { fileId, read } of readFilteredBlocks(connection.db, filter))
+    for (let i = 0; i < read.count; i++) {
+      const cells = columns.map((c) => valueAt(read.block.columns[c], i));
+      lines.push([...cells.map((v) => (v === null ? '' : String(v))), fileId].join(','));
+    }
+  return { text: `${lines.join('\r\n')}\r\n`, samples: lines.length - 1 };
+}
+
+for (const dialect of DIALECTS)
+  describe(`CSV export text of the real cycler files (${dialect})`, () => {
+    let database: TestDatabase;
+    let connection: Connection;
+    let experimentId: number;
+    const fileIds: number[] = [];
+    before(async () => {
+      database = await createTestDatabase(dialect);
+      connection = await connect(parseDatabaseUrl(database.url));
+      const authz = createAppAuthz(connection.db);
+      await authz.migrateAll();
+      const user = await authz.createUser({ username: 'scientist', isSuperuser: true });
+      const [experiment] = await createExperiments(authz, user.id, [{ title: 'every cycler' }]);
+      experimentId = Number(experiment!.id);
+      for (const [file] of FILES) {
+        const result = await runImport(connection, {
+          experimentId,
+          userId: user.id,
+          fileName: path.basename(file),
+          input: createReadStream(fixture(file)),
+          maxBytes: Number.MAX_SAFE_INTEGER,
+        });
+        assert.ok(result.ok, `${file}: ${result.ok ? '' : result.error.message}`);
+        fileIds.push(result.file.fileId);
+      }
+    });
+    after(async () => {
+      await connection.close();
+      await database.drop();
+    });
+
+    test('the whole experiment: every sample of every file, as String() writes it', async () => {
+      const expected = await plain(connection, { experimentId });
+      assert.equal(
+        expected.samples,
+        FILES.reduce((sum, [, f]) => sum + f.points, 0),
+      );
+      assert.equal(await exported(connection, { experimentId }), expected.text);
+    });
+
+    test('each file alone, as String() writes it', async () => {
+      for (const [i, fileId] of fileIds.entries()) {
+        const expected = await plain(connection, { experimentId, fileId });
+        assert.equal(expected.samples, FILES[i]![1].points, FILES[i]![0]);
+        assert.equal(await exported(connection, { experimentId, fileId }), expected.text, FILES[i]![0]);
+      }
+    });
+  });
