@@ -30,7 +30,7 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
-/** A growing byte buffer of ASCII text, taken out as a string a block at a time. */
+/** A growing byte buffer of ASCII text, taken out a block at a time. */
 export class CsvBytes {
   buffer: Buffer;
   at = 0;
@@ -62,9 +62,13 @@ export class CsvBytes {
     for (let i = 0; i < text.length; i++) this.buffer[this.at++] = text.charCodeAt(i);
   }
 
-  /** The text written since the last `take`; the buffer is reused. */
-  take(): string {
-    const text = this.buffer.toString('latin1', 0, this.at);
+  /**
+   * The bytes written since the last `take`, copied out (the buffer is reused): bytes, not a
+   * string, so that a socket or file takes them without encoding them again.
+   */
+  take(): Buffer {
+    const text = Buffer.allocUnsafe(this.at);
+    this.buffer.copy(text, 0, 0, this.at);
     this.at = 0;
     this.generation += 1;
     return text;
@@ -135,10 +139,10 @@ export class NumberText {
     // low eight digits then the rest (both below 2^31; the quotient by 10^8 is exact).
     let end = at + digits + (k > 0 ? 1 : 0);
     const high = scaled >= 1e8 ? Math.floor(scaled / 1e8) : 0;
-    let part = scaled - high * 1e8;
+    let part = (scaled - high * 1e8) | 0;
     for (let d = 0, i = end; d < digits; d++) {
       if (d === k && k > 0) buffer[--i] = DOT;
-      if (d === 8) part = high;
+      if (d === 8) part = high | 0;
       const quotient = (part / 10) | 0;
       buffer[--i] = ZERO + part - quotient * 10;
       part = quotient;

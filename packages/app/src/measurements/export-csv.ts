@@ -35,8 +35,8 @@ export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 export async function* exportCsv(
   db: Kysely<Database>,
   filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
-): AsyncGenerator<string> {
-  yield `${CSV_HEADER.join(',')}\r\n`;
+): AsyncGenerator<Buffer> {
+  yield Buffer.from(`${CSV_HEADER.join(',')}\r\n`);
   const columns = CSV_COLUMNS.map(([, column]) => column).filter((c) => c !== 'file_id');
   const texts = columns.map(() => new NumberText());
   const out = new CsvBytes();

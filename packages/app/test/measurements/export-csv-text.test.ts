@@ -22,9 +22,9 @@ import { fixture, FIXTURE_FILES } from '../support/fixture-cyclers.ts';
 const FILES = Object.entries(FIXTURE_FILES).filter(([, expected]) => expected.points > 0);
 
 async function exported(connection: Connection, filter: { experimentId: number; fileId?: number }) {
-  let text = '';
-  for await (const chunk of exportCsv(connection.db, filter)) text += chunk;
-  return text;
+  const chunks: Buffer[] = [];
+  for await (const chunk of exportCsv(connection.db, filter)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('latin1');
 }
 
 /** The export as the plain formatter wrote it: `String()` of each decoded value, a line per sample. */
