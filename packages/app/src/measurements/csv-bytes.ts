@@ -82,6 +82,7 @@ export class CsvBytes {
  */
 export class NumberText {
   private places = 0;
+  private digits = 1;
   private last = Number.NaN;
   private lastAt = 0;
   private lastBytes = 0;
@@ -119,8 +120,11 @@ export class NumberText {
       return true;
     }
     if (scaled < 0) scaled = -scaled;
-    let digits = 1;
+    // Its count of digits: the previous value's, give or take (a column's values are alike).
+    let digits = this.digits;
     while (scaled >= POW10[digits]!) digits += 1;
+    while (digits > 1 && scaled < POW10[digits - 1]!) digits -= 1;
+    this.digits = digits;
     // Below 10^-6 Number::toString writes an exponent (5e-7): left to String(). Dropping the
     // trailing zeros (below) takes as many digits as places, so this difference is the same.
     if (k - digits >= 6) return false;
@@ -135,18 +139,33 @@ export class NumberText {
       for (let z = k - digits; z > 0; z--) buffer[at++] = ZERO;
       k = 0;
     }
-    // The digits from the last, with the point k digits from the end; in int32 arithmetic, the
-    // low eight digits then the rest (both below 2^31; the quotient by 10^8 is exact).
+    // The digits from the last, the point k digits from the end, in int32 arithmetic: the low
+    // eight digits, then the rest (both below 2^31; the quotient by 10^8 is exact).
     let end = at + digits + (k > 0 ? 1 : 0);
     const high = scaled >= 1e8 ? Math.floor(scaled / 1e8) : 0;
     let part = (scaled - high * 1e8) | 0;
-    for (let d = 0, i = end; d < digits; d++) {
-      if (d === k && k > 0) buffer[--i] = DOT;
-      if (d === 8) part = high | 0;
-      const quotient = (part / 10) | 0;
-      buffer[--i] = ZERO + part - quotient * 10;
-      part = quotient;
-    }
+    let i = end;
+    let d = 0;
+    if (high === 0) {
+      for (; d < k; d++) {
+        const quotient = (part / 10) | 0;
+        buffer[--i] = ZERO + part - quotient * 10;
+        part = quotient;
+      }
+      if (k > 0) buffer[--i] = DOT;
+      while (i > at) {
+        const quotient = (part / 10) | 0;
+        buffer[--i] = ZERO + part - quotient * 10;
+        part = quotient;
+      }
+    } else
+      for (; d < digits; d++) {
+        if (d === k && k > 0) buffer[--i] = DOT;
+        if (d === 8) part = high | 0;
+        const quotient = (part / 10) | 0;
+        buffer[--i] = ZERO + part - quotient * 10;
+        part = quotient;
+      }
     // The fraction's trailing zeros go (3.5 at six places is "3.500000" so far), and its point
     // when nothing is left after it. A 0.000ddd fraction ends in a non-zero digit.
     if (fraction) {
