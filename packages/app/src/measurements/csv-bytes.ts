@@ -30,6 +30,12 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
+/** ASCII text into `buffer` at `at` (the caller made room); returns where it ends. */
+function ascii(buffer: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+  return at;
+}
+
 /** A growing byte buffer of ASCII text, taken out a block at a time. */
 export class CsvBytes {
   buffer: Buffer;
@@ -49,19 +55,6 @@ export class CsvBytes {
     this.buffer = grown;
   }
 
-  byte(b: number): void {
-    this.buffer[this.at++] = b;
-  }
-
-  comma(): void {
-    this.buffer[this.at++] = COMMA;
-  }
-
-  /** ASCII text (a number's `String()`, a line's fixed tail). */
-  ascii(text: string): void {
-    for (let i = 0; i < text.length; i++) this.buffer[this.at++] = text.charCodeAt(i);
-  }
-
   /**
    * The bytes written since the last `take`, copied out (the buffer is reused): bytes, not a
    * string, so that a socket or file takes them without encoding them again.
@@ -79,6 +72,8 @@ export class CsvBytes {
  * One CSV column's numbers as text. Remembers where it wrote its previous value (cycle, step
  * and the capacities repeat for thousands of samples: a copy of a few bytes then) and the
  * decimal places its values needed (a column's values share them, so one try usually does).
+ * Positions are passed in and returned (not kept on CsvBytes) so the line loop keeps them in
+ * registers.
  */
 export class NumberText {
   private places = 0;
@@ -88,22 +83,29 @@ export class NumberText {
   private lastBytes = 0;
   private lastGeneration = -1;
 
-  /** Writes `value` as `String(value)` would (the caller reserved MAX_NUMBER_BYTES). */
-  write(out: CsvBytes, value: number): void {
-    const start = out.at;
-    if (value === this.last && this.lastGeneration === out.generation) {
-      const buffer = out.buffer;
-      for (let i = 0; i < this.lastBytes; i++) buffer[start + i] = buffer[this.lastAt + i]!;
-      out.at = start + this.lastBytes;
-    } else if (!this.decimal(out, value)) out.ascii(String(value));
+  /**
+   * Writes `value` as `String(value)` would at `at` of `buffer` (room made for
+   * MAX_NUMBER_BYTES) of generation `generation` (see CsvBytes); returns where it ends.
+   */
+  write(buffer: Buffer, at: number, value: number, generation: number): number {
+    let end: number;
+    if (value === this.last && this.lastGeneration === generation) {
+      const from = this.lastAt;
+      end = at + this.lastBytes;
+      for (let i = at; i < end; i++) buffer[i] = buffer[from + i - at]!;
+    } else {
+      end = this.decimal(buffer, at, value);
+      if (end < 0) end = ascii(buffer, at, String(value));
+    }
     this.last = value;
-    this.lastAt = start;
-    this.lastBytes = out.at - start;
-    this.lastGeneration = out.generation;
+    this.lastAt = at;
+    this.lastBytes = end - at;
+    this.lastGeneration = generation;
+    return end;
   }
 
-  /** Writes `value` from its scaled integer; false (nothing written) when `String()` must. */
-  private decimal(out: CsvBytes, value: number): boolean {
+  /** Writes `value` from its scaled integer; -1 (nothing written) when `String()` must. */
+  private decimal(buffer: Buffer, at: number, value: number): number {
     let k = this.places;
     let scaled = Math.round(value * POW10[k]!);
     if (scaled / POW10[k]! !== value) {
@@ -111,13 +113,13 @@ export class NumberText {
         scaled = Math.round(value * POW10[k]!);
         if (scaled / POW10[k]! === value) break;
       }
-      if (k > MAX_PLACES) return false;
+      if (k > MAX_PLACES) return -1;
       this.places = k;
     }
-    if (!(Math.abs(scaled) < LIMIT)) return false;
+    if (!(Math.abs(scaled) < LIMIT)) return -1;
     if (scaled === 0) {
-      out.byte(ZERO); // 0 and −0 alike: String(-0) is "0"
-      return true;
+      buffer[at] = ZERO; // 0 and −0 alike: String(-0) is "0"
+      return at + 1;
     }
     if (scaled < 0) scaled = -scaled;
     // Its count of digits: the previous value's, give or take (a column's values are alike).
@@ -127,9 +129,7 @@ export class NumberText {
     this.digits = digits;
     // Below 10^-6 Number::toString writes an exponent (5e-7): left to String(). Dropping the
     // trailing zeros (below) takes as many digits as places, so this difference is the same.
-    if (k - digits >= 6) return false;
-    const buffer = out.buffer;
-    let at = out.at;
+    if (k - digits >= 6) return -1;
     if (value < 0) buffer[at++] = MINUS;
     const fraction = k > 0;
     if (k >= digits) {
@@ -172,8 +172,7 @@ export class NumberText {
       while (buffer[end - 1] === ZERO) end -= 1;
       if (buffer[end - 1] === DOT) end -= 1;
     }
-    out.at = end;
-    return true;
+    return end;
   }
 }
 
@@ -190,12 +189,16 @@ export function writeLines(
   tail: string,
 ): void {
   out.reserve(count * (columns.length * (MAX_NUMBER_BYTES + 1) + tail.length));
+  const { buffer, generation } = out;
+  const width = columns.length;
+  let at = out.at;
   for (let i = 0; i < count; i++) {
-    for (let c = 0; c < columns.length; c++) {
-      if (c > 0) out.comma();
+    for (let c = 0; c < width; c++) {
+      if (c > 0) buffer[at++] = COMMA;
       const { values, nulls } = columns[c]!;
-      if (nulls === null || nulls[i] === 0) texts[c]!.write(out, values[i]!);
+      if (nulls === null || nulls[i] === 0) at = texts[c]!.write(buffer, at, values[i]!, generation);
     }
-    out.ascii(tail);
+    at = ascii(buffer, at, tail);
   }
+  out.at = at;
 }
