@@ -22,8 +22,8 @@ const POW10 = Array.from({ length: 17 }, (_, k) => 10 ** k);
 /** Decimals of up to 15 significant digits are one-to-one with the doubles they read as. */
 const MAX_DIGITS = 15;
 const LIMIT = POW10[MAX_DIGITS]!;
-/** The longest text `String()` gives a double: `-1.7976931348623157e+308`. */
-const MAX_NUMBER_BYTES = 24;
+/** The longest text `String()` gives a double: 17 digits below 10^-5, `-0.0000012345678901234567`. */
+const MAX_NUMBER_BYTES = 25;
 
 const COMMA = 0x2c;
 const MINUS = 0x2d;

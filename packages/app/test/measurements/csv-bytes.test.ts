@@ -92,6 +92,7 @@ describe('CSV number text', () => {
       [-100, '-100'],
       [2.5e-3, '0.0025'],
       [1e21, '1e+21'],
+      [-1.2345678901234567e-6, '-0.0000012345678901234567'],
     ] as const;
     for (const [v, text] of edges) assert.equal(written([v]), `${text},`, String(v));
   });
