@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MeasurementColumn } from './measurement-fields.ts';
 import { type PointFilter, readFilteredBlocks } from './read-points.ts';
-import { type BlockColumn } from './sample-codec.ts';
+import type { BlockColumn } from './sample-codec.ts';
 import { CsvBytes, NumberText, writeLines } from './csv-bytes.ts';
 
 /**
@@ -27,10 +27,10 @@ export const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 
 /**
- * The experiment's time series (or one file's: `filter.fileId`) as CSV text, a block at a time
- * (bounded memory for any size): straight from the decoded columns into one reused byte buffer,
- * each number as `String(value)` writes it (csv-bytes.ts), NULL as an empty cell. The caller has
- * decided that the experiment is visible.
+ * The experiment's time series (or one file's: `filter.fileId`) as CSV text (ASCII bytes), one
+ * Buffer a block at a time (bounded memory for any size): straight from the decoded columns
+ * into one reused byte buffer, each number as `String(value)` writes it (csv-bytes.ts), NULL as
+ * an empty cell. The caller has decided that the experiment is visible.
  */
 export async function* exportCsv(
   db: Kysely<Database>,
