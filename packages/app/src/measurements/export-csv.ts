@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MeasurementColumn } from './measurement-fields.ts';
 import { type PointFilter, readFilteredBlocks } from './read-points.ts';
-import { type BlockColumn, valueAt } from './sample-codec.ts';
+import type { BlockColumn } from './sample-codec.ts';
+import { CsvBytes, NumberText, writeLines } from './csv-bytes.ts';
 
 /**
  * The CSV columns: Battery Data Format machine-readable names (battery-data-alliance), so the
@@ -25,29 +26,23 @@ export const CSV_COLUMNS: readonly [string, MeasurementColumn][] = [
 
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 
-/** A number as the shortest text that reads back to the same double; NULL as an empty cell. */
-const cell = (value: number | null): string => (value === null ? '' : String(value));
-
 /**
- * The experiment's time series (or one file's: `filter.fileId`) as CSV text, a block at a time
- * (bounded memory for any size): straight from the decoded columns, without a row object per
- * sample. The caller has decided that the experiment is visible.
+ * The experiment's time series (or one file's: `filter.fileId`) as CSV text (ASCII bytes), one
+ * Buffer a block at a time (bounded memory for any size): straight from the decoded columns
+ * into one reused byte buffer, each number as `String(value)` writes it (csv-bytes.ts), NULL as
+ * an empty cell. The caller has decided that the experiment is visible.
  */
 export async function* exportCsv(
   db: Kysely<Database>,
   filter: Pick<PointFilter, 'experimentId' | 'fileId' | 'fileIds'>,
-): AsyncGenerator<string> {
-  yield `${CSV_HEADER.join(',')}\r\n`;
+): AsyncGenerator<Buffer> {
+  yield Buffer.from(`${CSV_HEADER.join(',')}\r\n`);
   const columns = CSV_COLUMNS.map(([, column]) => column).filter((c) => c !== 'file_id');
+  const texts = columns.map(() => new NumberText());
+  const out = new CsvBytes();
   for await (const { fileId, read } of readFilteredBlocks(db, filter)) {
     const sources = columns.map((c) => read.block.columns[c as BlockColumn]);
-    const tail = `,${fileId}\r\n`;
-    let text = '';
-    for (let i = 0; i < read.count; i++) {
-      let line = cell(valueAt(sources[0]!, i));
-      for (let c = 1; c < sources.length; c++) line += `,${cell(valueAt(sources[c]!, i))}`;
-      text += line + tail;
-    }
-    yield text;
+    writeLines(out, texts, sources, read.count, `,${fileId}\r\n`);
+    yield out.take();
   }
 }

@@ -175,13 +175,29 @@ function decodeColumn(input: Reader, count: number): ColumnValues {
     input.at += Math.ceil(count / 8);
   }
   if (kind === KIND_DECIMAL) {
+    // Reader.signed inlined for differences of up to four bytes, in int32 arithmetic (its
+    // doubles and `% 2` cost more than the rest of the decoding); longer ones go through it.
     const p = POW10[k]!;
+    const buffer = input.buffer;
+    let at = input.at;
     let scaled = 0;
     for (let i = 0; i < count; i++) {
       if (nulls !== null && nulls[i] === 1) continue;
-      scaled += input.signed();
+      const start = at;
+      let b = buffer[at++]!;
+      let z = b & 127;
+      for (let shift = 7; b >= 128 && shift < 28; shift += 7) {
+        b = buffer[at++]!;
+        z |= (b & 127) << shift;
+      }
+      if (b >= 128) {
+        input.at = start;
+        scaled += input.signed();
+        at = input.at;
+      } else scaled += z & 1 ? -((z + 1) >>> 1) : z >>> 1;
       values[i] = scaled / p;
     }
+    input.at = at;
     return { values, nulls };
   }
   let present = count;

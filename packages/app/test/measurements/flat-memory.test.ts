@@ -124,7 +124,7 @@ for (const dialect of DIALECTS)
           await peakGrowth(async (sample) => {
             let lines = 0;
             for await (const text of exportCsv(connection.db, { experimentId })) {
-              lines += text.split('\n').length - 1;
+              lines += text.toString('latin1').split('\n').length - 1;
               sample();
             }
             assert.equal(lines, samples + 1);
