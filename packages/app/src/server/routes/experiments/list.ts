@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { AccessFilter } from '@batterydb/authz';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createExperiments } from '../../../experiments/create-experiments.ts';
 import { listExperiments, type ListInclude } from '../../../experiments/find-experiments.ts';
 import { listPageBody } from '../../../experiments/list-page-cache.ts';
@@ -21,6 +22,42 @@ const VIEW = 'batterydb.view_experiment';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
+/**
+ * The JSON list's handler, given how to find the caller's visibility filter: the route asks the
+ * kit; the benchmark's baseline mounts this same handler with `null` (no permission filter), so
+ * the two differ by authorization alone.
+ */
+export function experimentListHandler(
+  app: FastifyInstance,
+  visibleTo: (subject: FastifyRequest['subject']) => Promise<AccessFilter | null>,
+) {
+  const { authz, connection } = app.batterydb;
+  return async (request: FastifyRequest<{ Querystring: ExperimentListQuery }>, reply: FastifyReply) => {
+    const { temperatureMin, temperatureMax, limit, include, ...rest } = request.query;
+    const query = {
+      ...rest,
+      include: (include?.split(',') ?? []) as ListInclude[],
+      temperatureMin: number(temperatureMin),
+      temperatureMax: number(temperatureMax),
+      ...cellQuery(rest, number),
+      limit: toLimit(limit),
+    };
+    const visible = await visibleTo(request.subject);
+    // The body as the response schema's serialiser (fast-json-stringify: a string) writes
+    // it, remembered while current.
+    const body = await listPageBody(
+      connection.db,
+      visible,
+      query,
+      async () =>
+        reply.serialize(
+          await listExperiments(authz, connection.db, request.subject, query, visible),
+        ) as string,
+    );
+    return reply.type(JSON_TYPE).send(body);
+  };
+}
+
 export function experimentListRoutes(app: FastifyInstance): void {
   const { authz, connection } = app.batterydb;
 
@@ -35,30 +72,7 @@ export function experimentListRoutes(app: FastifyInstance): void {
         response: { 200: ExperimentListJson },
       },
     },
-    async (request, reply) => {
-      const { temperatureMin, temperatureMax, limit, include, ...rest } = request.query;
-      const query = {
-        ...rest,
-        include: (include?.split(',') ?? []) as ListInclude[],
-        temperatureMin: number(temperatureMin),
-        temperatureMax: number(temperatureMax),
-        ...cellQuery(rest, number),
-        limit: toLimit(limit),
-      };
-      const visible = await authz.experiments.accessFilter(request.subject, VIEW);
-      // The body as the response schema's serialiser (fast-json-stringify: a string) writes
-      // it, remembered while current.
-      const body = await listPageBody(
-        connection.db,
-        visible,
-        query,
-        async () =>
-          reply.serialize(
-            await listExperiments(authz, connection.db, request.subject, query, visible),
-          ) as string,
-      );
-      return reply.type(JSON_TYPE).send(body);
-    },
+    experimentListHandler(app, (subject) => authz.experiments.accessFilter(subject, VIEW)),
   );
 
   app.post<{ Body: ExperimentCreateBody }>(
