@@ -14,7 +14,7 @@ export interface TableInfo {
 /**
  * Tables that are not data: the migrators' bookkeeping (a backup records the applied migration
  * names instead, and the target's migrators write their own rows), a copy's progress, and the
- * experiment list's version (a cache's counter, which the target's triggers bump as its rows go in).
+ * experiment list's versions (caches' counters, which the target's triggers bump as its rows go in).
  */
 export const NOT_DATA = new Set([
   'kysely_migration',
@@ -23,6 +23,7 @@ export const NOT_DATA = new Set([
   'authz_migration_lock',
   'batterydb_copy_progress',
   'experiment_list_version',
+  'experiment_page_version',
 ]);
 
 async function sqliteTables(db: RawDatabase): Promise<TableInfo[]> {

@@ -54,6 +54,8 @@ export interface Database extends AuthzTables {
   heartbeat: HeartbeatTable;
   /** Bumped by trigger on every write that can change who may view which experiment (issue 25). */
   experiment_list_version: { slot: number; value: number };
+  /** Bumped by trigger on every write that can change what a list page shows (issue 25). */
+  experiment_page_version: { slot: number; value: number };
   dataset_version: DatasetVersionTable;
   dataset_blob_chunk: DatasetBlobChunkTable;
   column_mapping: ColumnMappingTable;

@@ -57,16 +57,46 @@ export function rememberedTotal(
   filter: AccessFilter | null,
 ): { version: number; total: number } | null {
   const entry = byDatabase.get(db)?.get(key);
-  if (!entry) return null;
-  const now = clockOf(filter);
-  return now !== null && now >= entry.validUntil ? null : { version: entry.version, total: entry.total };
+  if (!entry || !stillValid(filter, entry.validUntil)) return null;
+  return { version: entry.version, total: entry.total };
 }
 
 /**
- * Remembers a total counted at `version`: until the earliest expiry, after the filter's clock,
- * of any grant on experiments — every grant, not only the viewer's (a superset: an entry may end
- * early, never late). Read after the count, but a grant made meanwhile bumped the version.
+ * Until when something remembered for this filter's viewer holds with no write at all: the
+ * earliest expiry, after the filter's clock, of any grant on experiments — every grant, not
+ * only the viewer's (a superset: an entry may end early, never late); Infinity for a filter
+ * without a clock. Read after what it guards, but a grant made meanwhile bumped the version.
  */
+export async function grantsValidUntil(db: Kysely<Database>, filter: AccessFilter | null): Promise<number> {
+  const now = clockOf(filter);
+  let validUntil = Infinity;
+  if (now === null) return validUntil;
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('experiment_user_grant')
+        .select((s) => s.fn.min('expires_at').as('m'))
+        .where('expires_at', '>', now)
+        .as('user_expiry'),
+      eb
+        .selectFrom('experiment_group_grant')
+        .select((s) => s.fn.min('expires_at').as('m'))
+        .where('expires_at', '>', now)
+        .as('group_expiry'),
+    ])
+    .executeTakeFirstOrThrow();
+  for (const expiry of [row.user_expiry, row.group_expiry])
+    if (expiry !== null) validUntil = Math.min(validUntil, Number(expiry));
+  return validUntil;
+}
+
+/** Whether an entry that holds until `validUntil` still holds by this filter's clock. */
+export function stillValid(filter: AccessFilter | null, validUntil: number): boolean {
+  const now = clockOf(filter);
+  return now === null || now < validUntil;
+}
+
+/** Remembers a total counted at `version`, until {@link grantsValidUntil}. */
 export async function rememberTotal(
   db: Kysely<Database>,
   key: string,
@@ -74,26 +104,7 @@ export async function rememberTotal(
   version: number,
   total: number,
 ): Promise<void> {
-  const now = clockOf(filter);
-  let validUntil = Infinity;
-  if (now !== null) {
-    const row = await db
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom('experiment_user_grant')
-          .select((s) => s.fn.min('expires_at').as('m'))
-          .where('expires_at', '>', now)
-          .as('user_expiry'),
-        eb
-          .selectFrom('experiment_group_grant')
-          .select((s) => s.fn.min('expires_at').as('m'))
-          .where('expires_at', '>', now)
-          .as('group_expiry'),
-      ])
-      .executeTakeFirstOrThrow();
-    for (const expiry of [row.user_expiry, row.group_expiry])
-      if (expiry !== null) validUntil = Math.min(validUntil, Number(expiry));
-  }
+  const validUntil = await grantsValidUntil(db, filter);
   let entries = byDatabase.get(db);
   if (!entries) byDatabase.set(db, (entries = new Map<string, Entry>()));
   const entry = lruEntry(entries, key, ENTRIES_KEPT, () => ({ version, total, validUntil }));

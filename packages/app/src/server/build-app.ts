@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installJsonParser(app);
   installQueryGuard(app);
   await app.register(cookie);
-  await installSecurityHeaders(app, { https: settings.secureCookies });
+  installSecurityHeaders(app, { https: settings.secureCookies });
   await installOpenApi(app, { cookieName: sessionCookieName(settings.secureCookies) });
   installAuthentication(app, settings);
 

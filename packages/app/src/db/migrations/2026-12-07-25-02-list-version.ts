@@ -4,6 +4,31 @@ import { type Kysely, type Migration, sql } from 'kysely';
 /** Counters summed into the version, one bumped at random (as the authorization generation's). */
 export const LIST_VERSION_SLOTS = 16;
 
+/** A version table: {@link LIST_VERSION_SLOTS} counters at 0, summed by whoever reads it. */
+export async function createVersionTable(db: Kysely<unknown>, table: string): Promise<void> {
+  await db.schema
+    .createTable(table)
+    .addColumn('slot', 'integer', (c) => c.primaryKey())
+    .addColumn('value', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db
+    .insertInto(table as never)
+    .values(Array.from({ length: LIST_VERSION_SLOTS }, (_, slot) => ({ slot, value: 0 })))
+    .execute();
+}
+
+/** PostgreSQL: `<table>_bump()`, a trigger function adding 1 to one slot drawn at random. */
+export async function createBumpFunction(db: Kysely<unknown>, table: string): Promise<void> {
+  await sql
+    .raw(
+      // The slot drawn once, into a variable: random() in the WHERE would be drawn per row.
+      `create function ${table}_bump() returns trigger language plpgsql as $$
+        declare chosen integer := floor(random() * ${LIST_VERSION_SLOTS})::integer;
+        begin update ${table} set value = value + 1 where slot = chosen; return null; end $$`,
+    )
+    .execute(db);
+}
+
 /**
  * Issue 25: the experiment list's version, for the capped-total cache (experiments/list-total-cache.ts).
  * Every write that can change which experiments someone may view — a row added or removed, its
@@ -16,15 +41,7 @@ export const LIST_VERSION_SLOTS = 16;
  */
 export const listVersionMigration: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('experiment_list_version')
-      .addColumn('slot', 'integer', (c) => c.primaryKey())
-      .addColumn('value', 'bigint', (c) => c.notNull().defaultTo(0))
-      .execute();
-    await db
-      .insertInto('experiment_list_version' as never)
-      .values(Array.from({ length: LIST_VERSION_SLOTS }, (_, slot) => ({ slot, value: 0 })))
-      .execute();
+    await createVersionTable(db, 'experiment_list_version');
     const events = ['insert', 'delete', 'update of status, owner_id'];
     if (dialectOf(db) === 'sqlite') {
       // One writer at a time: one slot is enough (and a random one in a WHERE is drawn per row).
@@ -35,14 +52,7 @@ export const listVersionMigration: Migration = {
           .execute(db);
       return;
     }
-    await sql
-      .raw(
-        // The slot drawn once, into a variable: random() in the WHERE would be drawn per row.
-        `create function experiment_list_version_bump() returns trigger language plpgsql as $$
-          declare chosen integer := floor(random() * ${LIST_VERSION_SLOTS})::integer;
-          begin update experiment_list_version set value = value + 1 where slot = chosen; return null; end $$`,
-      )
-      .execute(db);
+    await createBumpFunction(db, 'experiment_list_version');
     for (const [i, event] of events.entries())
       await sql
         .raw(

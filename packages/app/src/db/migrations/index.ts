@@ -20,6 +20,7 @@ import { requestKindMigration } from './2026-12-07-24-01-request-kind.ts';
 import { sampleBlocksMigration } from './2026-12-07-25-01-sample-blocks.ts';
 import { listVersionMigration } from './2026-12-07-25-02-list-version.ts';
 import { originalCodecMigration } from './2026-12-07-25-03-original-codec.ts';
+import { listPageVersionMigration } from './2026-12-07-25-31-list-page-version.ts';
 import { citationMetadataMigration } from './2026-12-07-26-01-citation-metadata.ts';
 import { datasetVersionsMigration } from './2026-12-07-26-02-dataset-versions.ts';
 
@@ -46,6 +47,7 @@ export const appMigrations: Record<string, Migration> = {
   '2026-12-07-25-01-sample-blocks': sampleBlocksMigration,
   '2026-12-07-25-02-list-version': listVersionMigration,
   '2026-12-07-25-03-original-codec': originalCodecMigration,
+  '2026-12-07-25-31-list-page-version': listPageVersionMigration,
   '2026-12-07-26-01-citation-metadata': citationMetadataMigration,
   '2026-12-07-26-02-dataset-versions': datasetVersionsMigration,
 };
