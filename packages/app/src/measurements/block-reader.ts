@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SampleBlockTable } from '../db/schema.ts';
 import { BLOCK_SAMPLES, type BlockHeader } from './sample-blocks.ts';
 import { type DecodedBlock, decodeBlock } from './sample-codec.ts';
 
@@ -15,6 +15,11 @@ export interface SampleRange {
 export interface ReadBlock extends BlockHeader {
   block: DecodedBlock;
 }
+
+type HeaderRow = Pick<
+  Selectable<SampleBlockTable>,
+  'level' | 'first_seq' | 'last_seq' | 'sample_count' | 'cycle_min' | 'cycle_max'
+>;
 
 /** Blocks fetched per query while reading: bounded memory (≈ 8 × 4,096 samples decoded at most). */
 const FETCH_BLOCKS = 8;
@@ -43,14 +48,19 @@ export async function blockHeaders(
     q = q.where('last_seq', '>=', range.seqFrom).where('first_seq', '>', range.seqFrom - BLOCK_SAMPLES);
   if (range.seqTo !== undefined) q = q.where('first_seq', '<=', range.seqTo);
   const rows = await q.orderBy('first_seq').execute();
-  return rows.map((r) => ({
-    level: Number(r.level),
-    firstSeq: Number(r.first_seq),
-    lastSeq: Number(r.last_seq),
-    count: Number(r.sample_count),
-    cycleMin: Number(r.cycle_min),
-    cycleMax: Number(r.cycle_max),
-  }));
+  return rows.map(toBlockHeader);
+}
+
+/** A `sample_block` row's header columns as numbers (PostgreSQL may answer bigints as strings). */
+export function toBlockHeader(row: HeaderRow): BlockHeader {
+  return {
+    level: Number(row.level),
+    firstSeq: Number(row.first_seq),
+    lastSeq: Number(row.last_seq),
+    count: Number(row.sample_count),
+    cycleMin: Number(row.cycle_min),
+    cycleMax: Number(row.cycle_max),
+  };
 }
 
 /** The blocks of `headers` (one file, one level), decoded, a few per query, in order. */

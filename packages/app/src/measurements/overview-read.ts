@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { blockHeaders, type ReadBlock, readBlocks } from './block-reader.ts';
+import { blockHeaders, type ReadBlock, readBlocks, toBlockHeader } from './block-reader.ts';
 import { KEPT_PER_BUCKET, OVERVIEW_BUCKETS } from './overview-pyramid.ts';
 import { decodeBlock } from './sample-codec.ts';
 
@@ -101,15 +101,7 @@ export async function* readLevelBlocks(
       for (const row of byFile.get(file.id) ?? [])
         yield {
           fileId: file.id,
-          read: {
-            level: Number(row.level),
-            firstSeq: Number(row.first_seq),
-            lastSeq: Number(row.last_seq),
-            count: Number(row.sample_count),
-            cycleMin: Number(row.cycle_min),
-            cycleMax: Number(row.cycle_max),
-            block: decodeBlock(row.data),
-          },
+          read: { ...toBlockHeader(row), block: decodeBlock(row.data) },
         };
   }
 }
